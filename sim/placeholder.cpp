@@ -1,0 +1,1 @@
+// sim sources land here.

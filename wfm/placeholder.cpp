@@ -1,0 +1,1 @@
+// wfm sources land here.
