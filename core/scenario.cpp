@@ -1,0 +1,35 @@
+#include "core/scenario.hpp"
+
+#include <cmath>
+#include <numeric>
+
+namespace switchboard {
+
+double Distribution::expected() const {
+  switch (kind) {
+    case DistKind::none: return 0;
+    case DistKind::constant: return value;
+    case DistKind::exponential:
+    case DistKind::lognormal:
+    case DistKind::gamma: return mean;
+    case DistKind::weibull: return scale * std::tgamma(1.0 + 1.0 / shape);
+    case DistKind::empirical:
+      return samples.empty() ? 0 : std::accumulate(samples.begin(), samples.end(), 0.0) / samples.size();
+  }
+  return 0;
+}
+
+int Horizon::intervals() const {
+  if (length <= 0 || interval <= 0) return 0;
+  return static_cast<int>(std::ceil(length / interval - 1e-9));
+}
+
+int AgentGroup::staffed_at(int interval) const {
+  if (staffing.empty()) return 0;
+  if (staffing.size() == 1) return staffing[0];
+  if (interval < 0) return staffing.front();
+  if (interval >= static_cast<int>(staffing.size())) return staffing.back();
+  return staffing[interval];
+}
+
+}  // namespace switchboard
