@@ -1,0 +1,79 @@
+// The agents of every group: their states, the idle agents of each group in
+// the order they became idle (head = longest idle), and the routing policies
+// that choose among idle agents. Per-group state counts feed the KPI book.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/driver.hpp"
+#include "core/kpi_book.hpp"
+#include "core/scenario.hpp"
+#include "core/waiting.hpp"
+
+namespace switchboard {
+
+inline constexpr AgentId kNoAgent = 0xffffffffu;
+
+enum class AgentState : std::uint8_t { offline, idle, ringing, talking, wrap_up, away };
+
+struct Agent {
+  int group = 0;
+  AgentState state = AgentState::offline;
+  bool logout_pending = false;    // leaves when the current call is done
+  std::uint32_t token = 0;        // agent timer token
+  std::uint32_t prev = kNil;      // idle list links
+  std::uint32_t next = kNil;
+  double since = 0;               // entered the current state
+  double busy_seconds = 0;        // since login (least-occupied routing)
+  double login_at = 0;
+  // The call being handled, kept until wrap-up ends for the AHT.
+  CallHandle call;
+  int call_type = 0;
+  int interval = -1;
+  int queue = kNone;
+  bool callback = false;
+  double talk_start = 0;
+};
+
+class AgentPool {
+ public:
+  AgentPool(const Scenario& scenario, KpiBook& kpis);
+
+  Agent& operator[](AgentId id) { return agents_[id]; }
+  const Agent& operator[](AgentId id) const { return agents_[id]; }
+  std::size_t size() const { return agents_.size(); }
+  int logged_in(int group) const { return groups_[group].logged_in; }
+  int idle(int group) const { return groups_[group].idle; }
+  int count(int group, AgentState state) const;
+
+  // Moves an agent to `state`, keeping idle lists and group counts right.
+  void set_state(double now, AgentId id, AgentState state);
+  // Logs agents in or out until `target` are logged in; busy agents asked to
+  // leave finish their call first.
+  void staff(double now, int group, int target);
+
+  // An idle agent among `groups` chosen by `policy`, or kNoAgent.
+  // `cursor` is the queue's round-robin position.
+  AgentId pick(RoutingPolicy policy, const std::vector<GroupLevel>& groups, double now,
+               std::uint32_t& cursor) const;
+
+ private:
+  struct Group {
+    std::uint32_t first = 0;        // agent ids [first, first + size)
+    std::uint32_t size = 0;
+    std::uint32_t idle_head = kNil;
+    std::uint32_t idle_tail = kNil;
+    int logged_in = 0;
+    int idle = 0, busy = 0, away = 0;
+  };
+  void unlink_idle(AgentId id);
+  void link_idle(AgentId id);
+  AgentId longest_idle(const std::vector<GroupLevel>& groups, std::size_t from, std::size_t to) const;
+
+  std::vector<Agent> agents_;
+  std::vector<Group> groups_;
+  KpiBook& kpis_;
+};
+
+}  // namespace switchboard

@@ -1,0 +1,299 @@
+// Call lifecycle, timers, endings and accounting. The IVR flow is in
+// call_center_ivr.cpp, queueing and routing in call_center_acd.cpp.
+#include "core/call_center.hpp"
+
+#include <cmath>
+
+namespace switchboard {
+
+namespace {
+int interval_at(const Horizon& h, double now) {
+  if (now < 0 || now >= h.length) return -1;
+  return static_cast<int>(now / h.interval);
+}
+}  // namespace
+
+CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptions options)
+    : scenario_(scenario),
+      driver_(driver),
+      options_(options),
+      kpis_(scenario),
+      waiting_(scenario),
+      agents_(scenario, kpis_),
+      tickets_(scenario),
+      queue_aht_(scenario.queues.size(), 0),
+      round_robin_(scenario.queues.size(), 0) {
+  // Seed the expected-wait estimate with what the scenario says a call takes.
+  double aht = 0;
+  for (const auto& t : scenario.call_types) aht += t.handle_time.expected();
+  if (!scenario.call_types.empty()) aht /= static_cast<double>(scenario.call_types.size());
+  for (auto& q : queue_aht_) q = aht;
+}
+
+CallCenter::Call* CallCenter::find(CallHandle h) {
+  if (h.slot >= calls_.size()) return nullptr;
+  Call& c = calls_[h.slot];
+  return (c.state != CallState::free && c.generation == h.generation) ? &c : nullptr;
+}
+
+CallHandle CallCenter::allocate_call() {
+  std::uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(calls_.size());
+    calls_.emplace_back();
+    waiting_.reserve(calls_.size());
+  }
+  Call& c = calls_[slot];
+  // Generation and timer token survive reuse so that no stale event or timer
+  // of the slot's previous call can match the new one.
+  const std::uint32_t generation = c.generation + 1;
+  const std::uint32_t token = c.token;
+  c = Call{};
+  c.generation = generation;
+  c.token = token;
+  ++calls_in_system_;
+  return {slot, generation};
+}
+
+void CallCenter::free_call(std::uint32_t slot) {
+  calls_[slot].state = CallState::free;
+  free_slots_.push_back(slot);
+  --calls_in_system_;
+}
+
+void CallCenter::arm_call_timer(std::uint32_t slot, double at) {
+  Call& c = calls_[slot];
+  driver_.start_timer(at, TimerRef{TimerKind::call_step, slot, ++c.token});
+}
+
+void CallCenter::start(double now) {
+  kpis_.start_interval(now, interval_at(scenario_.horizon, now));
+  apply_staffing(now, 0);
+  const int next = now < 0 ? 0 : static_cast<int>(now / scenario_.horizon.interval) + 1;
+  if (next <= scenario_.horizon.intervals())
+    driver_.start_timer(std::min(next * scenario_.horizon.interval, scenario_.horizon.length),
+                        TimerRef{TimerKind::interval, static_cast<std::uint32_t>(next), 0});
+}
+
+void CallCenter::on_interval(double now, int index) {
+  const Horizon& h = scenario_.horizon;
+  const int intervals = h.intervals();
+  kpis_.start_interval(now, index < intervals ? index : -1);
+  if (index < intervals) {
+    apply_staffing(now, index);
+    const double at = std::min((index + 1) * h.interval, h.length);
+    driver_.start_timer(at, TimerRef{TimerKind::interval, static_cast<std::uint32_t>(index + 1), 0});
+  }
+}
+
+void CallCenter::apply_staffing(double now, int interval) {
+  for (int g = 0; g < static_cast<int>(scenario_.groups.size()); ++g) {
+    agents_.staff(now, g, scenario_.groups[g].staffed_at(interval));
+    // Agents who just logged in take waiting calls at once.
+    std::uint32_t unused = 0;
+    const std::vector<GroupLevel> only{{g, 1}};
+    while (agents_.idle(g) > 0) {
+      const std::uint32_t call = waiting_.best_for_group(g, now);
+      if (call == kNil) break;
+      offer(now, call, agents_.pick(RoutingPolicy::longest_idle, only, now, unused));
+    }
+  }
+}
+
+CallHandle CallCenter::on_call_arrived(double now, int call_type, std::uint32_t tags) {
+  ++events_;
+  const CallHandle h = allocate_call();
+  Call& c = calls_[h.slot];
+  const CallType& type = scenario_.call_types[call_type];
+  c.state = CallState::ivr_prompt;
+  c.call_type = call_type;
+  c.priority = type.priority;
+  c.tags = tags;
+  c.arrived = now;
+  c.interval = interval_at(scenario_.horizon, now);
+  c.counted = c.interval >= 0;
+  kpis_.record(c.interval, kNone, [](CallCounters& k) { ++k.offered; });
+  if (type.entry_queue != kNone) enter_queue(now, h.slot, type.entry_queue, c.priority);
+  else enter_node(now, h.slot, type.entry_node);
+  return h;
+}
+
+void CallCenter::on_timer(double now, TimerRef ref) {
+  ++events_;
+  switch (ref.kind) {
+    case TimerKind::interval:
+      on_interval(now, static_cast<int>(ref.target));
+      return;
+    case TimerKind::agent_return: {
+      Agent& a = agents_[ref.target];
+      if (a.token == ref.token && a.state == AgentState::away) agent_available(now, ref.target);
+      return;
+    }
+    case TimerKind::call_step: {
+      if (ref.target >= calls_.size()) return;
+      Call& c = calls_[ref.target];
+      if (c.state == CallState::free || c.token != ref.token) return;
+      if (c.state == CallState::queued) take_overflow_step(now, ref.target);
+      else if (c.state == CallState::ringing) ring_no_answer(now, ref.target);
+      else on_call_step(now, ref.target);
+      return;
+    }
+  }
+}
+
+void CallCenter::on_caller_hangup(double now, CallHandle h) {
+  ++events_;
+  Call* c = find(h);
+  if (c == nullptr || c->callback) return;  // gone, or off the line waiting for a callback
+  switch (c->state) {
+    case CallState::talking:
+    case CallState::free:
+      return;  // a conversation ends through on_talk_ended
+    case CallState::ringing:
+      agent_available(now, c->agent);  // the ring is withdrawn
+      [[fallthrough]];
+    case CallState::queued: {
+      leave_waiting(now, h.slot);
+      const double wait = now - c->wait_start;
+      record_wait(h.slot, wait, false);
+      const bool is_short = wait < scenario_.targets.short_abandon;
+      kpis_.record(c->interval, c->first_queue, [is_short](CallCounters& k) {
+        ++k.abandoned;
+        if (is_short) ++k.short_abandoned;
+      });
+      break;
+    }
+    case CallState::ivr_prompt:
+    case CallState::ivr_menu:
+    case CallState::ivr_self_service:
+      kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.abandoned; });
+      break;
+  }
+  end_call(now, h.slot, EndReason::abandoned);
+}
+
+void CallCenter::on_callback_answer(double now, CallHandle h, bool accepted) {
+  ++events_;
+  Call* c = find(h);
+  if (c == nullptr || !accepted || c->callback || c->state != CallState::queued) return;
+  c->callback = true;
+  kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.callbacks_accepted; });
+  (void)now;
+  driver_.release(h, c->call_type, EndReason::callback);
+}
+
+void CallCenter::on_agent_answered(double now, AgentId agent, CallHandle h) {
+  ++events_;
+  Call* c = find(h);
+  if (c == nullptr || c->state != CallState::ringing || c->agent != agent) return;
+  const double wait = now - c->wait_start;
+  record_wait(h.slot, wait, true);
+  kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.handled; });
+  Agent& a = agents_[agent];
+  agents_.set_state(now, agent, AgentState::talking);
+  a.call = h;
+  a.call_type = c->call_type;
+  a.interval = c->interval;
+  a.queue = c->first_queue;
+  a.callback = c->callback;
+  a.talk_start = now;
+  c->state = CallState::talking;
+  ++c->token;
+  ++calls_talking_;
+  driver_.bridge(h, c->call_type, agent);
+}
+
+void CallCenter::on_talk_ended(double now, AgentId agent, int disposition) {
+  ++events_;
+  Agent& a = agents_[agent];
+  if (a.state != AgentState::talking) return;
+  Call* c = find(a.call);
+  if (c != nullptr && c->state == CallState::talking) {
+    if (disposition != kNone) open_ticket(now, a.call.slot, disposition);
+    if (c->callback) kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.callbacks_handled; });
+    --calls_talking_;
+    end_call(now, a.call.slot, EndReason::handled);
+  }
+  const AgentGroup& group = scenario_.groups[a.group];
+  if (group.wrap_up.kind != DistKind::none) {
+    agents_.set_state(now, agent, AgentState::wrap_up);
+    driver_.start_wrap_up(agent, a.group);
+  } else {
+    finish_handling(now, agent);
+  }
+}
+
+void CallCenter::on_wrap_up_ended(double now, AgentId agent) {
+  ++events_;
+  if (agents_[agent].state != AgentState::wrap_up) return;
+  finish_handling(now, agent);
+}
+
+void CallCenter::finish_handling(double now, AgentId agent) {
+  Agent& a = agents_[agent];
+  const double handle = now - a.talk_start;
+  kpis_.record(a.interval, a.queue, [handle](CallCounters& k) {
+    k.handle_sum += handle;
+    ++k.handle_count;
+  });
+  if (a.queue != kNone) queue_aht_[a.queue] += 0.05 * (handle - queue_aht_[a.queue]);
+  agent_available(now, agent);
+}
+
+void CallCenter::on_ticket_resolved(double now, TicketId ticket) {
+  ++events_;
+  tickets_.resolve(now, ticket);
+  tickets_.close(ticket);  // closing needs no further work in this model
+}
+
+void CallCenter::open_ticket(double now, std::uint32_t slot, int category) {
+  const Call& c = calls_[slot];
+  const TicketId id = tickets_.open(now, category, c.interval);
+  tickets_.assign(id);  // straight to the category's owning group
+  tickets_.start(id);   // the back office works tickets in parallel
+  kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.tickets_created; });
+  driver_.ticket_opened(id, category);
+}
+
+void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
+  const Call& c = calls_[slot];
+  const double threshold = scenario_.targets.answer_within;
+  const bool callback = c.callback;
+  kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
+    ++k.queued;
+    k.wait_sum += wait;
+    k.wait_max = std::max(k.wait_max, wait);
+    if (callback) return;
+    k.waits.add(wait);
+    if (!answered) return;
+    k.wait_answered_sum += wait;
+    ++k.wait_answered_count;
+    if (wait <= threshold) ++k.answered_within;
+  });
+}
+
+void CallCenter::end_call(double now, std::uint32_t slot, EndReason reason) {
+  Call& c = calls_[slot];
+  if (reason == EndReason::contained)
+    kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.contained; });
+  else if (reason == EndReason::busy || reason == EndReason::closed)
+    kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.blocked; });
+  leave_waiting(now, slot);
+  driver_.release(handle(slot), c.call_type, reason);
+  free_call(slot);
+}
+
+KpiReport CallCenter::report(double now) {
+  KpiReport r = kpis_.report(now);
+  r.in_system_at_end = static_cast<double>(calls_in_system_ - calls_talking_);
+  r.tickets_open_at_end = static_cast<double>(tickets_.open_count());
+  r.tickets_resolved = tickets_.resolved_count();
+  r.tickets_within_sla = tickets_.resolved_within_sla();
+  r.events = events_;
+  return r;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,136 @@
+// The call center as a pure state machine: ACD (queues, skills, priorities,
+// overflow, callbacks), the IVR flow and tickets, with KPI accounting.
+// A driver owns time; it calls the on_* methods with the current time, in
+// non-decreasing order, and carries out what the core asks of it through
+// the Driver interface. Nothing here allocates per event once the pools have
+// grown to the largest number of calls in the system.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/agents.hpp"
+#include "core/driver.hpp"
+#include "core/kpi_book.hpp"
+#include "core/scenario.hpp"
+#include "core/tickets.hpp"
+#include "core/waiting.hpp"
+
+namespace switchboard {
+
+struct CallCenterOptions {
+  // Always arm a ring-no-answer timer, even when the scenario's agents always
+  // answer (real SIP agents may not).
+  bool always_ring_timeout = false;
+};
+
+class CallCenter {
+ public:
+  CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptions options = {});
+  CallCenter(const CallCenter&) = delete;
+  CallCenter& operator=(const CallCenter&) = delete;
+
+  // Opens the day at `now` (the horizon start less the warm-up): logs in the
+  // first interval's agents and arms the interval timers.
+  void start(double now);
+
+  CallHandle on_call_arrived(double now, int call_type, std::uint32_t tags);
+  void on_timer(double now, TimerRef ref);
+  void on_digit(double now, CallHandle call, char digit);
+  void on_self_service_done(double now, CallHandle call, bool success);
+  void on_caller_hangup(double now, CallHandle call);
+  void on_callback_answer(double now, CallHandle call, bool accepted);
+  void on_agent_answered(double now, AgentId agent, CallHandle call);
+  // `disposition`: ticket category the agent opens after the call, or kNone.
+  void on_talk_ended(double now, AgentId agent, int disposition = kNone);
+  void on_wrap_up_ended(double now, AgentId agent);
+  void on_ticket_resolved(double now, TicketId ticket);
+
+  // Closes the time-weighted accounting at `now` and returns the KPIs.
+  KpiReport report(double now);
+
+  std::size_t calls_in_system() const { return calls_in_system_; }
+  std::uint64_t events() const { return events_; }
+  const Scenario& scenario() const { return scenario_; }
+  const AgentPool& agents() const { return agents_; }
+  const TicketBook& tickets() const { return tickets_; }
+  int waiting_in_queue(int queue) const { return waiting_.waiting_in_queue(queue); }
+
+ private:
+  enum class CallState : std::uint8_t { free, ivr_prompt, ivr_menu, ivr_self_service, queued, ringing, talking };
+
+  struct Call {
+    std::uint32_t generation = 0;
+    std::uint32_t token = 0;       // current timer token; bumped on every state change
+    CallState state = CallState::free;
+    bool counted = false;          // arrived inside the horizon (after warm-up)
+    bool callback = false;         // the caller accepted a callback and is off the line
+    bool callback_offered = false;
+    bool patience_running = false; // the driver was told the caller waits
+    std::int8_t retries_left = 0;
+    int call_type = 0;
+    int priority = 0;
+    std::uint32_t tags = 0;
+    int node = kNone;              // IVR node, while in the IVR
+    int queue = kNone;             // current queue
+    int first_queue = kNone;       // queue the call is attributed to
+    int stage = 0;                 // overflow stage in the current queue
+    int interval = -1;             // arrival interval
+    int hops = 0;                  // queue-to-queue moves (when full / closed): bounded
+    AgentId agent = 0;
+    double arrived = 0;
+    double wait_start = 0;         // first entry into a queue
+    double queue_entry = 0;        // entry into the current queue (overflow clock)
+    WaitLinks links;
+  };
+
+  Call* find(CallHandle h);
+  CallHandle allocate_call();
+  void free_call(std::uint32_t slot);
+  CallHandle handle(std::uint32_t slot) const { return {slot, calls_[slot].generation}; }
+  void arm_call_timer(std::uint32_t slot, double at);
+
+  // IVR (core/call_center_ivr.cpp)
+  void enter_node(double now, std::uint32_t slot, int node);
+  void menu_prompt(double now, std::uint32_t slot);
+  void menu_failed(double now, std::uint32_t slot);
+  void on_call_step(double now, std::uint32_t slot);
+
+  // ACD (core/call_center_acd.cpp)
+  void enter_queue(double now, std::uint32_t slot, int queue, int priority);
+  void wait_in_queue(double now, std::uint32_t slot);
+  void leave_waiting(double now, std::uint32_t slot);
+  void arm_overflow(double now, std::uint32_t slot);
+  void finish_handling(double now, AgentId agent);
+  void take_overflow_step(double now, std::uint32_t slot);
+  bool offer_to_idle_agent(double now, std::uint32_t slot);
+  void offer(double now, std::uint32_t slot, AgentId agent);
+  void agent_available(double now, AgentId agent);
+  void ring_no_answer(double now, std::uint32_t slot);
+  bool queue_open(double now, int queue) const;
+  double expected_wait(int queue) const;
+
+  // Endings and accounting
+  void end_call(double now, std::uint32_t slot, EndReason reason);
+  void record_wait(std::uint32_t slot, double wait, bool answered);
+  void open_ticket(double now, std::uint32_t slot, int category);
+  void on_interval(double now, int index);
+  void apply_staffing(double now, int interval);
+
+  const Scenario& scenario_;
+  Driver& driver_;
+  CallCenterOptions options_;
+  std::vector<Call> calls_;
+  std::vector<std::uint32_t> free_slots_;
+  std::size_t calls_in_system_ = 0;
+  std::uint64_t events_ = 0;
+  KpiBook kpis_;
+  WaitingLists waiting_;
+  AgentPool agents_;
+  TicketBook tickets_;
+  std::vector<double> queue_aht_;   // running handle-time estimate per queue (expected wait)
+  std::vector<std::uint32_t> round_robin_;  // per queue: round-robin cursor
+  std::size_t calls_talking_ = 0;
+};
+
+}  // namespace switchboard

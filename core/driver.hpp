@@ -1,0 +1,80 @@
+// The boundary between the core and whatever runs it. The core never reads a
+// clock or touches a socket: a driver feeds it events stamped with the current
+// time (CallCenter::on_*), and the core asks the driver for actions through
+// this interface. Every request that needs an answer later is answered by an
+// event; the core tolerates answers that arrive after they stopped mattering
+// (a caller's patience running out after an agent answered) by checking the
+// handle, so drivers never need to cancel anything.
+#pragma once
+
+#include <cstdint>
+
+namespace switchboard {
+
+// A call as the driver sees it. `generation` changes whenever the slot is
+// reused, so an event for a call that has already left is recognised.
+struct CallHandle {
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 0;
+  friend bool operator==(CallHandle, CallHandle) = default;
+};
+
+using AgentId = std::uint32_t;
+using TicketId = std::uint32_t;
+
+enum class TimerKind : std::uint8_t {
+  call_step,     // IVR prompt finished, menu timeout, next overflow step, ring timeout
+  agent_return,  // an agent's no-answer pause is over
+  interval,      // a planning interval starts
+};
+
+// Opaque to the driver: given back unchanged to CallCenter::on_timer.
+struct TimerRef {
+  TimerKind kind = TimerKind::call_step;
+  std::uint32_t target = 0;  // call slot or agent id
+  std::uint32_t token = 0;   // stale when it no longer matches the target's
+};
+
+enum class EndReason : std::uint8_t {
+  handled,      // talk ended after an agent answered
+  abandoned,    // the caller hung up while waiting
+  contained,    // finished in the IVR (self-service success or a hang-up node)
+  busy,         // queue full: busy signal
+  closed,       // queue closed
+  callback,     // the caller accepted a callback and hung up; the call waits on
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+
+  // Deliver on_timer(ref) at time `at` (>= now).
+  virtual void start_timer(double at, TimerRef ref) = 0;
+
+  // Caller behaviour: the caller hears menu `node` and may press a digit:
+  // deliver on_digit, or nothing (the core's menu timeout fires).
+  virtual void collect_digit(CallHandle call, int call_type, int node) = 0;
+  // The caller is in self-service node `node`: deliver on_self_service_done.
+  virtual void run_self_service(CallHandle call, int call_type, int node) = 0;
+  // The caller now waits in a queue: when its patience runs out, deliver on_caller_hangup.
+  virtual void caller_waiting(CallHandle call, int call_type) = 0;
+  // Offer a callback: deliver on_callback_answer.
+  virtual void offer_callback(CallHandle call, int call_type) = 0;
+
+  // Agent side. ring: deliver on_agent_answered unless the agent does not
+  // answer (the core's ring timeout then fires). bridge: the conversation
+  // starts; deliver on_talk_ended when it ends. start_wrap_up: deliver
+  // on_wrap_up_ended.
+  virtual void ring_agent(CallHandle call, int call_type, AgentId agent, bool callback) = 0;
+  virtual void bridge(CallHandle call, int call_type, AgentId agent) = 0;
+  virtual void start_wrap_up(AgentId agent, int group) = 0;
+
+  // The caller's line is released (talk ended, abandoned, busy tone, closed,
+  // contained, or a callback accepted). After `abandoned` a caller may redial.
+  virtual void release(CallHandle call, int call_type, EndReason reason) = 0;
+
+  // A ticket was opened; deliver on_ticket_resolved when the back office is done.
+  virtual void ticket_opened(TicketId ticket, int category) = 0;
+};
+
+}  // namespace switchboard

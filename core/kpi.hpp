@@ -1,0 +1,108 @@
+// KPI accounting: raw counters the core updates as calls move, and the
+// derived KPIs of docs/kpis.md computed from them. One definition of each KPI
+// lives here; the simulator, /metrics and the load-test report all use it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace switchboard {
+
+// Waits in one-second bins up to an hour, then one-minute bins up to a day:
+// enough resolution for the 90th percentile at any realistic wait.
+class WaitHistogram {
+ public:
+  WaitHistogram();
+  void add(double wait_seconds);
+  double quantile(double q) const;  // linear inside a bin; 0 when empty
+  std::uint64_t count() const { return count_; }
+
+ private:
+  std::vector<std::uint32_t> bins_;
+  std::uint64_t count_ = 0;
+};
+
+// What happened to the calls attributed to one scope (the whole run, one
+// interval, one queue). Calls are attributed to the interval they arrived in
+// and to the first queue they entered.
+struct CallCounters {
+  double offered = 0;
+  double handled = 0;
+  double abandoned = 0;          // includes short abandons
+  double short_abandoned = 0;
+  double contained = 0;
+  double blocked = 0;            // busy signal or closed queue
+  double answered_within = 0;    // handled with wait <= answer_within (callbacks excluded)
+  double callbacks_offered = 0;
+  double callbacks_accepted = 0;
+  double callbacks_handled = 0;
+  double overflows = 0;          // overflow steps taken (widen or move)
+  double tickets_created = 0;
+  double queued = 0;             // calls that reached a queue (denominator of waits)
+  double wait_answered_sum = 0;  // ASA numerator (callbacks excluded)
+  double wait_answered_count = 0;
+  double wait_sum = 0;           // every call that reached a queue, answered or not
+  double wait_max = 0;
+  double handle_sum = 0;         // talk + wrap-up of handled calls
+  double handle_count = 0;
+  WaitHistogram waits;           // every call that reached a queue (callbacks excluded)
+};
+
+// Time-weighted state of a queue or an agent group inside a scope.
+struct QueueTime {
+  double length_integral = 0;  // waiting calls × seconds
+  double length_max = 0;
+  double seconds = 0;
+};
+
+struct GroupTime {
+  double busy = 0;     // agent-seconds ringing, talking or in wrap-up
+  double idle = 0;     // agent-seconds available
+  double away = 0;     // agent-seconds logged in but out of rotation
+  double seconds = 0;  // wall seconds covered
+};
+
+// Derived KPIs. The order is the column order of every report.
+enum class CallKpi : int {
+  offered, handled, abandoned, short_abandoned, contained, blocked,
+  service_level, asa, mean_wait, p90_wait, max_wait, aht,
+  callbacks_offered, callbacks_handled, overflows, tickets_created,
+  count
+};
+enum class QueueKpi : int { mean_length, max_length, count };
+enum class GroupKpi : int { occupancy, agents_staffed, count };
+
+std::string_view name(CallKpi k);
+std::string_view name(QueueKpi k);
+std::string_view name(GroupKpi k);
+
+using CallKpis = std::array<double, static_cast<int>(CallKpi::count)>;
+using QueueKpis = std::array<double, static_cast<int>(QueueKpi::count)>;
+using GroupKpis = std::array<double, static_cast<int>(GroupKpi::count)>;
+
+// `short_abandon` is only needed to state the SL denominator (see kpis.md).
+CallKpis derive(const CallCounters& c);
+QueueKpis derive(const QueueTime& q);
+GroupKpis derive(const GroupTime& g);
+
+// One replication's KPIs, by scope. Per-interval rows cover every queue and
+// group together; per-queue and per-group rows cover the whole horizon.
+struct KpiReport {
+  CallKpis total{};
+  QueueKpis total_queue{};
+  std::vector<CallKpis> interval;
+  std::vector<QueueKpis> interval_queue;   // all queues together
+  std::vector<CallKpis> queue;
+  std::vector<QueueKpis> queue_time;
+  std::vector<GroupKpis> group;
+  std::vector<std::vector<GroupKpis>> interval_group;  // [interval][group]
+  double in_system_at_end = 0;             // calls still in the system when the run stopped
+  double tickets_open_at_end = 0;
+  double tickets_resolved = 0;
+  double tickets_within_sla = 0;
+  std::uint64_t events = 0;                // events the core processed
+};
+
+}  // namespace switchboard

@@ -1,0 +1,97 @@
+#include "core/kpi_book.hpp"
+
+#include <algorithm>
+
+namespace switchboard {
+
+KpiBook::KpiBook(const Scenario& scenario)
+    : intervals_(scenario.horizon.intervals()),
+      interval_(intervals_),
+      queue_(scenario.queues.size()),
+      queue_level_(scenario.queues.size()),
+      queue_time_(scenario.queues.size()),
+      interval_queue_time_(intervals_),
+      group_level_(scenario.groups.size()),
+      group_time_(scenario.groups.size()),
+      interval_group_time_(intervals_, std::vector<GroupTime>(scenario.groups.size())) {}
+
+void KpiBook::integrate_queue(double now, int queue) {
+  Level& l = queue_level_[queue];
+  if (current_ >= 0) {
+    const double dt = now - l.since;
+    QueueTime& q = queue_time_[queue];
+    q.length_integral += l.value * dt;
+    q.length_max = std::max<double>(q.length_max, l.value);
+    q.seconds += dt;
+  }
+  l.since = now;
+}
+
+void KpiBook::integrate_all_queues(double now) {
+  Level& l = all_queues_level_;
+  if (current_ >= 0) {
+    const double dt = now - l.since;
+    for (QueueTime* q : {&interval_queue_time_[current_], &total_queue_time_}) {
+      q->length_integral += l.value * dt;
+      q->length_max = std::max<double>(q->length_max, l.value);
+      q->seconds += dt;
+    }
+  }
+  l.since = now;
+}
+
+void KpiBook::integrate_group(double now, int group) {
+  GroupLevel& l = group_level_[group];
+  if (current_ >= 0) {
+    const double dt = now - l.since;
+    for (GroupTime* g : {&group_time_[group], &interval_group_time_[current_][group]}) {
+      g->busy += l.busy * dt;
+      g->idle += l.idle * dt;
+      g->away += l.away * dt;
+      g->seconds += dt;
+    }
+  }
+  l.since = now;
+}
+
+void KpiBook::start_interval(double now, int interval) {
+  for (int q = 0; q < static_cast<int>(queue_level_.size()); ++q) integrate_queue(now, q);
+  integrate_all_queues(now);
+  for (int g = 0; g < static_cast<int>(group_level_.size()); ++g) integrate_group(now, g);
+  current_ = (interval >= 0 && interval < intervals_) ? interval : -1;
+}
+
+void KpiBook::queue_length_changed(double now, int queue, int length) {
+  integrate_queue(now, queue);
+  integrate_all_queues(now);
+  all_queues_level_.value += length - queue_level_[queue].value;
+  queue_level_[queue].value = length;
+}
+
+void KpiBook::group_changed(double now, int group, int idle, int busy, int away) {
+  integrate_group(now, group);
+  GroupLevel& l = group_level_[group];
+  l.idle = idle;
+  l.busy = busy;
+  l.away = away;
+}
+
+KpiReport KpiBook::report(double now) {
+  start_interval(now, current_);  // close the open stretch of time
+  KpiReport r;
+  r.total = derive(total_);
+  r.total_queue = derive(total_queue_time_);
+  for (const auto& c : interval_) r.interval.push_back(derive(c));
+  for (const auto& q : interval_queue_time_) r.interval_queue.push_back(derive(q));
+  for (const auto& c : queue_) r.queue.push_back(derive(c));
+  for (const auto& q : queue_time_) r.queue_time.push_back(derive(q));
+  for (const auto& g : group_time_) r.group.push_back(derive(g));
+  for (const auto& row : interval_group_time_) {
+    std::vector<GroupKpis> groups;
+    for (const auto& g : row) groups.push_back(derive(g));
+    r.interval_group.push_back(std::move(groups));
+  }
+  return r;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,71 @@
+// Where the core keeps its KPI accumulators while a run goes on: call
+// counters per scope, and time-weighted queue lengths and agent-group states
+// integrated between changes. Only time inside the horizon (after warm-up,
+// before its end) is counted.
+#pragma once
+
+#include <vector>
+
+#include "core/kpi.hpp"
+#include "core/scenario.hpp"
+
+namespace switchboard {
+
+class KpiBook {
+ public:
+  explicit KpiBook(const Scenario& scenario);
+
+  // A call attributed to `interval` (-1: warm-up or after the horizon, not
+  // counted) and `queue` (kNone: never queued) updates total, interval and
+  // queue counters through `update(CallCounters&)`.
+  template <class Update>
+  void record(int interval, int queue, Update&& update) {
+    if (interval < 0) return;
+    update(total_);
+    update(interval_[interval]);
+    if (queue >= 0) update(queue_[queue]);
+  }
+
+  // Only the queue's counters (the call's total and interval rows were
+  // updated when it arrived).
+  template <class Update>
+  void record_queue(int interval, int queue, Update&& update) {
+    if (interval >= 0 && queue >= 0) update(queue_[queue]);
+  }
+
+  // Time-weighted state. `interval` is the current planning interval or -1.
+  void start_interval(double now, int interval);
+  void queue_length_changed(double now, int queue, int length);
+  void group_changed(double now, int group, int idle, int busy, int away);
+
+  KpiReport report(double now);
+
+ private:
+  struct Level {  // a piecewise-constant count and when it last changed
+    double since = 0;
+    int value = 0;
+  };
+  struct GroupLevel {
+    double since = 0;
+    int idle = 0, busy = 0, away = 0;
+  };
+  void integrate_queue(double now, int queue);
+  void integrate_all_queues(double now);
+  void integrate_group(double now, int group);
+
+  int intervals_ = 0;
+  int current_ = -1;
+  CallCounters total_;
+  std::vector<CallCounters> interval_;
+  std::vector<CallCounters> queue_;
+  std::vector<Level> queue_level_;
+  Level all_queues_level_;
+  std::vector<QueueTime> queue_time_;            // per queue, whole horizon
+  std::vector<QueueTime> interval_queue_time_;   // per interval, all queues
+  QueueTime total_queue_time_;
+  std::vector<GroupLevel> group_level_;
+  std::vector<GroupTime> group_time_;                  // per group, whole horizon
+  std::vector<std::vector<GroupTime>> interval_group_time_;  // [interval][group]
+};
+
+}  // namespace switchboard
