@@ -6,24 +6,61 @@
 namespace switchboard {
 
 namespace {
-constexpr int kSecondBins = 3600;      // [0, 3600) s in 1 s bins
-constexpr int kMinuteBins = 23 * 60;   // [3600, 86400) s in 60 s bins
-constexpr int kBins = kSecondBins + kMinuteBins + 1;  // last bin: a day or more
+// Bin widths grow with the wait: 1 s up to 2 min, 5 s up to 10 min, 30 s up
+// to an hour, 5 min up to a day; a last bin holds a day or more. About 600
+// bins: a per-interval histogram stays small on long runs.
+struct Segment {
+  double end;
+  double width;
+};
+constexpr Segment kSegments[] = {{120, 1}, {600, 5}, {3600, 30}, {86400, 300}};
+
+struct BinTable {
+  int first[4] = {};
+  int bins = 0;
+  constexpr BinTable() {
+    double start = 0;
+    for (int s = 0; s < 4; ++s) {
+      first[s] = bins;
+      bins += static_cast<int>((kSegments[s].end - start) / kSegments[s].width);
+      start = kSegments[s].end;
+    }
+    bins += 1;  // a day or more
+  }
+};
+constexpr BinTable kTable;
+constexpr int kBins = kTable.bins;
 
 int bin_of(double w) {
-  if (w < kSecondBins) return static_cast<int>(w);
-  const int minute = static_cast<int>((w - kSecondBins) / 60);
-  return std::min(kSecondBins + minute, kBins - 1);
+  double start = 0;
+  for (int s = 0; s < 4; ++s) {
+    if (w < kSegments[s].end) return kTable.first[s] + static_cast<int>((w - start) / kSegments[s].width);
+    start = kSegments[s].end;
+  }
+  return kBins - 1;
 }
-double bin_low(int b) { return b < kSecondBins ? b : kSecondBins + 60.0 * (b - kSecondBins); }
-double bin_width(int b) { return b < kSecondBins ? 1.0 : 60.0; }
+double bin_low(int b) {
+  double start = 0;
+  for (int s = 0; s < 4; ++s) {
+    const int next = s + 1 < 4 ? kTable.first[s + 1] : kBins - 1;
+    if (b < next) return start + (b - kTable.first[s]) * kSegments[s].width;
+    start = kSegments[s].end;
+  }
+  return kSegments[3].end;
+}
+double bin_width(int b) {
+  for (int s = 0; s < 4; ++s) {
+    const int next = s + 1 < 4 ? kTable.first[s + 1] : kBins - 1;
+    if (b < next) return kSegments[s].width;
+  }
+  return 0;
+}
 
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 }  // namespace
 
-WaitHistogram::WaitHistogram() : bins_(kBins, 0) {}
-
 void WaitHistogram::add(double wait_seconds) {
+  if (bins_.empty()) bins_.assign(kBins, 0);  // scopes nobody waited in stay empty
   ++bins_[bin_of(std::max(0.0, wait_seconds))];
   ++count_;
 }

@@ -10,11 +10,10 @@
 
 namespace switchboard {
 
-// Waits in one-second bins up to an hour, then one-minute bins up to a day:
-// enough resolution for the 90th percentile at any realistic wait.
+// Waits in bins that widen with the wait (1 s bins below 2 minutes, 5 minute
+// bins near a day): the 90th percentile to within a bin's width.
 class WaitHistogram {
  public:
-  WaitHistogram();
   void add(double wait_seconds);
   double quantile(double q) const;  // linear inside a bin; 0 when empty
   std::uint64_t count() const { return count_; }

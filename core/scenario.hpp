@@ -30,6 +30,9 @@ struct Distribution {
 
   // Expected value (weibull and empirical computed); 0 for `none`.
   double expected() const;
+
+  static Distribution constant_of(double v) { Distribution d; d.kind = DistKind::constant; d.value = v; return d; }
+  static Distribution exponential_of(double mean) { Distribution d; d.kind = DistKind::exponential; d.mean = mean; return d; }
 };
 
 enum class ArrivalKind {

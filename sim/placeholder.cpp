@@ -1,1 +1,0 @@
-// sim sources land here.
