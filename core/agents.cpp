@@ -96,7 +96,10 @@ AgentId AgentPool::longest_idle(const std::vector<GroupLevel>& groups, std::size
   for (std::size_t i = from; i < to; ++i) {
     const AgentId head = groups_[groups[i].group].idle_head;
     if (head == kNil) continue;
-    if (best == kNoAgent || agents_[head].since < agents_[best].since) best = head;
+    // Equal idle times (agents logged in together) go to the lower agent id.
+    if (best == kNoAgent || agents_[head].since < agents_[best].since ||
+        (agents_[head].since == agents_[best].since && head < best))
+      best = head;
   }
   return best;
 }

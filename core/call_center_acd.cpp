@@ -23,6 +23,8 @@ bool CallCenter::queue_open(double now, int queue) const {
   return clock >= h.open && clock < h.close;
 }
 
+// For a call about to join the queue: the calls ahead of it, plus itself,
+// served by the queue's logged-in agents at the running handle time.
 double CallCenter::expected_wait(int queue) const {
   int agents = 0;
   for (const auto& gl : waiting_.groups_for(waiting_.slot(queue, 0))) agents += agents_.logged_in(gl.group);
@@ -55,8 +57,10 @@ void CallCenter::enter_queue(double now, std::uint32_t slot, int queue, int prio
   c.stage = 0;
   c.queue_entry = now;
   if (offer_to_idle_agent(now, slot)) return;
+  const bool offer_callback =
+      q.callback.enabled && !c.callback_offered && expected_wait(queue) > q.callback.offer_above_wait;
   wait_in_queue(now, slot);
-  if (q.callback.enabled && !c.callback_offered && expected_wait(queue) > q.callback.offer_above_wait) {
+  if (offer_callback) {
     c.callback_offered = true;
     kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.callbacks_offered; });
     driver_.offer_callback(handle(slot), c.call_type);

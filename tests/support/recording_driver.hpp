@@ -1,0 +1,55 @@
+// A driver for core tests: records every action the core asks for, so a test
+// can play the outside world by hand (fire timers, answer, hang up).
+#pragma once
+
+#include <vector>
+
+#include "core/driver.hpp"
+
+namespace switchboard::test {
+
+struct Ring {
+  CallHandle call;
+  AgentId agent;
+  bool callback;
+};
+
+class RecordingDriver : public Driver {
+ public:
+  struct Timer {
+    double at;
+    TimerRef ref;
+  };
+  std::vector<Timer> timers;
+  std::vector<CallHandle> digits_asked, self_service, waiting, callbacks_offered;
+  std::vector<Ring> rings;
+  std::vector<std::pair<CallHandle, AgentId>> bridges;
+  std::vector<AgentId> wrap_ups;
+  std::vector<std::pair<CallHandle, EndReason>> releases;
+  std::vector<TicketId> tickets;
+
+  void start_timer(double at, TimerRef ref) override { timers.push_back({at, ref}); }
+  void collect_digit(CallHandle c, int, int) override { digits_asked.push_back(c); }
+  void run_self_service(CallHandle c, int, int) override { self_service.push_back(c); }
+  void caller_waiting(CallHandle c, int) override { waiting.push_back(c); }
+  void offer_callback(CallHandle c, int) override { callbacks_offered.push_back(c); }
+  void ring_agent(CallHandle c, int, AgentId a, bool cb) override { rings.push_back({c, a, cb}); }
+  void bridge(CallHandle c, int, AgentId a) override { bridges.push_back({c, a}); }
+  void start_wrap_up(AgentId a, int) override { wrap_ups.push_back(a); }
+  void release(CallHandle c, int, EndReason r) override { releases.push_back({c, r}); }
+  void ticket_opened(TicketId t, int) override { tickets.push_back(t); }
+
+  // The latest call-step timer armed for `call` (the only one that is live).
+  TimerRef last_call_timer(CallHandle call) const {
+    for (auto it = timers.rbegin(); it != timers.rend(); ++it)
+      if (it->ref.kind == TimerKind::call_step && it->ref.target == call.slot) return it->ref;
+    return {};
+  }
+  double last_call_timer_at(CallHandle call) const {
+    for (auto it = timers.rbegin(); it != timers.rend(); ++it)
+      if (it->ref.kind == TimerKind::call_step && it->ref.target == call.slot) return it->at;
+    return -1;
+  }
+};
+
+}  // namespace switchboard::test
