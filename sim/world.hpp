@@ -1,0 +1,95 @@
+// The simulated world around the call center: arrivals, callers and agents
+// as the behaviour models make them act. World is the core's Driver in every
+// simulation engine; an engine only decides *when* each scheduled event
+// happens (EventSink) and feeds it back through dispatch(). The event-list
+// engine delivers events at their times; the SimGrid engine adds what the
+// platform does to them (link latency, CPU time).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/call_center.hpp"
+#include "core/kpi.hpp"
+#include "core/scenario.hpp"
+#include "sim/arrivals.hpp"
+#include "sim/event_list.hpp"
+#include "sim/random.hpp"
+
+namespace switchboard::sim {
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
+  // After the horizon no call arrives; calls in the system are served (or
+  // abandon) until it is empty, for at most this long.
+  double drain_limit = 86400;
+};
+
+struct RunStats {
+  std::uint64_t events = 0;
+  std::uint64_t calls = 0;        // arrivals, redials included
+  std::size_t peak_calls_in_system = 0;
+  std::size_t peak_event_list = 0;
+  double end_time = 0;
+};
+
+// Where the world's future events go.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void schedule(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) = 0;
+};
+
+class World final : public Driver {
+ public:
+  World(const Scenario& scenario, RunOptions options, EventSink& sink);
+
+  // Opens the day (horizon start less warm-up) and schedules the first arrivals.
+  void start();
+  // Carries out one event at its time.
+  void dispatch(double now, const Event& e);
+  // True once the horizon is over, no caller is left and none is to come.
+  bool finished() const;
+  double hard_stop() const { return scenario_.horizon.length + options_.drain_limit; }
+  KpiReport report(double end);
+  RunStats& stats() { return stats_; }
+  const CallCenter& core() const { return core_; }
+
+  // Driver
+  void start_timer(double at, TimerRef ref) override;
+  void collect_digit(CallHandle call, int call_type, int node) override;
+  void run_self_service(CallHandle call, int call_type, int node) override;
+  void caller_waiting(CallHandle call, int call_type) override;
+  void offer_callback(CallHandle call, int call_type) override;
+  void ring_agent(CallHandle call, int call_type, AgentId agent, bool callback) override;
+  void bridge(CallHandle call, int call_type, AgentId agent) override;
+  void start_wrap_up(AgentId agent, int group) override;
+  void release(CallHandle call, int call_type, EndReason reason) override;
+  void ticket_opened(TicketId ticket, int category) override;
+
+ private:
+  // Per call type: its arrival process and behaviour streams.
+  struct TypeStreams {
+    ArrivalProcess arrivals;
+    RandomStream patience, handle_time, menu, tags, redial, callback, disposition;
+  };
+  std::uint32_t draw_tags(int call_type);
+  void push(double at, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
+    sink_.schedule(at, kind, a, b, c);
+  }
+
+  const Scenario& scenario_;
+  RunOptions options_;
+  EventSink& sink_;
+  double now_ = 0;
+  std::size_t arrival_chains_ = 0;   // call types whose arrivals are not over
+  std::size_t redials_pending_ = 0;
+  std::vector<TypeStreams> types_;
+  std::vector<RandomStream> wrap_up_, answer_;  // per agent group
+  RandomStream self_service_, ticket_work_;
+  RunStats stats_;
+  CallCenter core_;  // last: constructed after the streams it may ask for
+};
+
+}  // namespace switchboard::sim
