@@ -54,6 +54,7 @@ class CallCenter {
   const Scenario& scenario() const { return scenario_; }
   const AgentPool& agents() const { return agents_; }
   const TicketBook& tickets() const { return tickets_; }
+  const KpiBook& kpis() const { return kpis_; }
   int waiting_in_queue(int queue) const { return waiting_.waiting_in_queue(queue); }
 
  private:

@@ -40,6 +40,11 @@ class KpiBook {
 
   KpiReport report(double now);
 
+  // Live, read-only views for drivers that publish KPIs while running (the
+  // SIP server's /metrics). Calls outside the horizon are not in them.
+  const CallCounters& total() const { return total_; }
+  const CallCounters& queue(int q) const { return queue_[q]; }
+
  private:
   struct Level {  // a piecewise-constant count and when it last changed
     double since = 0;
