@@ -1,0 +1,131 @@
+#include "core/scenario_validation.hpp"
+
+#include <functional>
+#include <string>
+
+namespace switchboard {
+
+namespace {
+
+std::string at(const std::string& list, std::size_t i) { return list + "[" + std::to_string(i) + "]"; }
+
+// The nodes a caller may go to from `n` (kNone entries skipped by callers).
+std::vector<int> successors(const IvrNode& n) {
+  std::vector<int> out;
+  switch (n.kind) {
+    case IvrKind::prompt:
+    case IvrKind::ticket: out = {n.next}; break;
+    case IvrKind::menu:
+      for (const auto& o : n.options) out.push_back(o.next);
+      out.push_back(n.on_fail);
+      break;
+    case IvrKind::self_service: out = {n.on_fail, n.next}; break;
+    case IvrKind::lookup: out = {n.next, n.tagged_next}; break;
+    case IvrKind::queue:
+    case IvrKind::hangup: break;
+  }
+  return out;
+}
+
+// Where a call can leave the IVR: a queue, a hang-up, or self-service success with nothing after it.
+bool ends_here(const IvrNode& n) {
+  return n.kind == IvrKind::queue || n.kind == IvrKind::hangup || (n.kind == IvrKind::self_service && n.next == kNone);
+}
+
+bool instant(const IvrNode& n) { return n.kind == IvrKind::lookup || n.kind == IvrKind::ticket; }
+
+void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
+  const std::size_t count = s.ivr.size();
+  if (count == 0) return;
+  // Reachable from some call type's entry.
+  std::vector<bool> reached(count, false);
+  std::vector<int> stack;
+  for (const auto& t : s.call_types)
+    if (t.entry_node != kNone && !reached[t.entry_node]) {
+      reached[t.entry_node] = true;
+      stack.push_back(t.entry_node);
+    }
+  while (!stack.empty()) {
+    const int n = stack.back();
+    stack.pop_back();
+    for (int next : successors(s.ivr[n]))
+      if (next != kNone && !reached[next]) {
+        reached[next] = true;
+        stack.push_back(next);
+      }
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    if (!reached[i])
+      r.problem(root["ivr"][i], at("ivr", i), "IVR node '" + s.ivr[i].id + "' is unreachable: no call type's entry leads to it");
+
+  // Can reach an ending: a fixed point from the endings backwards.
+  std::vector<bool> exits(count, false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (exits[i]) continue;
+      bool ok = ends_here(s.ivr[i]);
+      for (int next : successors(s.ivr[i])) ok = ok || (next != kNone && exits[next]);
+      if (ok) {
+        exits[i] = true;
+        changed = true;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    if (!exits[i])
+      r.problem(root["ivr"][i], at("ivr", i),
+                "IVR node '" + s.ivr[i].id + "' is in a cycle with no exit: no queue, hang-up or self-service ending can be reached from it");
+
+  // A loop made only of instant nodes would spin without time passing.
+  std::vector<int> state(count, 0);  // 0 new, 1 on the path, 2 done
+  std::function<bool(int)> loops = [&](int n) {
+    state[n] = 1;
+    for (int next : successors(s.ivr[n])) {
+      if (next == kNone || !instant(s.ivr[next])) continue;
+      if (state[next] == 1 || (state[next] == 0 && loops(next))) return true;
+    }
+    state[n] = 2;
+    return false;
+  };
+  for (std::size_t i = 0; i < count; ++i)
+    if (instant(s.ivr[i]) && state[i] == 0 && loops(static_cast<int>(i)))
+      r.problem(root["ivr"][i], at("ivr", i),
+                "IVR node '" + s.ivr[i].id + "' loops back to itself through lookup/ticket nodes only: a caller would never move on");
+}
+
+void validate_queues(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
+  for (std::size_t q = 0; q < s.queues.size(); ++q) {
+    const Queue& queue = s.queues[q];
+    bool served = false;
+    for (const auto& g : s.groups)
+      for (const auto& sl : g.skills) served = served || sl.skill == queue.skill;
+    for (const auto& step : queue.overflow) served = served || step.move_to_queue != kNone || !step.add_groups.empty();
+    if (!served)
+      r.problem(root["queues"][q]["skill"], at("queues", q) + ".skill",
+                "no agent group has skill '" + s.skills[queue.skill] + "' and no overflow step leads elsewhere: calls would wait forever");
+  }
+}
+
+void validate_call_types(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
+  for (std::size_t i = 0; i < s.call_types.size(); ++i) {
+    const CallType& t = s.call_types[i];
+    if (t.callback_accept > 0) {
+      bool offered = false;
+      for (const auto& q : s.queues) offered = offered || q.callback.enabled;
+      if (!offered)
+        r.problem(root["call_types"][i]["callback_accept"], at("call_types", i) + ".callback_accept",
+                  "no queue offers callbacks (queues[].callback): this probability would never be used");
+    }
+  }
+}
+
+}  // namespace
+
+void validate(const Scenario& scenario, const YAML::Node& root, yaml::Reader& reader) {
+  validate_queues(scenario, root, reader);
+  validate_ivr(scenario, root, reader);
+  validate_call_types(scenario, root, reader);
+}
+
+}  // namespace switchboard
