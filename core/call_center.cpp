@@ -264,9 +264,9 @@ void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
   const bool callback = c.callback;
   kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
     ++k.queued;
+    if (callback) return;  // a callback's wait is not a caller's wait on the line
     k.wait_sum += wait;
     k.wait_max = std::max(k.wait_max, wait);
-    if (callback) return;
     k.waits.add(wait);
     if (!answered) return;
     k.wait_answered_sum += wait;
