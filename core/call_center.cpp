@@ -264,6 +264,7 @@ void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
   const bool callback = c.callback;
   kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
     ++k.queued;
+    if (wait > 0) ++k.delayed;
     if (callback) return;  // a callback's wait is not a caller's wait on the line
     k.wait_sum += wait;
     k.wait_max = std::max(k.wait_max, wait);

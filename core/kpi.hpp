@@ -40,6 +40,7 @@ struct CallCounters {
   double overflows = 0;          // overflow steps taken (widen or move)
   double tickets_created = 0;
   double queued = 0;             // calls that reached a queue (denominator of waits)
+  double delayed = 0;            // of those, calls that found no agent free (wait > 0)
   double wait_answered_sum = 0;  // ASA numerator (callbacks excluded)
   double wait_answered_count = 0;
   double wait_sum = 0;           // every call that reached a queue, answered or not
@@ -97,6 +98,7 @@ struct KpiReport {
   std::vector<QueueKpis> queue_time;
   std::vector<GroupKpis> group;
   std::vector<std::vector<GroupKpis>> interval_group;  // [interval][group]
+  CallCounters counters;                   // the totals' raw counts (queueing-theory checks use them)
   double in_system_at_end = 0;             // calls still in the system when the run stopped
   double tickets_open_at_end = 0;
   double tickets_resolved = 0;

@@ -80,6 +80,7 @@ KpiReport KpiBook::report(double now) {
   start_interval(now, current_);  // close the open stretch of time
   KpiReport r;
   r.total = derive(total_);
+  r.counters = total_;
   r.total_queue = derive(total_queue_time_);
   for (const auto& c : interval_) r.interval.push_back(derive(c));
   for (const auto& q : interval_queue_time_) r.interval_queue.push_back(derive(q));

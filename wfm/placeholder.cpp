@@ -1,1 +1,0 @@
-// wfm sources land here.
