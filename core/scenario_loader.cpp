@@ -455,12 +455,13 @@ ArrivalSpec Loader::arrivals(const YAML::Node& n, const std::string& field) {
                      spec.kind == ArrivalKind::deterministic;
   if (rated) {
     if (n["rate"] && n["rates"]) r_.problem(n, field, "expected rate (constant) or rates (one per interval), not both");
+    const std::size_t before = r_.problems().size();
     if (n["rate"]) spec.rate_per_hour = per_interval(n["rate"], field + ".rate", 0);
     else if (n["rates"]) spec.rate_per_hour = per_interval(n["rates"], field + ".rates", 0);
     else r_.problem(n, field + ".rate", "expected the arrival rate in calls per hour (rate, or rates per interval)");
     bool any = false;
     for (double v : spec.rate_per_hour) any = any || v > 0;
-    if (!spec.rate_per_hour.empty() && !any)
+    if (!spec.rate_per_hour.empty() && !any && r_.problems().size() == before)
       r_.problem(n["rate"] ? n["rate"] : n["rates"], field + (n["rate"] ? ".rate" : ".rates"), "expected a rate above 0 in at least one interval");
   } else if (n["rate"] || n["rates"]) {
     r_.problem(n, field, "a replayed process takes its volumes from the file: no rate");

@@ -169,7 +169,7 @@ Distribution Reader::distribution(const YAML::Node& node, const std::string& fie
   const std::string kind = node["dist"].Scalar();
   auto positive = [&](const char* key) {
     if (!node[key]) {
-      problem(node, field + "." + key, std::string("expected '") + key + "' for a " + kind + " distribution");
+      problem(node, field + "." + key, std::string("expected '") + key + "' for the " + kind + " distribution");
       return 1.0;
     }
     return duration(node[key], field + "." + key, true);
@@ -194,7 +194,7 @@ Distribution Reader::distribution(const YAML::Node& node, const std::string& fie
     mapping(node, field, {"dist", "shape", "scale"});
     d.kind = DistKind::weibull;
     d.shape = node["shape"] ? number(node["shape"], field + ".shape", 1e-9, std::numeric_limits<double>::infinity())
-                            : (problem(node, field + ".shape", "expected 'shape' for a weibull distribution"), 1.0);
+                            : (problem(node, field + ".shape", "expected 'shape' for the weibull distribution"), 1.0);
     d.scale = positive("scale");
   } else if (kind == "empirical") {
     mapping(node, field, {"dist", "values"});
