@@ -42,10 +42,13 @@ QueueMetrics erlang_a(double rate, double aht, int agents, double patience, doub
   const double mu = 1 / aht, theta = 1 / patience;
   const double a = rate * aht;
   const double n_mu = agents * mu;
-  // Stationary probabilities relative to state N: states below N sum to 1/B.
-  const double below = 1 / erlang_b(a, agents);  // sum_{n<=N} pi_n / pi_N
-  // w_j = pi_{N+j} / pi_N, until the tail cannot change a double any more:
-  // past j > (rate - Nmu) / theta every ratio is below one and falls fast.
+  // Stationary probabilities relative to state N. With B = Erlang B(a, N),
+  // the states up to N weigh 1/B times pi_N; above N, w_j = pi_{N+j} / pi_N.
+  // Everything is scaled by B so that a B too small for a double (light
+  // load, thousands of agents) degrades gracefully to "nobody waits".
+  const double b = erlang_b(a, agents);
+  // w_j until the tail cannot change a double any more: past
+  // j > (rate - Nmu) / theta every ratio is below one and falls fast.
   std::vector<double> w{1.0};
   double tail = 1;
   for (int j = 1;; ++j) {
@@ -55,24 +58,25 @@ QueueMetrics erlang_a(double rate, double aht, int agents, double patience, doub
     if (n_mu + j * theta > rate && next < 1e-18 * tail) break;
     if (j > 50'000'000) throw std::domain_error("erlang_a: tail did not converge");
   }
-  const double total = below - 1 + tail;  // sum over all states / pi_N
+  const double total = 1 - b + b * tail;  // sum over all states, times B / pi_N
   const double u = -std::expm1(-theta * answer_within);
   const double b_shape = n_mu / theta + 1;
   QueueMetrics m;
-  double within = (below - 1) / total;     // answered at once
-  double served = within;
+  const double no_wait = (1 - b) / total;
+  double within = no_wait;
   double wait_served = 0, waiting_ahead = 0, stage_sum = 0;
   for (std::size_t j = 0; j < w.size(); ++j) {
-    const double p = w[j] / total;          // an arrival finds N + j in the system
-    const double answered = n_mu / (n_mu + (j + 1) * theta);
-    stage_sum += 1 / (n_mu + (j + 1) * theta);
+    const double p = w[j] * b / total;       // an arrival finds N + j in the system
+    const double abandon_rate = (j + 1) * theta;
+    const double answered = n_mu / (n_mu + abandon_rate);
+    stage_sum += 1 / (n_mu + abandon_rate);
     m.p_wait += p;
-    served += p * answered;
+    m.p_abandon += p * abandon_rate / (n_mu + abandon_rate);
     wait_served += p * answered * stage_sum;
     if (answer_within > 0 && u > 0) within += p * answered * boost::math::ibeta(static_cast<double>(j + 1), b_shape, u);
     waiting_ahead += p * static_cast<double>(j);  // queue length seen by arrivals = time average (PASTA)
   }
-  m.p_abandon = 1 - served;
+  const double served = 1 - m.p_abandon;
   m.service_level = within;
   m.asa = served > 0 ? wait_served / served : 0;
   m.mean_wait = waiting_ahead / rate;  // Little: Lq = lambda * E[W]
