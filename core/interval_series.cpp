@@ -106,7 +106,19 @@ int weekday(std::int64_t seconds) {
   return static_cast<int>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
 }
 
-IntervalSeries read_interval_series(const std::string& path) {
+IntervalSeries read_interval_series(const std::string& path) { return read_interval_column(path, "calls"); }
+
+namespace {
+std::vector<std::string_view> split(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t from = 0;
+  for (std::size_t at; (at = line.find(',', from)) != std::string_view::npos; from = at + 1) out.push_back(line.substr(from, at - from));
+  out.push_back(line.substr(from));
+  return out;
+}
+}  // namespace
+
+IntervalSeries read_interval_column(const std::string& path, const std::string& column) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Problem{path, 0, 0, "", "cannot read the file"});
   IntervalSeries series;
@@ -117,22 +129,33 @@ IntervalSeries read_interval_series(const std::string& path) {
   };
   std::string line;
   int number = 0;
+  std::size_t value_column = 0, fields = 0;
   std::vector<int> lines;  // line of each row, for messages about order
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
-      if (line != "timestamp,calls") fail(1, 1, "header", "expected the header 'timestamp,calls', got '" + line + "'");
+      const auto names = split(line);
+      for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == column) value_column = i;
+      fields = names.size();
+      if (names.empty() || names[0] != "timestamp" || value_column == 0)
+        fail(1, 1, "header", "expected the header 'timestamp," + column + "'" + (column == "calls" ? "" : " (other columns may follow)") +
+                                 ", got '" + line + "'");
       continue;
     }
     if (line.empty()) continue;
-    const auto comma = line.find(',');
-    if (comma == std::string::npos || line.find(',', comma + 1) != std::string::npos) {
-      fail(number, 1, "", "expected two fields 'timestamp,calls', got '" + line + "'");
+    const auto cells = split(line);
+    if (cells.size() != fields || value_column == 0) {
+      if (value_column != 0)
+        fail(number, 1, "", "expected " + std::to_string(fields) + " fields as in the header, got '" + line + "'");
       continue;
     }
-    const std::string_view ts(line.data(), comma);
-    const std::string_view calls(line.data() + comma + 1, line.size() - comma - 1);
+    std::size_t comma = 0;  // column of the value, for messages
+    for (std::size_t i = 0; i < value_column; ++i) comma += cells[i].size() + 1;
+    --comma;
+    const std::string_view ts = cells[0];
+    const std::string_view calls = cells[value_column];
     std::int64_t t = 0;
     if (!parse_timestamp(ts, t)) {
       fail(number, 1, "timestamp", "expected an ISO timestamp such as 2003-03-03T07:05:00Z, got '" + std::string(ts) + "'");
@@ -141,7 +164,7 @@ IntervalSeries read_interval_series(const std::string& path) {
     double c = 0;
     const auto r = std::from_chars(calls.data(), calls.data() + calls.size(), c);
     if (calls.empty() || r.ec != std::errc() || r.ptr != calls.data() + calls.size() || !std::isfinite(c) || c < 0) {
-      fail(number, static_cast<int>(comma) + 2, "calls", "expected a number of calls >= 0, got '" + std::string(calls) + "'");
+      fail(number, static_cast<int>(comma) + 2, column, "expected a number of " + column + " >= 0, got '" + std::string(calls) + "'");
       continue;
     }
     series.start.push_back(t);

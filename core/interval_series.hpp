@@ -24,6 +24,10 @@ struct IntervalSeries {
 // out of order or duplicated, a gap inside a day, an interval off the grid.
 IntervalSeries read_interval_series(const std::string& path);
 
+// The same checks on a CSV whose first column is `timestamp` and which has a
+// column named `column` among others (e.g. the staffing plan's agents_scheduled).
+IntervalSeries read_interval_column(const std::string& path, const std::string& column);
+
 // Writes `timestamp,calls` atomically (temporary file then rename), so a
 // failed run never leaves a half-written file behind.
 void write_interval_series(const std::string& path, const IntervalSeries& series);

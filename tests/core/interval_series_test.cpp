@@ -49,7 +49,7 @@ TEST(IntervalSeries, EveryMalformedFileNamesItsLine) {
   };
   for (const Case& c : {
            Case{"time,calls\n2003-03-03T07:00:00Z,1\n", 1, "header", "expected the header 'timestamp,calls'"},
-           Case{"timestamp,calls\n2003-03-03T07:00:00Z,1,2\n", 2, "", "expected two fields"},
+           Case{"timestamp,calls\n2003-03-03T07:00:00Z,1,2\n", 2, "", "expected 2 fields as in the header"},
            Case{"timestamp,calls\n2003-03-03T07:00:00Z,1\nyesterday,4\n", 3, "timestamp", "expected an ISO timestamp"},
            Case{"timestamp,calls\n2003-03-03T07:00:00Z,-3\n", 2, "calls", "expected a number of calls >= 0"},
            Case{"timestamp,calls\n2003-03-03T07:00:00Z,many\n", 2, "calls", "expected a number of calls >= 0"},

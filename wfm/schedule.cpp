@@ -1,0 +1,198 @@
+#include "wfm/schedule.hpp"
+
+#include <CbcModel.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <OsiClpSolverInterface.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "core/interval_series.hpp"
+
+namespace switchboard::wfm {
+
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+
+// One column of the program: a shift with its breaks placed, on one day.
+struct Candidate {
+  std::size_t day_index;
+  RosterLine line;
+  int kind;                      // (start, length) index, for max_per_shift
+  std::vector<int> covers;       // requirement rows it covers
+};
+
+// Every way to place the breaks that apply to a shift of `length`, each at
+// a multiple of the interval inside its window, breaks not overlapping.
+void place_breaks(const std::vector<BreakRule>& rules, double length, double start, double step, std::size_t next,
+                  std::vector<BreakPlacement>& current, std::vector<std::vector<BreakPlacement>>& out) {
+  if (next == rules.size()) {
+    out.push_back(current);
+    return;
+  }
+  const BreakRule& rule = rules[next];
+  if (length < rule.min_shift) {
+    place_breaks(rules, length, start, step, next + 1, current, out);
+    return;
+  }
+  for (double offset = std::ceil(rule.earliest / step) * step; offset <= rule.latest + 1e-9; offset += step) {
+    const BreakPlacement b{start + offset, rule.length, rule.paid};
+    const bool overlaps = std::any_of(current.begin(), current.end(), [&](const BreakPlacement& o) {
+      return b.start < o.start + o.length && o.start < b.start + b.length;
+    });
+    if (overlaps) continue;
+    current.push_back(b);
+    place_breaks(rules, length, start, step, next + 1, current, out);
+    current.pop_back();
+  }
+}
+
+}  // namespace
+
+double RosterLine::paid_hours() const {
+  double unpaid = 0;
+  for (const auto& b : breaks)
+    if (!b.paid) unpaid += b.length;
+  return (length - unpaid) / 3600.0;
+}
+
+Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, const SolverLimits& limits) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const double step = static_cast<double>(req.step);
+  // Days and their open intervals (the requirement rows).
+  std::vector<std::int64_t> days;
+  std::map<std::int64_t, std::map<std::int64_t, int>> open;  // day -> seconds after midnight -> row
+  for (std::size_t i = 0; i < req.start.size(); ++i) {
+    const std::int64_t day = req.start[i] - ((req.start[i] % kDay) + kDay) % kDay;
+    if (days.empty() || days.back() != day) days.push_back(day);
+    open[day][req.start[i] - day] = static_cast<int>(i);
+  }
+  // Candidates: shifts lying wholly in open intervals of a day the policy covers.
+  std::vector<Candidate> candidates;
+  int kinds = 0;
+  std::vector<std::size_t> kind_day;
+  for (std::size_t d = 0; d < days.size(); ++d) {
+    if (std::find(policy.days.begin(), policy.days.end(), weekday(days[d])) == policy.days.end()) continue;
+    const auto& rows = open[days[d]];
+    for (double start : policy.starts) {
+      for (double length : policy.lengths) {
+        std::vector<int> span;
+        bool fits = std::fmod(start, step) == 0 && std::fmod(length, step) == 0;
+        for (double t = start; fits && t < start + length - 1e-9; t += step) {
+          const auto it = rows.find(static_cast<std::int64_t>(t));
+          if (it == rows.end()) fits = false;
+          else span.push_back(it->second);
+        }
+        if (!fits) continue;
+        std::vector<std::vector<BreakPlacement>> placements;
+        std::vector<BreakPlacement> current;
+        place_breaks(policy.breaks, length, start, step, 0, current, placements);
+        const int kind = kinds++;
+        kind_day.push_back(d);
+        for (auto& breaks : placements) {
+          Candidate c{d, RosterLine{days[d], start, length, breaks, 0}, kind, {}};
+          for (std::size_t k = 0; k < span.size(); ++k) {
+            const double t = start + static_cast<double>(k) * step;
+            const bool on_break = std::any_of(breaks.begin(), breaks.end(), [&](const BreakPlacement& b) {
+              return t >= b.start - 1e-9 && t < b.start + b.length - 1e-9;
+            });
+            if (!on_break) c.covers.push_back(span[k]);
+          }
+          candidates.push_back(std::move(c));
+        }
+      }
+    }
+  }
+  const int rows = static_cast<int>(req.start.size());
+  if (candidates.empty() && rows > 0)
+    throw std::invalid_argument("no allowed shift fits inside the open intervals of any day the policy covers");
+
+  // Columns: candidates (integer), then one shortage per interval (continuous).
+  const int n_cand = static_cast<int>(candidates.size());
+  const int n_cols = n_cand + rows;
+  std::vector<double> cost(n_cols), col_lb(n_cols, 0.0), col_ub(n_cols, COIN_DBL_MAX);
+  for (int j = 0; j < n_cand; ++j) {
+    cost[j] = candidates[j].line.paid_hours() * policy.cost_per_hour;
+    col_ub[j] = policy.max_per_shift;
+  }
+  for (int i = 0; i < rows; ++i) cost[n_cand + i] = policy.short_penalty * step / 3600.0;
+  CoinPackedMatrix matrix(false, 0, 0);
+  matrix.setDimensions(0, n_cols);
+  std::vector<double> row_lb, row_ub;
+  // Coverage: sum of covering shifts + short >= max(required, min_agents).
+  std::vector<std::vector<int>> covering(rows);
+  for (int j = 0; j < n_cand; ++j)
+    for (int r : candidates[j].covers) covering[r].push_back(j);
+  for (int r = 0; r < rows; ++r) {
+    CoinPackedVector v;
+    for (int j : covering[r]) v.insert(j, 1.0);
+    v.insert(n_cand + r, 1.0);
+    matrix.appendRow(v);
+    row_lb.push_back(std::max(req.agents[r], policy.min_agents));
+    row_ub.push_back(COIN_DBL_MAX);
+  }
+  // At most max_agents shifts a day, and max_per_shift agents on one kind of shift.
+  for (std::size_t d = 0; d < days.size(); ++d) {
+    CoinPackedVector v;
+    for (int j = 0; j < n_cand; ++j)
+      if (candidates[j].day_index == d) v.insert(j, 1.0);
+    if (v.getNumElements() == 0) continue;
+    matrix.appendRow(v);
+    row_lb.push_back(-COIN_DBL_MAX);
+    row_ub.push_back(policy.max_agents);
+  }
+  if (policy.max_per_shift < 1000000) {
+    for (int k = 0; k < kinds; ++k) {
+      CoinPackedVector v;
+      for (int j = 0; j < n_cand; ++j)
+        if (candidates[j].kind == k) v.insert(j, 1.0);
+      matrix.appendRow(v);
+      row_lb.push_back(-COIN_DBL_MAX);
+      row_ub.push_back(policy.max_per_shift);
+    }
+  }
+  OsiClpSolverInterface solver;
+  solver.loadProblem(matrix, col_lb.data(), col_ub.data(), cost.data(), row_lb.data(), row_ub.data());
+  for (int j = 0; j < n_cand; ++j) solver.setInteger(j);
+  solver.messageHandler()->setLogLevel(limits.verbose ? 1 : 0);
+  CbcModel model(solver);
+  model.setLogLevel(limits.verbose ? 1 : 0);
+  model.messageHandler()->setLogLevel(limits.verbose ? 1 : 0);
+  model.setMaximumSeconds(limits.seconds);
+  model.setAllowableFractionGap(limits.relative_gap);
+  model.branchAndBound();
+  const double* x = model.bestSolution();
+  if (x == nullptr) throw std::runtime_error("the solver found no schedule within its time limit");
+
+  Schedule s;
+  s.scheduled.assign(rows, 0);
+  s.short_by.assign(rows, 0);
+  for (int j = 0; j < n_cand; ++j) {
+    const int agents = static_cast<int>(std::lround(x[j]));
+    if (agents <= 0) continue;
+    RosterLine line = candidates[j].line;
+    line.agents = agents;
+    s.paid_hours += agents * line.paid_hours();
+    for (int r : candidates[j].covers) s.scheduled[r] += agents;
+    s.roster.push_back(line);
+  }
+  s.cost = s.paid_hours * policy.cost_per_hour;
+  for (int r = 0; r < rows; ++r) {
+    s.short_by[r] = std::max(0, std::max(req.agents[r], policy.min_agents) - s.scheduled[r]);
+    if (s.short_by[r] > 0) ++s.intervals_short;
+  }
+  const double best = model.getObjValue(), bound = model.getBestPossibleObjValue();
+  s.gap = best > 0 ? std::max(0.0, (best - bound) / best) : 0;
+  s.optimal = model.isProvenOptimal();
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::sort(s.roster.begin(), s.roster.end(), [](const RosterLine& a, const RosterLine& b) {
+    return std::tie(a.day, a.start, a.length) < std::tie(b.day, b.start, b.length);
+  });
+  return s;
+}
+
+}  // namespace switchboard::wfm
