@@ -1,6 +1,7 @@
 #include "wfm/schedule.hpp"
 
 #include <CbcModel.hpp>
+#include <CbcSolver.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 
@@ -90,7 +91,8 @@ Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, cons
         if (!fits) continue;
         std::vector<std::vector<BreakPlacement>> placements;
         std::vector<BreakPlacement> current;
-        place_breaks(policy.breaks, length, start, step, 0, current, placements);
+        const double break_step = policy.break_every > 0 ? std::max(step, std::ceil(policy.break_every / step) * step) : step;
+        place_breaks(policy.breaks, length, start, break_step, 0, current, placements);
         const int kind = kinds++;
         kind_day.push_back(d);
         for (auto& breaks : placements) {
@@ -119,7 +121,9 @@ Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, cons
     cost[j] = candidates[j].line.paid_hours() * policy.cost_per_hour;
     col_ub[j] = policy.max_per_shift;
   }
-  for (int i = 0; i < rows; ++i) cost[n_cand + i] = policy.short_penalty * step / 3600.0;
+  // Shortfall costs far more than any shift unless the policy says otherwise.
+  const double penalty = policy.short_penalty > 0 ? policy.short_penalty : 100 * std::max(policy.cost_per_hour, 1.0);
+  for (int i = 0; i < rows; ++i) cost[n_cand + i] = penalty * step / 3600.0;
   CoinPackedMatrix matrix(false, 0, 0);
   matrix.setDimensions(0, n_cols);
   std::vector<double> row_lb, row_ub;
@@ -159,12 +163,15 @@ Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, cons
   solver.loadProblem(matrix, col_lb.data(), col_ub.data(), cost.data(), row_lb.data(), row_ub.data());
   for (int j = 0; j < n_cand; ++j) solver.setInteger(j);
   solver.messageHandler()->setLogLevel(limits.verbose ? 1 : 0);
+  // CBC's standard driver sets up the cut generators and primal heuristics
+  // the bare CbcModel lacks (without them a week of shifts finds nothing).
   CbcModel model(solver);
-  model.setLogLevel(limits.verbose ? 1 : 0);
-  model.messageHandler()->setLogLevel(limits.verbose ? 1 : 0);
-  model.setMaximumSeconds(limits.seconds);
-  model.setAllowableFractionGap(limits.relative_gap);
-  model.branchAndBound();
+  CbcSolverUsefulData data;
+  CbcMain0(model, data);
+  const std::string seconds = std::to_string(limits.seconds), ratio = std::to_string(limits.relative_gap);
+  const char* argv[] = {"switchboard", "-log", limits.verbose ? "1" : "0", "-sec", seconds.c_str(), "-ratioGap",
+                        ratio.c_str(), "-solve", "-quit"};
+  CbcMain1(static_cast<int>(std::size(argv)), argv, model, [](CbcModel*, int) { return 0; }, data);
   const double* x = model.bestSolution();
   if (x == nullptr) throw std::runtime_error("the solver found no schedule within its time limit");
 

@@ -32,7 +32,7 @@ ShiftPolicy load_shift_policy(const std::string& path) {
   yaml::Reader r(path);
   ShiftPolicy p;
   if (!r.mapping(root, "", {"name", "days", "starts", "lengths", "breaks", "cost_per_hour", "min_agents", "max_agents",
-                            "max_per_shift", "short_penalty"}))
+                            "max_per_shift", "short_penalty", "break_every"}))
     throw InputError(r.problems());
   p.name = root["name"] ? root["name"].Scalar() : "shifts";
   if (const YAML::Node days = root["days"]) {
@@ -105,6 +105,7 @@ ShiftPolicy load_shift_policy(const std::string& path) {
   if (root["min_agents"]) p.min_agents = r.integer(root["min_agents"], "min_agents", 0, 1000000);
   if (root["max_agents"]) p.max_agents = r.integer(root["max_agents"], "max_agents", 0, 1000000);
   if (root["max_per_shift"]) p.max_per_shift = r.integer(root["max_per_shift"], "max_per_shift", 0, 1000000);
+  if (root["break_every"]) p.break_every = r.duration(root["break_every"], "break_every", true);
   if (root["short_penalty"]) p.short_penalty = r.number(root["short_penalty"], "short_penalty", 0, kInf);
   if (p.min_agents > p.max_agents) r.problem(root["min_agents"], "min_agents", "expected at most max_agents");
   const bool past_midnight = std::any_of(p.starts.begin(), p.starts.end(), [&](double s) {
@@ -112,7 +113,6 @@ ShiftPolicy load_shift_policy(const std::string& path) {
   });
   if (past_midnight) r.problem(root["starts"], "starts", "a shift may not run past midnight: a start plus a length ends after 24:00");
   if (!r.problems().empty()) throw InputError(r.problems());
-  if (p.short_penalty <= 0) p.short_penalty = 100 * std::max(p.cost_per_hour, 1.0);
   return p;
 }
 

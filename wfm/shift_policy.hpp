@@ -26,7 +26,8 @@ struct ShiftPolicy {
   int min_agents = 0;                 // on duty in every open interval
   int max_agents = 1000000;           // shifts per day, all kinds together
   int max_per_shift = 1000000;        // agents on one kind of shift (start, length) per day
-  double short_penalty = 0;           // per agent-hour short; 0: 100 x cost_per_hour
+  double break_every = 0;             // break starts on this grid inside their windows; 0: every interval
+  double short_penalty = 0;           // per agent-hour short; 0 means 100 x cost_per_hour
 };
 
 // Throws InputError naming file:line:column and field for every mistake.

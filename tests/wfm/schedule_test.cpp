@@ -1,0 +1,192 @@
+// Shift scheduling: optimal on small cases (checked by enumerating every
+// roster), shortfall reported instead of failing, closed hours never
+// staffed, breaks inside their windows, and the CLI contract.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "core/interval_series.hpp"
+#include "support/test_support.hpp"
+#include "wfm/schedule.hpp"
+
+using namespace switchboard;
+
+namespace {
+
+constexpr std::int64_t kHour = 3600;
+
+wfm::Requirements hourly(const std::string& date, int first_hour, const std::vector<int>& agents) {
+  std::int64_t day;
+  parse_date(date, day);
+  wfm::Requirements r;
+  r.step = kHour;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    r.start.push_back(day + (first_hour + static_cast<std::int64_t>(i)) * kHour);
+    r.agents.push_back(agents[i]);
+  }
+  return r;
+}
+
+wfm::ShiftPolicy simple_policy() {
+  wfm::ShiftPolicy p;
+  p.days = {0, 1, 2, 3, 4, 5, 6};
+  p.starts = {8 * 3600.0, 9 * 3600.0, 10 * 3600.0};
+  p.lengths = {2 * 3600.0, 3 * 3600.0};
+  p.cost_per_hour = 10;
+  p.short_penalty = 1000;
+  return p;
+}
+
+// The cheapest cost by trying every count 0..3 of every shift that fits.
+double brute_force(const wfm::Requirements& req, const wfm::ShiftPolicy& p) {
+  struct Shift {
+    std::vector<int> covers;
+    double cost;
+  };
+  std::vector<Shift> shifts;
+  const std::int64_t day = req.start[0] - req.start[0] % 86400;
+  for (double s : p.starts)
+    for (double l : p.lengths) {
+      Shift shift{{}, l / 3600 * p.cost_per_hour};
+      bool fits = true;
+      for (double t = s; t < s + l; t += 3600) {
+        const auto it = std::find(req.start.begin(), req.start.end(), day + static_cast<std::int64_t>(t));
+        if (it == req.start.end()) fits = false;
+        else shift.covers.push_back(static_cast<int>(it - req.start.begin()));
+      }
+      if (fits) shifts.push_back(shift);
+    }
+  double best = 1e300;
+  std::vector<int> x(shifts.size(), 0);
+  std::function<void(std::size_t)> go = [&](std::size_t k) {
+    if (k == shifts.size()) {
+      std::vector<int> cover(req.agents.size(), 0);
+      double cost = 0;
+      for (std::size_t j = 0; j < shifts.size(); ++j) {
+        cost += x[j] * shifts[j].cost;
+        for (int r : shifts[j].covers) cover[r] += x[j];
+      }
+      for (std::size_t r = 0; r < cover.size(); ++r)
+        if (cover[r] < req.agents[r]) return;
+      best = std::min(best, cost);
+      return;
+    }
+    for (x[k] = 0; x[k] <= 3; ++x[k]) go(k + 1);
+  };
+  go(0);
+  return best;
+}
+
+}  // namespace
+
+TEST(Schedule, OptimalOnSmallCasesCheckedByEnumeration) {
+  for (const auto& agents : {std::vector<int>{1, 2, 2, 1}, std::vector<int>{2, 0, 1, 3}, std::vector<int>{3, 3, 1, 1},
+                             std::vector<int>{0, 1, 3, 2}}) {
+    const auto req = hourly("2024-01-01", 8, agents);
+    const auto p = simple_policy();
+    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false});
+    EXPECT_TRUE(s.optimal);
+    EXPECT_DOUBLE_EQ(s.cost, brute_force(req, p)) << agents[0] << agents[1] << agents[2] << agents[3];
+    EXPECT_EQ(s.intervals_short, 0);
+    for (std::size_t r = 0; r < agents.size(); ++r) EXPECT_GE(s.scheduled[r], agents[r]);
+  }
+}
+
+TEST(Schedule, ReportsShortfallWhenAgentsAreCapped) {
+  auto p = simple_policy();
+  p.max_agents = 1;
+  // One agent: 08:00+3h leaves 08:00 and 09:00 one short; any other shift leaves more.
+  const auto req = hourly("2024-01-01", 8, {2, 2, 1, 0});
+  const auto s = wfm::solve_schedule(req, p);
+  EXPECT_EQ(s.intervals_short, 2);
+  EXPECT_EQ(s.short_by, (std::vector<int>{1, 1, 0, 0}));
+  int total = 0;
+  for (const auto& line : s.roster) total += line.agents;
+  EXPECT_EQ(total, 1);
+}
+
+TEST(Schedule, NeverStaffsClosedHours) {
+  // Open 08:00-10:00 only: a 3 h shift would reach a closed hour, so only
+  // the 2 h shift starting at 08:00 may be used.
+  auto p = simple_policy();
+  const auto req = hourly("2024-01-01", 8, {1, 1});
+  const auto s = wfm::solve_schedule(req, p);
+  ASSERT_EQ(s.roster.size(), 1u);
+  EXPECT_EQ(s.roster[0].start, 8 * 3600);
+  EXPECT_EQ(s.roster[0].length, 2 * 3600);
+  p.starts = {9 * 3600.0};
+  EXPECT_THROW(wfm::solve_schedule(req, p), std::invalid_argument);
+}
+
+TEST(Schedule, BreaksStayInTheirWindowsAndDoNotCover) {
+  wfm::ShiftPolicy p;
+  p.days = {0};
+  p.starts = {8 * 3600.0};
+  p.lengths = {4 * 3600.0};
+  p.breaks = {wfm::BreakRule{3600, false, 3600, 2 * 3600, 0}};  // a 1 h unpaid break starting 1-2 h in
+  p.cost_per_hour = 10;
+  p.short_penalty = 1000;
+  const auto req = hourly("2024-01-01", 8, {1, 1, 1, 1});
+  const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false});
+  // One agent cannot cover all four hours around a break: two are needed.
+  int agents = 0;
+  for (const auto& line : s.roster) {
+    agents += line.agents;
+    ASSERT_EQ(line.breaks.size(), 1u);
+    EXPECT_GE(line.breaks[0].start, 9 * 3600);
+    EXPECT_LE(line.breaks[0].start, 10 * 3600);
+    EXPECT_DOUBLE_EQ(line.paid_hours(), 3);
+  }
+  EXPECT_EQ(agents, 2);
+  EXPECT_DOUBLE_EQ(s.cost, 2 * 3 * 10);
+}
+
+TEST(ScheduleCli, RosterCoverageAndSummary) {
+  test::TempDir dir;
+  test::write_file(dir / "plan.csv",
+                   "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon\n"
+                   "2024-01-01T08:00:00Z,10,1,1,1,0.9,1,0\n2024-01-01T09:00:00Z,10,1,2,2,0.9,1,0\n"
+                   "2024-01-01T10:00:00Z,10,1,2,2,0.9,1,0\n2024-01-01T11:00:00Z,10,1,1,1,0.9,1,0\n");
+  test::write_file(dir / "p.yaml", "days: [mon]\nstarts: [\"08:00\", \"09:00\", \"10:00\"]\nlengths: [2h, 3h]\ncost_per_hour: 10\n");
+  const auto r = test::run_cli("schedule --requirements " + (dir / "plan.csv").string() + " --policy " + (dir / "p.yaml").string() +
+                               " --out " + (dir / "roster.csv").string() + " --coverage " + (dir / "cov.csv").string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  // 6 paid hours is the least that gives 1, 2, 2, 1 (e.g. 08:00+3h and 09:00+3h).
+  EXPECT_DOUBLE_EQ(j["cost"].get<double>(), 60);
+  EXPECT_DOUBLE_EQ(j["paid_hours"].get<double>(), 6);
+  EXPECT_EQ(j["intervals_short"], 0);
+  const std::string roster = test::read_file(dir / "roster.csv");
+  EXPECT_EQ(roster.rfind("day,shift,start,end,breaks,agents\n2024-01-01,08:00+", 0), 0u) << roster;
+  EXPECT_EQ(test::read_file(dir / "cov.csv").rfind("timestamp,required,scheduled,short\n2024-01-01T08:00:00Z,1,", 0), 0u);
+}
+
+TEST(ScheduleCli, BadInputExitsTwoAndWritesNothing) {
+  test::TempDir dir;
+  const std::string header = "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon\n";
+  test::write_file(dir / "plan.csv", header + "2024-01-01T08:00:00Z,10,1,1,1,0.9,1,0\n2024-01-01T09:00:00Z,10,1,2,2,0.9,1,0\n");
+  test::write_file(dir / "neg.csv", header + "2024-01-01T08:00:00Z,10,1,1,-1,0.9,1,0\n");
+  test::write_file(dir / "dup.csv", header + "2024-01-01T08:00:00Z,10,1,1,1,0.9,1,0\n2024-01-01T08:00:00Z,10,1,1,1,0.9,1,0\n");
+  test::write_file(dir / "ok.yaml", "starts: [\"08:00\"]\nlengths: [2h]\n");
+  test::write_file(dir / "typo.yaml", "starts: [\"08:00\"]\nlenghts: [2h]\n");
+  test::write_file(dir / "long.yaml", "starts: [\"08:00\"]\nlengths: [3h]\n");
+  test::write_file(dir / "minmax.yaml", "starts: [\"08:00\"]\nlengths: [2h]\nmin_agents: 5\nmax_agents: 2\n");
+  test::write_file(dir / "break.yaml", "starts: [\"08:00\"]\nlengths: [2h]\nbreaks: [{length: 30m, window: {from: 1h, to: 3h}}]\n");
+  struct Case {
+    std::string plan, policy, message;
+  };
+  for (const Case& c : {Case{"neg.csv", "ok.yaml", "neg.csv:2:29: agents_scheduled: expected a number of agents_scheduled >= 0"},
+                        Case{"dup.csv", "ok.yaml", "dup.csv:3:1: timestamp: duplicate of line 2"},
+                        Case{"plan.csv", "typo.yaml", "typo.yaml:2:1: lenghts: unknown key"},
+                        Case{"plan.csv", "long.yaml", "impossible: no allowed shift fits"},
+                        Case{"plan.csv", "minmax.yaml", "min_agents: expected at most max_agents"},
+                        Case{"plan.csv", "break.yaml", "breaks[0]: the break can end after"},
+                        Case{"plan.csv", "missing.yaml", "cannot read the shift policy file"}}) {
+    const auto r = test::run_cli("schedule --requirements " + (dir / c.plan).string() + " --policy " + (dir / c.policy).string() +
+                                 " --out " + (dir / "never.csv").string());
+    EXPECT_EQ(r.exit_code, 2) << c.plan << " " << c.policy;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.plan << " " << c.policy << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "never.csv"));
+  }
+}
