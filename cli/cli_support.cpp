@@ -1,5 +1,9 @@
 #include "cli/cli_support.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -83,6 +87,23 @@ void write_files_atomically(const std::filesystem::path& dir,
   }
   for (const auto& [name, text] : files) std::filesystem::rename(staging / name, dir / name);
   std::filesystem::remove_all(staging, ec);
+}
+
+SilencedStdout::SilencedStdout(bool active) {
+  if (!active) return;
+  std::fflush(stdout);
+  std::cout.flush();
+  saved_ = dup(STDOUT_FILENO);
+  const int null = open("/dev/null", O_WRONLY);
+  if (saved_ >= 0 && null >= 0) dup2(null, STDOUT_FILENO);
+  if (null >= 0) close(null);
+}
+
+SilencedStdout::~SilencedStdout() {
+  if (saved_ < 0) return;
+  std::fflush(stdout);
+  dup2(saved_, STDOUT_FILENO);
+  close(saved_);
 }
 
 }  // namespace switchboard::cli

@@ -37,4 +37,17 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 void write_files_atomically(const std::filesystem::path& dir,
                             const std::vector<std::pair<std::string, std::string>>& files);
 
+// While alive, the process's stdout goes to /dev/null: for libraries that
+// print progress with printf whatever their log level (CBC's driver).
+class SilencedStdout {
+ public:
+  explicit SilencedStdout(bool active = true);
+  ~SilencedStdout();
+  SilencedStdout(const SilencedStdout&) = delete;
+  SilencedStdout& operator=(const SilencedStdout&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
 }  // namespace switchboard::cli

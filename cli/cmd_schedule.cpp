@@ -91,6 +91,7 @@ int schedule(const Args& args) {
                                                                  std::to_string(req.step / 60) + "-minute grid"});
     wfm::Schedule result;
     try {
+      const SilencedStdout quiet(vm.count("verbose") == 0);
       result = wfm::solve_schedule(req, policy, wfm::SolverLimits{time_limit, gap, vm.count("verbose") > 0});
     } catch (const std::invalid_argument& e) {
       throw InputError(Problem{policy_path, 0, 0, "", std::string("impossible: ") + e.what()});

@@ -169,7 +169,7 @@ Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, cons
   CbcSolverUsefulData data;
   CbcMain0(model, data);
   const std::string seconds = std::to_string(limits.seconds), ratio = std::to_string(limits.relative_gap);
-  const char* argv[] = {"switchboard", "-log", limits.verbose ? "1" : "0", "-sec", seconds.c_str(), "-ratioGap",
+  const char* argv[] = {"switchboard", "-log", limits.verbose ? "1" : "0", "-slog", limits.verbose ? "1" : "0", "-sec", seconds.c_str(), "-ratioGap",
                         ratio.c_str(), "-solve", "-quit"};
   CbcMain1(static_cast<int>(std::size(argv)), argv, model, [](CbcModel*, int) { return 0; }, data);
   const double* x = model.bestSolution();
