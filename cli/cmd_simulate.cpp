@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "core/scenario_loader.hpp"
 #include "sim/replications.hpp"
+#include "sim/simgrid/simgrid_replications.hpp"
 #include "sim/summary_io.hpp"
 
 namespace po = boost::program_options;
@@ -55,7 +56,7 @@ class ProgressBar {
 
 int simulate(const Args& args) {
   return guarded("simulate", [&] {
-    std::string scenario_path, format = "table", out_dir, engine = "event-list";
+    std::string scenario_path, format = "table", out_dir, engine = "event-list", platform;
     int reps = 30, jobs = 1;
     std::uint64_t seed = 1;
     double assert_sl = -1, assert_asa = -1, assert_abandon = -1;
@@ -67,7 +68,8 @@ int simulate(const Args& args) {
       ("jobs", po::value(&jobs)->default_value(1), "replications run in parallel (results identical to --jobs 1)")
       ("format", po::value(&format)->default_value("table"), "table | json")
       ("out", po::value(&out_dir), "also write totals.csv, intervals.csv, queues.csv, groups.csv, summary.json here")
-      ("engine", po::value(&engine)->default_value("event-list"), "event-list")
+      ("engine", po::value(&engine)->default_value("event-list"), "event-list | simgrid (docs/simgrid.md)")
+      ("platform", po::value(&platform), "simgrid: platform file (default: the scenario's platform, else an ideal one)")
       ("assert-sl", po::value(&assert_sl), "exit 1 unless the mean service level is at least this")
       ("assert-asa", po::value(&assert_asa), "exit 1 unless the mean ASA (seconds) is at most this")
       ("assert-abandon", po::value(&assert_abandon), "exit 1 unless abandoned / offered is at most this");
@@ -78,7 +80,8 @@ int simulate(const Args& args) {
     require_flag(reps >= 1 && reps <= 100000, "--reps", "a whole number from 1 to 100000");
     require_flag(jobs >= 1 && jobs <= 1024, "--jobs", "a whole number from 1 to 1024");
     require_flag(format == "table" || format == "json", "--format", "table or json");
-    require_flag(engine == "event-list", "--engine", "event-list");
+    require_flag(engine == "event-list" || engine == "simgrid", "--engine", "event-list or simgrid");
+    require_flag(platform.empty() || engine == "simgrid", "--platform", "--engine simgrid with a platform");
     require_flag(!vm.count("assert-sl") || (assert_sl >= 0 && assert_sl <= 1), "--assert-sl", "a fraction from 0 to 1");
     require_flag(!vm.count("assert-asa") || assert_asa >= 0, "--assert-asa", "seconds, >= 0");
     require_flag(!vm.count("assert-abandon") || (assert_abandon >= 0 && assert_abandon <= 1), "--assert-abandon",
@@ -86,8 +89,11 @@ int simulate(const Args& args) {
 
     const Scenario scenario = load_scenario(scenario_path);
     ProgressBar bar(reps);
+    const sim::ReplicationPlan plan{seed, reps, jobs};
+    const auto progress = [&](int done) { bar.update(done); };
     const sim::ReplicationResults results =
-        sim::run_replications(scenario, sim::ReplicationPlan{seed, reps, jobs}, [&](int done) { bar.update(done); });
+        engine == "simgrid" ? sim::run_simgrid_replications(scenario, platform.empty() ? scenario.platform : platform, plan, progress)
+                            : sim::run_replications(scenario, plan, progress);
     const sim::Summary summary = sim::summarize(results.reports);
     const sim::RunInfo info{seed, engine};
     if (!out_dir.empty()) write_files_atomically(out_dir, sim::to_files(scenario, info, summary));

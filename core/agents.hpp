@@ -46,6 +46,9 @@ class AgentPool {
   int logged_in(int group) const { return groups_[group].logged_in; }
   int idle(int group) const { return groups_[group].idle; }
   int count(int group, AgentState state) const;
+  // Agent ids of a group: [first, first + size).
+  AgentId first_of(int group) const { return groups_[group].first; }
+  std::uint32_t size_of(int group) const { return groups_[group].size; }
 
   // Moves an agent to `state`, keeping idle lists and group counts right.
   void set_state(double now, AgentId id, AgentState state);

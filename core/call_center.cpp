@@ -22,7 +22,8 @@ CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptio
       agents_(scenario, kpis_),
       tickets_(scenario),
       queue_aht_(scenario.queues.size(), 0),
-      round_robin_(scenario.queues.size(), 0) {
+      round_robin_(scenario.queues.size(), 0),
+      group_lost_(scenario.groups.size(), false) {
   // Seed the expected-wait estimate with what the scenario says a call takes.
   double aht = 0;
   for (const auto& t : scenario.call_types) aht += t.handle_time.expected();
@@ -91,7 +92,7 @@ void CallCenter::on_interval(double now, int index) {
 
 void CallCenter::apply_staffing(double now, int interval) {
   for (int g = 0; g < static_cast<int>(scenario_.groups.size()); ++g) {
-    agents_.staff(now, g, scenario_.groups[g].staffed_at(interval));
+    agents_.staff(now, g, group_lost_[g] ? 0 : scenario_.groups[g].staffed_at(interval));
     // Agents who just logged in take waiting calls at once.
     std::uint32_t unused = 0;
     const std::vector<GroupLevel> only{{g, 1}};

@@ -45,6 +45,9 @@ class CallCenter {
   void on_talk_ended(double now, AgentId agent, int disposition = kNone);
   void on_wrap_up_ended(double now, AgentId agent);
   void on_ticket_resolved(double now, TicketId ticket);
+  // Every agent of `group` is gone for good (their site lost its link): the
+  // calls ringing or talking with them go back to their place in the queue.
+  void on_group_lost(double now, int group);
 
   // Closes the time-weighted accounting at `now` and returns the KPIs.
   KpiReport report(double now);
@@ -117,6 +120,7 @@ class CallCenter {
   void open_ticket(double now, std::uint32_t slot, int category);
   void on_interval(double now, int index);
   void apply_staffing(double now, int interval);
+  void requeue_after_loss(double now, AgentId agent);
 
   const Scenario& scenario_;
   Driver& driver_;
@@ -132,6 +136,7 @@ class CallCenter {
   std::vector<double> queue_aht_;   // running handle-time estimate per queue (expected wait)
   std::vector<std::uint32_t> round_robin_;  // per queue: round-robin cursor
   std::size_t calls_talking_ = 0;
+  std::vector<bool> group_lost_;
 };
 
 }  // namespace switchboard

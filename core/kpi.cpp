@@ -65,6 +65,11 @@ void WaitHistogram::add(double wait_seconds) {
   ++count_;
 }
 
+void WaitHistogram::remove(double wait_seconds) {
+  --bins_[bin_of(std::max(0.0, wait_seconds))];
+  --count_;
+}
+
 double WaitHistogram::quantile(double q) const {
   if (count_ == 0) return 0;
   const double target = q * static_cast<double>(count_);
@@ -95,6 +100,7 @@ std::string_view name(CallKpi k) {
     case CallKpi::callbacks_handled: return "callbacks_handled";
     case CallKpi::overflows: return "overflows";
     case CallKpi::tickets_created: return "tickets_created";
+    case CallKpi::requeued: return "requeued";
     case CallKpi::count: break;
   }
   return "?";
@@ -139,6 +145,7 @@ CallKpis derive(const CallCounters& c) {
   set(CallKpi::callbacks_handled, c.callbacks_handled);
   set(CallKpi::overflows, c.overflows);
   set(CallKpi::tickets_created, c.tickets_created);
+  set(CallKpi::requeued, c.requeued);
   return k;
 }
 

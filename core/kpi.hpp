@@ -15,6 +15,7 @@ namespace switchboard {
 class WaitHistogram {
  public:
   void add(double wait_seconds);
+  void remove(double wait_seconds);  // undoes an add of the same wait
   double quantile(double q) const;  // linear inside a bin; 0 when empty
   std::uint64_t count() const { return count_; }
 
@@ -48,6 +49,7 @@ struct CallCounters {
   double handle_sum = 0;         // talk + wrap-up of handled calls
   double handle_count = 0;
   WaitHistogram waits;           // every call that reached a queue (callbacks excluded)
+  double requeued = 0;           // calls put back in queue because their agent was lost
 };
 
 // Time-weighted state of a queue or an agent group inside a scope.
@@ -68,7 +70,7 @@ struct GroupTime {
 enum class CallKpi : int {
   offered, handled, abandoned, short_abandoned, contained, blocked,
   service_level, asa, mean_wait, p90_wait, max_wait, aht,
-  callbacks_offered, callbacks_handled, overflows, tickets_created,
+  callbacks_offered, callbacks_handled, overflows, tickets_created, requeued,
   count
 };
 enum class QueueKpi : int { mean_length, max_length, count };

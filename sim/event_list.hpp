@@ -22,6 +22,7 @@ enum class EventKind : std::uint8_t {
   talk_ended,       // a: agent, c: disposition + 1 (0 = none)
   wrap_up_ended,    // a: agent
   ticket_resolved,  // a: ticket
+  group_lost,       // a: agent group (an agent site lost its link)
 };
 
 struct Event {
@@ -44,6 +45,7 @@ class EventList {
     if (!heap_.empty()) sift_down(last);
     return top;
   }
+  const Event& top() const { return heap_.front(); }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
 

@@ -1,0 +1,34 @@
+// What a SimGrid platform means to the call center. Hosts are found by
+// name and properties (docs/simgrid.md):
+//   host "core"                      the call center's server; property
+//                                    switchboard.event_flops = CPU work per event
+//   any host with property
+//     switchboard.groups="a,b"       where those agent groups sit ("*": every
+//                                    group no other host names)
+//   any link with property
+//     switchboard.fail_at="3600"     the link fails at that time (seconds on the horizon)
+// Signalling between the core and an agent site takes the route's latency
+// (SimGrid's routing); a group whose route crosses a failed link is lost.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/scenario.hpp"
+
+namespace switchboard::sim {
+
+struct GroupSite {
+  std::string host;
+  double latency = 0;                // one way, core <-> site, seconds
+  std::vector<double> fails_at;      // failure times of links on the route
+};
+
+struct PlatformModel {
+  std::string file;
+  double event_flops = 0;            // CPU work per core event
+  double core_speed = 0;             // flop/s of the core host
+  std::vector<GroupSite> groups;     // by agent group index
+};
+
+}  // namespace switchboard::sim

@@ -1,0 +1,141 @@
+// The SimGrid engine: the same numbers as the event-list engine on an ideal
+// platform, and the direction and rough size of each platform effect.
+// SimGrid allows one engine per process: every run here is a child process
+// (run_simgrid_replications forks one per replication).
+#include <gtest/gtest.h>
+
+#include "core/input_error.hpp"
+#include "core/scenario_loader.hpp"
+#include "sim/replications.hpp"
+#include "sim/simgrid/report_codec.hpp"
+#include "sim/simgrid/simgrid_replications.hpp"
+#include "sim/summary_io.hpp"
+#include "support/scenarios.hpp"
+#include "support/test_support.hpp"
+
+using namespace switchboard;
+
+namespace {
+
+std::string scenario_path(const std::string& name) { return (test::source_dir() / "scenarios" / name).string(); }
+
+std::string summary_json(const Scenario& s, const sim::ReplicationResults& r) {
+  return sim::to_json(s, sim::RunInfo{7, "any"}, sim::summarize(r.reports)).dump();
+}
+
+double mean(const sim::ReplicationResults& r, CallKpi k) {
+  return sim::summarize(r.reports).total[static_cast<int>(k)].mean;
+}
+
+// A platform with one core host and agent groups placed as given.
+std::string platform(const std::string& core_props, const std::string& extra) {
+  return "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<platform version=\"4.1\">\n"
+         "<zone id=\"z\" routing=\"Full\">\n<host id=\"core\" speed=\"1Gf\">" + core_props + "</host>\n" + extra +
+         "</zone>\n</platform>\n";
+}
+
+}  // namespace
+
+TEST(SimGridEngine, IdealPlatformGivesIdenticalOutputOnEveryExampleScenario) {
+  for (const char* name : {"erlang-c.yaml", "bank-day.yaml", "promo-peak.yaml", "promo-peak-tuned.yaml", "multiskill-vip.yaml",
+                           "simgrid-two-site.yaml", "simgrid-link-failure.yaml"}) {
+    const Scenario s = load_scenario(scenario_path(name));
+    const sim::ReplicationPlan plan{7, 3, 2};
+    const auto event_list = sim::run_replications(s, plan);
+    const auto simgrid = sim::run_simgrid_replications(s, "", plan);  // no platform: ideal
+    EXPECT_EQ(summary_json(s, event_list), summary_json(s, simgrid)) << name;
+  }
+}
+
+TEST(SimGridEngine, JobsDoNotChangeResults) {
+  const Scenario s = load_scenario(scenario_path("simgrid-link-failure.yaml"));
+  const auto one = sim::run_simgrid_replications(s, s.platform, sim::ReplicationPlan{3, 4, 1});
+  const auto four = sim::run_simgrid_replications(s, s.platform, sim::ReplicationPlan{3, 4, 4});
+  EXPECT_EQ(summary_json(s, one), summary_json(s, four));
+}
+
+TEST(SimGridEngine, RemoteSiteAddsTheRoundTripToAsa) {
+  // Light load, every agent remote: nobody queues, so ASA is the ring and
+  // answer crossing the 150 ms link: 0.3 s.
+  Scenario s = test::mmc(200, 240, 40, 0, 4);
+  s.groups[0].name = "remote_agents";
+  const auto ideal = sim::run_simgrid_replications(s, "", sim::ReplicationPlan{5, 4, 2});
+  const auto remote = sim::run_simgrid_replications(s, scenario_path("platforms/two-site.xml"), sim::ReplicationPlan{5, 4, 2});
+  EXPECT_LT(mean(ideal, CallKpi::asa), 0.01);
+  EXPECT_NEAR(mean(remote, CallKpi::asa) - mean(ideal, CallKpi::asa), 0.3, 0.05);
+}
+
+TEST(SimGridEngine, SaturatedCoreFallsBehind) {
+  // 0.1 s of CPU per event on the core: about 3 calls/s saturate it.
+  test::TempDir dir;
+  test::write_file(dir / "slow.xml",
+                   platform("<prop id=\"switchboard.event_flops\" value=\"1e8\"/>",
+                            "<host id=\"floor\" speed=\"1Gf\"><prop id=\"switchboard.groups\" value=\"*\"/></host>\n"
+                            "<link id=\"l\" bandwidth=\"1GBps\" latency=\"0\"/><route src=\"core\" dst=\"floor\"><link_ctn id=\"l\"/></route>\n"));
+  auto asa_at = [&](double per_hour) {
+    const Scenario s = test::mmc(per_hour, 60, 400, 0, 0.5);
+    return mean(sim::run_simgrid_replications(s, (dir / "slow.xml").string(), sim::ReplicationPlan{1, 2, 2}), CallKpi::asa);
+  };
+  const double light = asa_at(3600);    // ~1 call/s: about a third of the core
+  const double heavy = asa_at(14400);   // ~4 calls/s: more work than the core can do
+  EXPECT_LT(light, 1.0);
+  EXPECT_GT(heavy, 20 * std::max(light, 0.05));
+}
+
+TEST(SimGridEngine, LinkFailureDropsRemoteAgentsAndRequeuesTheirCalls) {
+  const Scenario s = load_scenario(scenario_path("simgrid-link-failure.yaml"));
+  const auto r = sim::run_simgrid_replications(s, s.platform, sim::ReplicationPlan{7, 4, 2});
+  const auto summary = sim::summarize(r.reports);
+  const int remote = 1;
+  const int staffed = static_cast<int>(GroupKpi::agents_staffed);
+  // Until 10:00 (interval 4 of 30 minutes) the remote agents work; after, none.
+  EXPECT_NEAR(summary.interval_group[3][remote][staffed].mean, 20, 1e-9);
+  for (std::size_t i = 4; i < summary.interval.size(); ++i) EXPECT_EQ(summary.interval_group[i][remote][staffed].mean, 0);
+  EXPECT_GT(summary.total[static_cast<int>(CallKpi::requeued)].mean, 5);
+  const auto intact = sim::run_simgrid_replications(s, scenario_path("platforms/two-site.xml"), sim::ReplicationPlan{7, 4, 2});
+  EXPECT_GT(mean(r, CallKpi::abandoned), 5 * mean(intact, CallKpi::abandoned));
+  // Every call still has one outcome.
+  for (const auto& rep : r.reports) {
+    auto k = [&](CallKpi m) { return rep.total[static_cast<int>(m)]; };
+    EXPECT_EQ(k(CallKpi::offered), k(CallKpi::handled) + k(CallKpi::abandoned) + k(CallKpi::blocked) + k(CallKpi::contained));
+  }
+}
+
+TEST(SimGridEngine, ReportCodecRoundTrips) {
+  const Scenario s = load_scenario(scenario_path("multiskill-vip.yaml"));
+  const auto r = sim::run_replications(s, sim::ReplicationPlan{2, 1, 1});
+  const std::string bytes = sim::encode_report(r.reports[0]);
+  EXPECT_EQ(sim::encode_report(sim::decode_report(bytes)), bytes);
+  EXPECT_THROW(sim::decode_report(bytes.substr(0, bytes.size() - 3)), std::runtime_error);
+}
+
+TEST(SimGridEngine, BadPlatformsAreInputErrors) {
+  test::TempDir dir;
+  const Scenario s = load_scenario(scenario_path("simgrid-two-site.yaml"));
+  test::write_file(dir / "text.xml", "this is not a platform\n");
+  test::write_file(dir / "broken.xml", "<?xml version='1.0'?>\n<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"core\"\n");
+  std::string nocore = platform("", "");
+  nocore.replace(nocore.find("id=\"core\""), 9, "id=\"server\"");
+  test::write_file(dir / "nocore.xml", nocore);
+  test::write_file(dir / "unknown.xml", platform("", "<host id=\"h\" speed=\"1Gf\"><prop id=\"switchboard.groups\" value=\"local_agents,ghosts\"/></host>\n"
+                                                     "<link id=\"l\" bandwidth=\"1GBps\" latency=\"0\"/><route src=\"core\" dst=\"h\"><link_ctn id=\"l\"/></route>\n"));
+  struct Case {
+    std::string file, message;
+  };
+  for (const Case& c : {Case{"text.xml", "expected a SimGrid platform"}, Case{"broken.xml", "does not parse"},
+                        Case{"nocore.xml", "expected a host named 'core'"}, Case{"unknown.xml", "unknown agent group 'ghosts'"},
+                        Case{"missing.xml", "cannot read the platform file"}}) {
+    try {
+      sim::run_simgrid_replications(s, (dir / c.file).string(), sim::ReplicationPlan{1, 2, 2});
+      ADD_FAILURE() << c.file << ": no error";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.message), std::string::npos) << c.file << ": " << e.what();
+    }
+  }
+  // Through the CLI: exit status 2.
+  const auto r = test::run_cli("simulate " + scenario_path("simgrid-two-site.yaml") + " --engine simgrid --platform " +
+                               (dir / "nocore.xml").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("expected a host named 'core'"), std::string::npos) << r.err;
+  EXPECT_EQ(test::run_cli("simulate " + scenario_path("erlang-c.yaml") + " --platform x.xml").exit_code, 2);
+}
