@@ -15,5 +15,6 @@ int erlang(const Args& args);
 int staff(const Args& args);
 int forecast(const Args& args);
 int schedule(const Args& args);
+int serve(const Args& args);
 
 }  // namespace switchboard::cli

@@ -16,6 +16,7 @@ commands:
   staff      agents required per interval to meet service targets
   forecast   forecast call volumes per interval from history
   schedule   build a shift roster that covers the requirements
+  serve      run the call center on real SIP (virtual agents, Prometheus metrics)
 
 `switchboard COMMAND --help` describes each command's flags.)";
 
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
   using namespace switchboard::cli;
   const std::map<std::string, int (*)(const Args&)> commands = {
       {"simulate", simulate}, {"erlang", erlang},     {"staff", staff},
-      {"forecast", forecast}, {"schedule", schedule},
+      {"forecast", forecast}, {"schedule", schedule}, {"serve", serve},
   };
   if (argc < 2) {
     std::cerr << kUsage << "\n";

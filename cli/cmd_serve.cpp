@@ -1,0 +1,64 @@
+// `switchboard serve SCENARIO`: the call center on real SIP.
+#include <cmath>
+#include <iostream>
+
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "core/scenario_loader.hpp"
+#include "sip/sip_server.hpp"
+
+namespace po = boost::program_options;
+
+namespace switchboard::cli {
+
+namespace {
+const char* kUsage = R"(usage: switchboard serve SCENARIO.yaml [--sip udp:127.0.0.1:5060] [--sip tcp:...] [--metrics 127.0.0.1:9464]
+                          [--agents virtual] [--time-scale K] [--max-calls N] [--media none] [options]
+
+Runs the scenario's call center on SIP in real time: callers dial
+sip:CALLTYPE@ADDRESS (the user part names the scenario's call type), the
+IVR runs (prompts are timed; DTMF as SIP INFO), calls queue and virtual
+agents answer them as the scenario's behaviour models say. When an agent is
+connected the server re-INVITEs the caller with the agent's media. SIGTERM
+drains: new INVITEs get 503, calls in progress may finish within --grace
+seconds. docs/serve.md has the details and the metrics.)";
+}  // namespace
+
+int serve(const Args& args) {
+  return guarded("serve", [&] {
+    std::string scenario_path, agents = "virtual", media = "none";
+    std::vector<std::string> listen;
+    sip::ServeOptions o;
+    po::options_description options("options");
+    options.add_options()
+      ("scenario", po::value(&scenario_path)->required(), "scenario file (YAML)")
+      ("sip", po::value(&listen)->composing(), "transport:address:port to listen on (repeatable); default udp:127.0.0.1:5060")
+      ("metrics", po::value(&o.metrics)->default_value("127.0.0.1:9464"), "address:port of the Prometheus endpoint; 'none' to disable")
+      ("agents", po::value(&agents)->default_value("virtual"), "virtual: agents simulated inside the server")
+      ("time-scale", po::value(&o.time_scale)->default_value(1), "every scenario duration divided by K (60: an hour in a minute)")
+      ("max-calls", po::value(&o.max_calls)->default_value(10000), "concurrent calls; beyond, INVITEs get 503 with Retry-After")
+      ("media", po::value(&media)->default_value("none"), "none: signalling only")
+      ("answer-after", po::value(&o.answer_after)->default_value(0), "ring this many scenario seconds before answering an INVITE")
+      ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
+      ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish")
+      ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0: run until SIGTERM")
+      ("seed", po::value(&o.seed)->default_value(1), "seed of the virtual agents' behaviour");
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    po::variables_map vm;
+    if (!parse_args(kUsage, args, options, positional, vm)) return kExitOk;
+    if (!listen.empty()) o.listen = listen;
+    if (o.metrics == "none") o.metrics.clear();
+    require_flag(agents == "virtual", "--agents", "virtual (SIP-registered agents are not available yet)");
+    require_flag(media == "none", "--media", "none (RTP media is not available yet)");
+    require_flag(std::isfinite(o.time_scale) && o.time_scale > 0 && o.time_scale <= 10000, "--time-scale", "a factor > 0");
+    require_flag(o.max_calls >= 1 && o.max_calls <= 1000000, "--max-calls", "a whole number >= 1");
+    require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");
+    require_flag(o.grace >= 0, "--grace", "seconds >= 0");
+    require_flag(o.duration >= 0, "--duration", "seconds >= 0");
+    const Scenario scenario = load_scenario(scenario_path);
+    return sip::serve(scenario, o);
+  });
+}
+
+}  // namespace switchboard::cli

@@ -1,0 +1,63 @@
+// The server's Prometheus endpoint. Call KPIs are copied from the core's own
+// accounting (core/kpi_book.hpp, defined in docs/kpis.md), never recounted
+// here; the SIP layer's counters are the server's own.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "core/call_center.hpp"
+
+namespace switchboard::sip {
+
+class Metrics {
+ public:
+  // `bind`: "127.0.0.1:9464"; empty: metrics are kept but not served.
+  Metrics(const Scenario& scenario, const std::string& bind);
+
+  // Copies the core's KPI counters and live states into the metrics.
+  void publish(const CallCenter& core);
+
+  void sip_request(const std::string& method);
+  void sip_response(int code);
+  void invite_answered(double seconds);
+  void dialogs(int active);
+
+ private:
+  using Counter = prometheus::Counter;
+  // Moves a counter up to `value` (the core's count only grows).
+  static void advance(Counter& c, double value);
+
+  const Scenario& scenario_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  prometheus::Family<Counter>& offered_;
+  prometheus::Family<Counter>& handled_;
+  prometheus::Family<Counter>& abandoned_;
+  prometheus::Family<Counter>& short_abandoned_;
+  prometheus::Family<Counter>& contained_;
+  prometheus::Family<Counter>& blocked_;
+  prometheus::Family<Counter>& sl_numerator_;
+  prometheus::Family<Counter>& sl_denominator_;
+  prometheus::Family<Counter>& wait_seconds_;
+  prometheus::Family<Counter>& handle_seconds_;
+  prometheus::Family<Counter>& tickets_;
+  prometheus::Family<prometheus::Gauge>& waiting_;
+  prometheus::Family<prometheus::Gauge>& agents_;
+  prometheus::Family<Counter>& requests_;
+  prometheus::Family<Counter>& responses_;
+  prometheus::Histogram& invite_answer_;
+  prometheus::Gauge& dialogs_;
+  std::map<std::string, Counter*> request_counters_;
+  std::map<int, Counter*> response_counters_;
+};
+
+}  // namespace switchboard::sip

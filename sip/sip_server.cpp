@@ -1,0 +1,489 @@
+#include "sip/sip_server.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+
+#include <re/re.h>
+
+#include "core/call_center.hpp"
+#include "core/input_error.hpp"
+#include "sim/behaviour.hpp"
+#include "sim/event_list.hpp"
+#include "sip/call_log.hpp"
+#include "sip/metrics.hpp"
+
+namespace switchboard::sip {
+
+namespace {
+
+// The media description the server answers with, and the one it sends in the
+// re-INVITE when an agent is connected (a different port and session version:
+// the signal a load generator waits for). No media flows with --media none.
+std::string sdp(const char* address, int port, int version) {
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "v=0\r\no=switchboard 1 %d IN IP4 %s\r\ns=switchboard\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                "m=audio %d RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+                "a=fmtp:101 0-16\r\na=sendrecv\r\n",
+                version, address, address, port);
+  return text;
+}
+
+struct mbuf* to_mbuf(const std::string& text) {
+  struct mbuf* mb = mbuf_alloc(text.size());
+  mbuf_write_str(mb, text.c_str());
+  mbuf_set_pos(mb, 0);
+  return mb;
+}
+
+std::string str(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
+
+constexpr double kForever = 1e12;  // serve runs until stopped: one very long interval
+
+}  // namespace
+
+class Server final : public Driver {
+ public:
+  Server(const Scenario& scenario, const ServeOptions& options)
+      : scenario_(serving(scenario)),
+        options_(options),
+        log_(options.log_dir),
+        metrics_(scenario_, options.metrics),
+        core_(scenario_, *this, CallCenterOptions{false}) {
+    for (std::uint32_t g = 0; g < scenario_.groups.size(); ++g) {
+      answer_.emplace_back(options.seed, 0, sim::Stream::answer, g);
+      wrap_up_.emplace_back(options.seed, 0, sim::Stream::wrap_up, g);
+    }
+    for (std::uint32_t t = 0; t < scenario_.call_types.size(); ++t) {
+      talk_.emplace_back(options.seed, 0, sim::Stream::handle_time, t);
+      disposition_.emplace_back(options.seed, 0, sim::Stream::disposition, t);
+    }
+  }
+
+  ~Server() override {
+    tmr_cancel(&timer_);
+    tmr_cancel(&publish_timer_);
+    tmr_cancel(&stop_timer_);
+    mem_deref(sock_);
+    mem_deref(lsnr_);
+    if (sip_ != nullptr) sip_close(sip_, true);
+    mem_deref(sip_);
+  }
+
+  void start() {
+    tmr_init(&timer_);
+    tmr_init(&publish_timer_);
+    tmr_init(&stop_timer_);
+    start_ms_ = tmr_jiffies();
+    int err = sip_alloc(&sip_, nullptr, 32768, 32768, 32768, "switchboard", nullptr, nullptr);
+    if (err != 0) throw std::runtime_error("cannot start the SIP stack");
+    for (const std::string& spec : options_.listen) listen_on(spec);
+    sip_listen(&lsnr_, sip_, true, &Server::on_request, this);
+    sipsess_listen(&sock_, sip_, 32768, &Server::on_invite, this);
+    core_.start(0);
+    tmr_start(&publish_timer_, 200, &Server::on_publish, this);
+    if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
+  }
+
+  // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
+  void drain() {
+    if (draining_) return;
+    draining_ = true;
+    std::fprintf(stderr, "switchboard serve: draining %d call(s)\n", active_);
+    if (active_ == 0) {
+      re_cancel();
+      return;
+    }
+    tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.grace * 1000), [](void*) { re_cancel(); }, this);
+  }
+
+  void finish() {
+    metrics_.publish(core_);
+    log_.flush();
+  }
+
+  // Driver
+  void start_timer(double at, TimerRef ref) override {
+    schedule(at, sim::EventKind::timer, static_cast<std::uint32_t>(ref.kind), ref.target, ref.token);
+  }
+  void collect_digit(CallHandle, int, int) override {}     // the caller's digits come as SIP INFO
+  void caller_waiting(CallHandle call, int) override {
+    if (Leg* leg = leg_of(call)) log_.event(now(), leg->id, "queued");
+  }
+  void run_self_service(CallHandle call, int, int node) override {
+    const IvrNode& n = scenario_.ivr[node];
+    const double duration = n.service_time.kind == DistKind::none ? 0 : sim::sample(n.service_time, bot_);
+    schedule(now() + duration, sim::EventKind::self_service, call.slot, call.generation, bot_.bernoulli(n.success_probability));
+  }
+  void offer_callback(CallHandle call, int) override {
+    // No callback prompt on SIP yet: every offer is declined at once.
+    schedule(now(), sim::EventKind::callback_answer, call.slot, call.generation, 0);
+  }
+  void ring_agent(CallHandle call, int, AgentId agent, bool) override {
+    const int group = core_.agents()[agent].group;
+    const AgentGroup& g = scenario_.groups[group];
+    if (Leg* leg = leg_of(call)) log_.event(now(), leg->id, "offered", "agent " + std::to_string(agent));
+    if (g.no_answer_probability > 0 && answer_[group].bernoulli(g.no_answer_probability)) return;
+    const double delay = g.answer_delay.kind == DistKind::none ? 0 : sim::sample(g.answer_delay, answer_[group]);
+    schedule(now() + delay, sim::EventKind::answered, call.slot, call.generation, agent);
+  }
+  void bridge(CallHandle call, int call_type, AgentId agent) override {
+    Leg* leg = leg_of(call);
+    if (leg != nullptr) {
+      leg->agent = static_cast<int>(agent);
+      leg->answered = now();
+      log_.event(now(), leg->id, "answered", "agent " + std::to_string(agent));
+      // The caller's dialog is re-INVITEd with the agent's media: connected.
+      if (leg->sess != nullptr && !leg->closed) {
+        struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), 2));
+        sipsess_modify(leg->sess, mb);
+        mem_deref(mb);
+      }
+    }
+    const CallType& type = scenario_.call_types[call_type];
+    const double talk = sim::sample(type.handle_time, talk_[call_type]);
+    int disposition = kNone;
+    double u = disposition_[call_type].uniform();
+    for (const auto& d : type.dispositions) {
+      if (u < d.probability) {
+        disposition = d.category;
+        break;
+      }
+      u -= d.probability;
+    }
+    if (talk_seq_.size() <= agent) talk_seq_.resize(agent + 1, 0);
+    schedule(now() + talk, sim::EventKind::talk_ended, agent, ++talk_seq_[agent], static_cast<std::uint32_t>(disposition + 1));
+  }
+  void start_wrap_up(AgentId agent, int group) override {
+    schedule(now() + sim::sample(scenario_.groups[group].wrap_up, wrap_up_[group]), sim::EventKind::wrap_up_ended, agent, 0, 0);
+  }
+  void release(CallHandle call, int, EndReason reason) override {
+    Leg* leg = leg_of(call);
+    if (leg == nullptr) return;
+    static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
+    const char* why = kReasons[static_cast<int>(reason)];
+    log_.event(now(), leg->id, "ended", why);
+    log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
+    legs_[call.slot] = nullptr;
+    leg->in_core = false;
+    if (leg == arriving_) {
+      released_while_arriving_ = true;  // on_established still holds it
+      return;
+    }
+    hang_up(leg);
+  }
+  void ticket_opened(TicketId ticket, int category) override {
+    schedule(now() + sim::sample(scenario_.ticket_categories[category].work_time, bot_), sim::EventKind::ticket_resolved, ticket, 0, 0);
+  }
+
+ private:
+  struct Leg {
+    Server* server = nullptr;
+    struct sipsess* sess = nullptr;
+    std::string id;           // Call-ID
+    int call_type = 0;
+    CallHandle call;
+    bool in_core = false;     // the core knows the call
+    bool closed = false;      // the dialog is over (BYE, CANCEL, error)
+    int agent = -1;
+    double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
+    double arrived = 0, answered = -1;
+    struct tmr answer_timer;
+  };
+
+  // Serving runs until stopped: one interval as long as forever, the first
+  // interval's staffing throughout (docs/serve.md).
+  static Scenario serving(Scenario s) {
+    s.horizon.length = s.horizon.interval = kForever;
+    s.horizon.warmup = 0;
+    for (auto& g : s.groups) g.staffing = {g.staffed_at(0)};
+    for (auto& t : s.call_types) t.arrivals = ArrivalSpec{};
+    return s;
+  }
+
+  double now() const { return static_cast<double>(tmr_jiffies() - start_ms_) / 1000.0 * options_.time_scale; }
+  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+  void listen_on(const std::string& spec) {
+    const auto first = spec.find(':');
+    const auto last = spec.rfind(':');
+    const std::string proto = spec.substr(0, first);
+    struct sa laddr;
+    const bool ok = first != std::string::npos && last > first && (proto == "udp" || proto == "tcp") &&
+                    sa_set_str(&laddr, spec.substr(first + 1, last - first - 1).c_str(),
+                               static_cast<uint16_t>(std::atoi(spec.c_str() + last + 1))) == 0;
+    if (!ok) throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT, got '" + spec + "'"});
+    if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
+      throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
+    local_address_ = spec.substr(first + 1, last - first - 1);
+  }
+
+  void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    events_.push(at, kind, a, b, c);
+    if (events_.top().time == at && events_.top().kind == kind) arm();
+  }
+
+  // One libre timer for the earliest event of the core or a virtual agent.
+  void arm() {
+    if (events_.empty()) return;
+    const double delay = std::max(0.0, (events_.top().time - now()) / options_.time_scale);
+    tmr_start(&timer_, static_cast<std::uint64_t>(delay * 1000), &Server::on_timer, this);
+  }
+
+  static void on_timer(void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    const double t = self->now();
+    while (!self->events_.empty() && self->events_.top().time <= t + 1e-9) self->dispatch(self->events_.pop(), t);
+    self->arm();
+  }
+
+  void dispatch(const sim::Event& e, double t) {
+    const CallHandle call{e.a, e.b};
+    switch (e.kind) {
+      case sim::EventKind::timer: core_.on_timer(t, TimerRef{static_cast<TimerKind>(e.a), e.b, e.c}); break;
+      case sim::EventKind::answered: core_.on_agent_answered(t, e.c, call); break;
+      case sim::EventKind::talk_ended:
+        // A caller who hung up ended this talk already; a later call's talk is not this one.
+        if (e.a < talk_seq_.size() && talk_seq_[e.a] == e.b) core_.on_talk_ended(t, e.a, static_cast<int>(e.c) - 1);
+        break;
+      case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, e.a); break;
+      case sim::EventKind::self_service: core_.on_self_service_done(t, call, e.c != 0); break;
+      case sim::EventKind::callback_answer: core_.on_callback_answer(t, call, e.c != 0); break;
+      case sim::EventKind::ticket_resolved: core_.on_ticket_resolved(t, e.a); break;
+      default: break;
+    }
+  }
+
+  Leg* leg_of(CallHandle h) {
+    if (h.slot < legs_.size() && legs_[h.slot] != nullptr && legs_[h.slot]->call == h) return legs_[h.slot];
+    if (arriving_ != nullptr) {  // the core acts on a call inside on_call_arrived
+      arriving_->call = h;
+      if (legs_.size() <= h.slot) legs_.resize(h.slot + 1, nullptr);
+      legs_[h.slot] = arriving_;
+      return arriving_;
+    }
+    return nullptr;
+  }
+
+  void hang_up(Leg* leg) {
+    if (!leg->closed) {
+      leg->closed = true;
+      --active_;
+    }
+    tmr_cancel(&leg->answer_timer);
+    leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));  // sends BYE on an established dialog
+    delete leg;
+    metrics_.dialogs(active_);
+    if (draining_ && active_ == 0) re_cancel();
+  }
+
+  // Every request is counted; unknown in-dialog requests get 481.
+  static bool on_request(const struct sip_msg* msg, void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    self->metrics_.sip_request(str(msg->met));
+    return false;  // let the session layer (or libre's defaults) handle it
+  }
+
+  static void on_invite(const struct sip_msg* msg, void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    self->accept(msg);
+  }
+
+  void accept(const struct sip_msg* msg) {
+    if (draining_ || active_ >= options_.max_calls) {
+      sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+      metrics_.sip_response(503);
+      return;
+    }
+    const std::string user = str(msg->uri.user);
+    const auto it = std::find_if(scenario_.call_types.begin(), scenario_.call_types.end(),
+                                 [&](const CallType& t) { return t.name == user; });
+    if (it == scenario_.call_types.end()) {
+      sip_treply(nullptr, sip_, msg, 404, "Not Found");
+      metrics_.sip_response(404);
+      return;
+    }
+    auto* leg = new Leg;
+    leg->server = this;
+    leg->id = str(msg->callid);
+    leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
+    leg->invited_wall = wall();
+    tmr_init(&leg->answer_timer);
+    const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
+                                   nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
+                                   &Server::on_info, nullptr, &Server::on_close, leg, "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\n");
+    if (err != 0) {
+      delete leg;
+      sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
+      metrics_.sip_response(500);
+      return;
+    }
+    ++active_;
+    metrics_.sip_response(180);
+    metrics_.dialogs(active_);
+    if (options_.answer_after > 0)
+      tmr_start(&leg->answer_timer, static_cast<std::uint64_t>(options_.answer_after / options_.time_scale * 1000), &Server::on_answer_timer, leg);
+    else
+      answer(leg);
+  }
+
+  static void on_answer_timer(void* arg) {
+    auto* leg = static_cast<Leg*>(arg);
+    leg->server->answer(leg);
+  }
+
+  void answer(Leg* leg) {
+    struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), 10000, 1));
+    if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
+      metrics_.sip_response(200);
+      metrics_.invite_answered(wall() - leg->invited_wall);
+    }
+    mem_deref(mb);
+  }
+
+  static int on_offer(struct mbuf** descp, const struct sip_msg*, void*) {
+    *descp = nullptr;  // re-INVITEs from the caller: keep the session as it is
+    return 0;
+  }
+  static int on_answer(const struct sip_msg*, void*) { return 0; }
+
+  // The ACK: the call enters the call center.
+  static void on_established(const struct sip_msg*, void* arg) {
+    auto* leg = static_cast<Leg*>(arg);
+    Server* self = leg->server;
+    if (leg->in_core) return;  // the ACK of our re-INVITE
+    leg->in_core = true;
+    leg->arrived = self->now();
+    self->log_.event(leg->arrived, leg->id, "arrived", self->scenario_.call_types[leg->call_type].name);
+    self->arriving_ = leg;
+    const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, 0);
+    self->arriving_ = nullptr;
+    if (self->released_while_arriving_) {  // the core ended it at once (closed, full, contained)
+      self->released_while_arriving_ = false;
+      self->hang_up(leg);
+      return;
+    }
+    if (self->legs_.size() <= h.slot) self->legs_.resize(h.slot + 1, nullptr);
+    leg->call = h;
+    self->legs_[h.slot] = leg;
+  }
+
+  // DTMF as SIP INFO: application/dtmf-relay ("Signal=5") or application/dtmf ("5").
+  static void on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
+    auto* leg = static_cast<Leg*>(arg);
+    Server* self = leg->server;
+    const std::string body(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+    std::string digits;
+    if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
+      const auto at = body.find("Signal=");
+      if (at != std::string::npos) {
+        std::size_t i = at + 7;
+        while (i < body.size() && body[i] == ' ') ++i;
+        if (i < body.size()) digits = body.substr(i, 1);
+      }
+    } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
+      for (char c : body)
+        if ((c >= '0' && c <= '9') || c == '*' || c == '#') digits += c;
+    } else {
+      sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
+      self->metrics_.sip_response(415);
+      return;
+    }
+    sip_treply(nullptr, sip, msg, 200, "OK");
+    self->metrics_.sip_response(200);
+    if (!leg->in_core) return;
+    for (char d : digits) {
+      self->log_.event(self->now(), leg->id, "digit", std::string(1, d));
+      self->core_.on_digit(self->now(), leg->call, d);
+      if (!leg->in_core) break;
+    }
+  }
+
+  // The caller hung up (BYE), cancelled (CANCEL: libre answers 487), or the dialog failed.
+  static void on_close(int, const struct sip_msg*, void* arg) {
+    auto* leg = static_cast<Leg*>(arg);
+    Server* self = leg->server;
+    leg->closed = true;
+    --self->active_;
+    if (leg->in_core) {
+      const double t = self->now();
+      if (leg->agent >= 0 && self->core_.agents()[leg->agent].state == AgentState::talking &&
+          self->core_.agents()[leg->agent].call == leg->call) {
+        ++self->talk_seq_[leg->agent];  // the scheduled end of this talk no longer applies
+        self->core_.on_talk_ended(t, static_cast<AgentId>(leg->agent));
+      } else {
+        self->core_.on_caller_hangup(t, leg->call);
+      }
+      return;  // release() freed the leg
+    }
+    self->log_.event(self->now(), leg->id, "ended", "cancelled before answer");
+    self->hang_up(leg);
+  }
+
+  static void on_publish(void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    self->metrics_.publish(self->core_);
+    self->log_.flush();
+    tmr_start(&self->publish_timer_, 200, &Server::on_publish, self);
+  }
+
+  static void on_duration(void* arg) { static_cast<Server*>(arg)->drain(); }
+
+  Scenario scenario_;
+  ServeOptions options_;
+  CallLog log_;
+  Metrics metrics_;
+  CallCenter core_;
+  sim::EventList events_;
+  std::vector<sim::RandomStream> answer_, wrap_up_, talk_, disposition_;
+  sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
+  std::vector<std::uint32_t> talk_seq_;
+  std::vector<Leg*> legs_;
+  Leg* arriving_ = nullptr;
+  bool released_while_arriving_ = false;
+  struct sip* sip_ = nullptr;
+  struct sipsess_sock* sock_ = nullptr;
+  struct sip_lsnr* lsnr_ = nullptr;
+  struct tmr timer_, publish_timer_, stop_timer_;
+  std::uint64_t start_ms_ = 0;
+  std::string local_address_ = "127.0.0.1";
+  int active_ = 0;
+  bool draining_ = false;
+};
+
+namespace {
+// libre delivers SIGTERM/SIGINT to a plain function: the one server of the
+// process (libre's loop is process-wide) is reached through this pointer.
+Server* g_signal_target = nullptr;
+void on_signal(int) {
+  if (g_signal_target != nullptr) g_signal_target->drain();
+}
+}  // namespace
+
+int serve(const Scenario& scenario, const ServeOptions& options) {
+  if (libre_init() != 0) throw std::runtime_error("cannot initialise libre");
+  int status = 0;
+  {
+    Server server(scenario, options);
+    try {
+      server.start();
+    } catch (...) {
+      libre_close();
+      throw;
+    }
+    g_signal_target = &server;
+    std::fprintf(stderr, "switchboard serve: listening on %s\n", options.listen.front().c_str());
+    status = re_main(&on_signal) == 0 ? 0 : 1;
+    g_signal_target = nullptr;
+    server.finish();
+  }
+  libre_close();
+  return status;
+}
+
+}  // namespace switchboard::sip

@@ -1,0 +1,39 @@
+// `switchboard serve`: the core on real SIP, in real time, on libre.
+// Callers are SIP user agents (SIPp, softphones, trunks); agents are
+// virtual: they live in the server and act as the scenario's behaviour
+// models say (answer delay, talk time, wrap-up), so a load test needs only
+// callers. libre's main loop is the reactor; the core's timers and the
+// virtual agents' next actions wait in one list ordered by time, with one
+// libre timer armed for the earliest.
+//
+// libre keeps its main loop in process-global state: one server per process.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/scenario.hpp"
+
+namespace switchboard::sip {
+
+struct ServeOptions {
+  std::vector<std::string> listen = {"udp:127.0.0.1:5060"};  // transport:address:port
+  std::string metrics = "127.0.0.1:9464";                    // empty: no metrics endpoint
+  double time_scale = 1;                                     // scenario seconds per wall second
+  int max_calls = 10000;                                     // concurrent dialogs; beyond: 503
+  double answer_after = 0;                                   // ring this long (scenario seconds) before 200 OK
+  std::string log_dir;                                       // event log and CDR; empty: none
+  double grace = 30;                                         // SIGTERM: wall seconds to let calls finish
+  std::uint64_t seed = 1;                                    // virtual agents' behaviour streams
+  double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
+};
+
+class Server;
+
+// Runs until SIGTERM/SIGINT (or `duration`), then drains. Returns the
+// process exit status. Throws InputError for a bad listen or metrics address.
+int serve(const Scenario& scenario, const ServeOptions& options);
+
+}  // namespace switchboard::sip
