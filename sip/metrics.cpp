@@ -1,5 +1,7 @@
 #include "sip/metrics.hpp"
 
+#include <arpa/inet.h>
+
 #include "core/input_error.hpp"
 
 namespace switchboard::sip {
@@ -55,6 +57,12 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
                                                                            0.25, 0.5, 1, 2.5, 5})),
       dialogs_(family(prometheus::BuildGauge(), "switchboard_sip_dialogs_active", "SIP dialogs with callers now", *registry_).Add({})) {
   if (bind.empty()) return;
+  const auto colon = bind.rfind(':');
+  in_addr address{};
+  const std::string port = colon == std::string::npos ? "" : bind.substr(colon + 1);
+  if (colon == std::string::npos || inet_pton(AF_INET, bind.substr(0, colon).c_str(), &address) != 1 || port.empty() ||
+      port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 || std::stoi(port) < 1 || std::stoi(port) > 65535)
+    throw InputError(Problem{"", 0, 0, "--metrics", "expected IPv4-ADDRESS:PORT such as 127.0.0.1:9464, or none; got '" + bind + "'"});
   try {
     exposer_ = std::make_unique<prometheus::Exposer>(bind);
   } catch (const std::exception& e) {

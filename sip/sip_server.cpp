@@ -214,9 +214,11 @@ class Server final : public Driver {
     const auto last = spec.rfind(':');
     const std::string proto = spec.substr(0, first);
     struct sa laddr;
-    const bool ok = first != std::string::npos && last > first && (proto == "udp" || proto == "tcp") &&
-                    sa_set_str(&laddr, spec.substr(first + 1, last - first - 1).c_str(),
-                               static_cast<uint16_t>(std::atoi(spec.c_str() + last + 1))) == 0;
+    const std::string port = last == std::string::npos ? "" : spec.substr(last + 1);
+    const bool port_ok = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+                         std::stoi(port) >= 1 && std::stoi(port) <= 65535;
+    const bool ok = first != std::string::npos && last > first && (proto == "udp" || proto == "tcp") && port_ok &&
+                    sa_set_str(&laddr, spec.substr(first + 1, last - first - 1).c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
     if (!ok) throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT, got '" + spec + "'"});
     if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
       throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});

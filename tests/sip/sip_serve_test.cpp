@@ -1,0 +1,208 @@
+// `switchboard serve` against SIPp on 127.0.0.1. Each test starts its own
+// server on ports of its own, bounds every process in time (the server runs
+// with --duration, SIPp with -timeout and `timeout`), and checks what SIPp
+// saw and what /metrics reports.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include "support/test_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using switchboard::test::source_dir;
+
+// Ports of this test process (ctest runs tests in parallel processes).
+int base_port() { return 30000 + static_cast<int>(getpid() % 2000) * 10; }
+
+std::string capture(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, p)) out.append(buffer, n);
+  pclose(p);
+  return out;
+}
+
+class Server {
+ public:
+  Server(const std::string& fixture, const std::string& extra) : sip_port_(base_port()), metrics_port_(base_port() + 1) {
+    const std::string command = std::string(SWITCHBOARD_CLI) + " serve " + (source_dir() / "tests/sip/fixtures" / fixture).string() +
+                                " --sip udp:127.0.0.1:" + std::to_string(sip_port_) + " --metrics 127.0.0.1:" +
+                                std::to_string(metrics_port_) + " --duration 60 --grace 2 " + extra;
+    pid_ = fork();
+    if (pid_ == 0) {
+      execl("/bin/sh", "sh", "-c", ("exec " + command + " 2>/dev/null").c_str(), nullptr);
+      _exit(127);
+    }
+    // Ready when /metrics answers (at most 5 s).
+    for (int i = 0; i < 50 && metrics().empty(); ++i) std::this_thread::sleep_for(100ms);
+  }
+  ~Server() { stop(); }
+
+  int stop() {
+    if (pid_ <= 0) return status_;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {  // at most 10 s, then it is killed
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        return status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+    pid_ = 0;
+    return status_ = -1;
+  }
+
+  std::string metrics() const {
+    return capture("curl -s --max-time 2 http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics");
+  }
+  // The value of one series, e.g. value("switchboard_calls_handled_total{queue=\"sales\"}").
+  double value(const std::string& series) const {
+    const std::string m = metrics();
+    const auto at = m.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(m.substr(at + series.size() + 2));
+  }
+  // SIPp against this server; returns its exit status (0: every call as scripted).
+  int sipp(const std::string& scenario, const std::string& args, int local_port_offset) const {
+    const std::string command = "timeout 60 sipp -sf " + (source_dir() / "loadgen" / scenario).string() + " 127.0.0.1:" +
+                                std::to_string(sip_port_) + " -i 127.0.0.1 -p " + std::to_string(base_port() + 2 + local_port_offset) +
+                                " -nostdin -timeout 40s -timeout_error " + args + " >/dev/null 2>&1";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  int sip_port() const { return sip_port_; }
+
+ private:
+  int sip_port_, metrics_port_;
+  pid_t pid_ = 0;
+  int status_ = 0;
+};
+
+// Waits until `series` reaches `expected` (metrics publish every 200 ms).
+double wait_for(const Server& s, const std::string& series, double expected) {
+  double v = -1;
+  for (int i = 0; i < 50 && (v = s.value(series)) != expected; ++i) std::this_thread::sleep_for(100ms);
+  return v;
+}
+
+}  // namespace
+
+TEST(Serve, TwoHundredCallsThroughTheIvrReachTheRightQueue) {
+  Server server("ivr-two-queues.yaml", "--time-scale 4");
+  // 120 callers press 1 (sales), 80 press 2 (support), at the same time.
+  std::thread sales([&] { EXPECT_EQ(server.sipp("caller-ivr.xml", "-s customers -key digit 1 -d 600 -m 120 -r 40 -l 120", 0), 0); });
+  std::thread support([&] { EXPECT_EQ(server.sipp("caller-ivr.xml", "-s customers -key digit 2 -d 600 -m 80 -r 40 -l 80", 1), 0); });
+  sales.join();
+  support.join();
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"sales\"}", 120), 120);
+  EXPECT_EQ(server.value("switchboard_calls_handled_total{queue=\"support\"}"), 80);
+  EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"sales\"}"), 120);
+  EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"support\"}"), 80);
+  EXPECT_EQ(server.value("switchboard_calls_abandoned_total{queue=\"sales\"}"), 0);
+  EXPECT_EQ(server.value("switchboard_sip_requests_total{method=\"INVITE\"}"), 200);
+  EXPECT_EQ(server.value("switchboard_sip_requests_total{method=\"INFO\"}"), 200);
+  EXPECT_EQ(server.value("switchboard_sip_invite_answer_seconds_count"), 200);
+  EXPECT_EQ(server.value("switchboard_sip_dialogs_active"), 0);
+  EXPECT_EQ(server.value("switchboard_calls_waiting{queue=\"sales\"}"), 0);
+  EXPECT_EQ(server.stop(), 0);
+}
+
+TEST(Serve, CallerHangingUpWhileQueuedIsAbandonedWithItsWait) {
+  Server server("no-support-agents.yaml", "");
+  EXPECT_EQ(server.sipp("caller-abandon.xml", "-s customers -key digit 2 -d 1200 -m 10 -r 10 -l 10", 0), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_abandoned_total{queue=\"support\"}", 10), 10);
+  EXPECT_EQ(server.value("switchboard_calls_handled_total{queue=\"support\"}"), 0);
+  // They waited about 1.5 s: short abandons (default threshold 5 s), so out
+  // of the service-level denominator.
+  EXPECT_EQ(server.value("switchboard_calls_short_abandoned_total{queue=\"support\"}"), 10);
+  EXPECT_EQ(server.value("switchboard_service_level_calls_total{queue=\"support\"}"), 0);
+}
+
+TEST(Serve, CancelWhileRingingGets487AndNeverReachesTheCenter) {
+  Server server("ivr-two-queues.yaml", "--answer-after 30");
+  EXPECT_EQ(server.sipp("caller-cancel.xml", "-s customers -m 5 -r 10 -l 5", 0), 0);  // SIPp requires the 487
+  EXPECT_EQ(wait_for(server, "switchboard_sip_requests_total{method=\"INVITE\"}", 5), 5);
+  EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"sales\"}"), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 0), 0);
+}
+
+TEST(Serve, OverloadGets503WithRetryAfter) {
+  Server server("no-support-agents.yaml", "--max-calls 3");
+  // Ten callers to the unstaffed queue at once: three get in and wait, the
+  // other seven are turned away (SIPp reports them as failed calls).
+  switchboard::test::TempDir dir;
+  const auto trace = dir / "messages.log";
+  EXPECT_NE(server.sipp("caller-abandon.xml", "-s customers -key digit 2 -d 1200 -m 10 -r 100 -l 10 -trace_msg -message_file " +
+                                                  trace.string(), 0), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"503\"}", 7), 7);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_abandoned_total{queue=\"support\"}", 3), 3);
+  const std::string messages = switchboard::test::read_file(trace);
+  EXPECT_NE(messages.find("SIP/2.0 503 Service Unavailable"), std::string::npos);
+  EXPECT_NE(messages.find("Retry-After: 5"), std::string::npos);
+}
+
+TEST(Serve, UnknownCallTypeGets404) {
+  Server server("ivr-two-queues.yaml", "");
+  EXPECT_NE(server.sipp("caller-ivr.xml", "-s nobody -key digit 1 -d 100 -m 2 -r 10", 0), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"404\"}", 2), 2);
+}
+
+TEST(Serve, MalformedSipNeverStopsTheServer) {
+  Server server("ivr-two-queues.yaml", "");
+  // A bounded mutation fuzz: 3,000 datagrams made by flipping, cutting and
+  // repeating bytes of valid requests, then a normal call must still work.
+  const std::string invite =
+      "INVITE sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-1\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\n"
+      "To: <sip:customers@127.0.0.1>\r\nCall-ID: fuzz-1\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:9>\r\nMax-Forwards: 70\r\n"
+      "Content-Type: application/sdp\r\nContent-Length: 10\r\n\r\nv=0\r\ns=-\r\n";
+  const std::string info =
+      "INFO sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-2\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\n"
+      "To: <sip:customers@127.0.0.1>;tag=x\r\nCall-ID: fuzz-2\r\nCSeq: 2 INFO\r\nContent-Type: application/dtmf-relay\r\n"
+      "Content-Length: 10\r\n\r\nSignal=1\r\n";
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  std::mt19937 rng(2026);
+  for (int i = 0; i < 3000; ++i) {
+    std::string m = (i % 2) ? invite : info;
+    switch (rng() % 4) {
+      case 0: for (int k = 0; k < 8; ++k) m[rng() % m.size()] = static_cast<char>(rng()); break;
+      case 1: m.resize(rng() % m.size()); break;
+      case 2: m.insert(rng() % m.size(), m.substr(rng() % m.size(), 40)); break;
+      default: m[rng() % m.size()] = '\0'; break;
+    }
+    sendto(fd, m.data(), m.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    if (i % 200 == 0) std::this_thread::sleep_for(5ms);
+  }
+  close(fd);
+  EXPECT_EQ(server.sipp("caller-ivr.xml", "-s customers -key digit 1 -d 1200 -m 3 -r 10", 0), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"sales\"}", 3), 3);
+}
+
+TEST(Serve, BadFlagsExitTwo) {
+  const std::string fixture = (source_dir() / "tests/sip/fixtures/ivr-two-queues.yaml").string();
+  for (const std::string args : {"--sip bogus", "--sip udp:127.0.0.1:notaport", "--agents sip", "--time-scale 0", "--max-calls 0",
+                                 "--media rtp", "--metrics 999.1.1.1:1"}) {
+    const auto r = switchboard::test::run_cli("serve " + fixture + " --duration 1 " + args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+  }
+}
