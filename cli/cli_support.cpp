@@ -51,21 +51,6 @@ std::string unique_suffix() {
 }
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
-  const auto tmp = path.parent_path() / ("." + path.filename().string() + ".tmp-" + unique_suffix());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw InputError(Problem{path.string(), 0, 0, "", "cannot write the file"});
-    }
-  }
-  std::filesystem::rename(tmp, path);
-}
-
 void write_files_atomically(const std::filesystem::path& dir,
                             const std::vector<std::pair<std::string, std::string>>& files) {
   std::error_code ec;

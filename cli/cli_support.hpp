@@ -3,6 +3,8 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+
+#include "core/atomic_file.hpp"
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -28,8 +30,7 @@ bool parse_args(const std::string& usage, const std::vector<std::string>& args,
 // Throws InputError for the flag when `ok` is false: "--flag: expected ...".
 void require_flag(bool ok, const std::string& flag, const std::string& expected);
 
-// Writes `text` to `path` through a temporary file and a rename.
-void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+using switchboard::write_file_atomically;  // core/atomic_file.hpp
 
 // Writes several files into `dir` as one step: all go to a fresh sibling
 // directory first and are renamed in only when every one was written.

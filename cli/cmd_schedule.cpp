@@ -138,9 +138,7 @@ int schedule(const Args& args) {
       if (vm.count("patience")) problem.patience = patience;
       problem.targets.answer_within = answer_within;
       std::cout << "verify: simulated service level per interval (answered within " << answer_within << " s)\n";
-      for (std::size_t first = 0; first < req.start.size();) {
-        std::size_t last = first + 1;
-        while (last < req.start.size() && req.start[last] - req.start[last - 1] == req.step) ++last;
+      for (const auto& [first, last] : contiguous_runs(req.start, req.step)) {
         std::vector<double> day_calls(calls.calls.begin() + first, calls.calls.begin() + last);
         std::vector<int> on_phones;
         for (std::size_t i = first; i < last; ++i)
@@ -149,7 +147,6 @@ int schedule(const Args& args) {
         for (std::size_t i = first; i < last; ++i)
           std::cout << fmt::format("  {} agents {:>4} SL {:.3f} ASA {:.1f} s\n", format_timestamp(req.start[i]), on_phones[i - first],
                                    metrics[i - first].service_level, metrics[i - first].asa);
-        first = last;
       }
     }
     return kExitOk;

@@ -189,9 +189,7 @@ int staff(const Args& args) {
       if (method == wfm::StaffingMethod::simulation) {
         // Each run of contiguous intervals (a day) is simulated on its own:
         // no queue is carried over a night or a weekend.
-        for (std::size_t first = 0; first < rows.size();) {
-          std::size_t last = first + 1;
-          while (last < rows.size() && demand.start[last] - demand.start[last - 1] == static_cast<std::int64_t>(demand.interval)) ++last;
+        for (const auto& [first, last] : contiguous_runs(demand.start, static_cast<std::int64_t>(demand.interval))) {
           std::vector<double> calls(demand.calls.begin() + first, demand.calls.begin() + last);
           std::vector<int> start;
           for (std::size_t i = first; i < last; ++i) start.push_back(rows[i].required);
@@ -202,7 +200,6 @@ int staff(const Args& args) {
             rows[i].scheduled = wfm::scheduled_agents(rows[i].required, shrinkage);
             rows[i].expected = plan.expected[i - first];
           }
-          first = last;
         }
       }
     } catch (const std::invalid_argument& e) {

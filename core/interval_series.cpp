@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
+#include "core/atomic_file.hpp"
 #include "core/input_error.hpp"
 
 namespace switchboard {
@@ -55,6 +55,17 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 constexpr std::int64_t kDay = 86400;
 
 }  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> contiguous_runs(const std::vector<std::int64_t>& start, std::int64_t step) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t first = 0; first < start.size();) {
+    std::size_t last = first + 1;
+    while (last < start.size() && start[last] - start[last - 1] == step) ++last;
+    runs.emplace_back(first, last);
+    first = last;
+  }
+  return runs;
+}
 
 bool parse_date(std::string_view text, std::int64_t& midnight) {
   int y, m, d;
@@ -209,20 +220,7 @@ void write_interval_series(const std::string& path, const IntervalSeries& series
     if (calls.back() == '.') calls.pop_back();
     text += format_timestamp(series.start[i]) + "," + calls + "\n";
   }
-  const std::filesystem::path target(path);
-  std::random_device rd;
-  const auto tmp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(rd()));
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw InputError(Problem{path, 0, 0, "", "cannot write the file"});
-    }
-  }
-  std::filesystem::rename(tmp, target);
+  write_file_atomically(path, text);
 }
 
 }  // namespace switchboard

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace switchboard {
@@ -34,6 +35,10 @@ void write_interval_series(const std::string& path, const IntervalSeries& series
 
 // "2003-03-03T07:05:00Z", "2003-03-03T07:05:00", "2003-03-03 07:05" -> seconds
 // since epoch; false when the text is not such a timestamp.
+// [first, last) index ranges of `start` where consecutive intervals are
+// `step` apart: the days (or other stretches) a series is made of.
+std::vector<std::pair<std::size_t, std::size_t>> contiguous_runs(const std::vector<std::int64_t>& start, std::int64_t step);
+
 bool parse_timestamp(std::string_view text, std::int64_t& out);
 std::string format_timestamp(std::int64_t seconds);   // "2003-03-03T07:05:00Z"
 bool parse_date(std::string_view text, std::int64_t& midnight);  // "YYYY-MM-DD"

@@ -4,37 +4,22 @@
 
 #include "core/scenario.hpp"
 #include "sim/replications.hpp"
+#include "sim/single_queue.hpp"
 
 namespace switchboard::wfm {
 
 namespace {
 
 Scenario day_scenario(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing) {
-  Scenario s;
-  s.name = "staffing";
-  s.horizon.length = p.interval * static_cast<double>(calls.size());
-  s.horizon.interval = p.interval;
-  s.targets.answer_within = p.targets.answer_within;
-  s.skills = {"calls"};
-  s.priorities = {PriorityClass{"normal", 0, 1}};
-  AgentGroup g;
-  g.name = "agents";
-  g.skills = {SkillLevel{0, 1}};
-  g.staffing = staffing;
-  s.groups = {g};
-  Queue q;
-  q.name = "calls";
-  q.skill = 0;
-  s.queues = {q};
-  CallType t;
-  t.name = "calls";
-  t.arrivals.kind = ArrivalKind::poisson;
-  for (double c : calls) t.arrivals.rate_per_hour.push_back(c * 3600 / p.interval);
-  t.handle_time = Distribution::exponential_of(p.aht);
-  if (p.patience) t.patience = Distribution::exponential_of(*p.patience);
-  t.entry_queue = 0;
-  s.call_types = {t};
-  return s;
+  sim::SingleQueue m;
+  for (double c : calls) m.calls_per_hour.push_back(c * 3600 / p.interval);
+  m.agents = staffing;
+  m.interval = p.interval;
+  m.length = p.interval * static_cast<double>(calls.size());
+  m.aht = p.aht;
+  m.patience = p.patience;
+  m.answer_within = p.targets.answer_within;
+  return sim::single_queue_scenario(m);
 }
 
 struct Evaluation {
