@@ -22,6 +22,28 @@ constexpr int kIntMax = std::numeric_limits<int>::max();
 
 std::string at(const std::string& list, std::size_t i) { return list + "[" + std::to_string(i) + "]"; }
 
+// A sum as the user would write it: std::to_string pads 0.95 to "0.950000"
+// and hides how far off a sum like 0.9999999 is.
+std::string sum_text(double v) {
+  std::ostringstream out;
+  out.precision(12);
+  out << v;
+  return out.str();
+}
+
+const char* kind_name(IvrKind k) {
+  switch (k) {
+    case IvrKind::prompt: return "prompt";
+    case IvrKind::menu: return "menu";
+    case IvrKind::self_service: return "self_service";
+    case IvrKind::lookup: return "lookup";
+    case IvrKind::queue: return "queue";
+    case IvrKind::ticket: return "ticket";
+    case IvrKind::hangup: return "hangup";
+  }
+  return "?";
+}
+
 class Loader {
  public:
   Loader(const std::string& source, const std::string& base_dir) : r_(source), base_dir_(base_dir) {}
@@ -48,6 +70,8 @@ class Loader {
 
   yaml::Reader r_;
   std::string base_dir_;
+  YAML::Mark root_mark_;  // where a missing top-level section is reported
+  ValidationDoubts doubts_;
   Scenario s_;
   std::vector<std::string> groups_, queues_, nodes_, categories_, priorities_;
   std::vector<Problem> problems_in_file_;  // located in a replayed file, not the scenario
@@ -104,7 +128,7 @@ int Loader::ref(const YAML::Node& node, const std::string& field, const std::vec
 
 void Loader::horizon(const YAML::Node& n) {
   if (!n) {
-    r_.problem(YAML::Mark(), "horizon", "expected a horizon with at least a length, e.g. {length: 8h}");
+    r_.problem(root_mark_, "horizon", "expected a horizon with at least a length, e.g. {length: 8h}");
     return;
   }
   if (!r_.mapping(n, "horizon", {"start", "length", "interval", "warmup"})) return;
@@ -139,7 +163,7 @@ void Loader::priorities(const YAML::Node& n) {
     p.name = priorities_[i];
     if (r_.mapping(n[i], f, {"name", "head_start", "weight"})) {
       if (n[i]["head_start"]) p.head_start = r_.duration(n[i]["head_start"], f + ".head_start", false);
-      if (n[i]["weight"]) p.weight = r_.number(n[i]["weight"], f + ".weight", 1e-9, kInf);
+      if (n[i]["weight"]) p.weight = r_.positive(n[i]["weight"], f + ".weight");
     }
     s_.priorities.push_back(p);
   }
@@ -161,10 +185,11 @@ std::vector<double> Loader::per_interval(const YAML::Node& n, const std::string&
 
 void Loader::groups(const YAML::Node& n) {
   if (!n) {
-    r_.problem(YAML::Mark(), "agent_groups", "expected at least one agent group");
+    r_.problem(root_mark_, "agent_groups", "expected at least one agent group");
     return;
   }
   if (!r_.sequence(n, "agent_groups")) return;
+  if (n.size() == 0) r_.problem(n, "agent_groups", "expected at least one agent group");
   for (std::size_t i = 0; i < n.size(); ++i) {
     const std::string f = at("agent_groups", i);
     const YAML::Node g = n[i];
@@ -178,11 +203,13 @@ void Loader::groups(const YAML::Node& n) {
       } else if (skills.IsSequence()) {
         for (std::size_t k = 0; k < skills.size(); ++k)
           group.skills.push_back({ref(skills[k], at(f + ".skills", k), s_.skills, "skill"), 1});
+        for (const SkillLevel& sl : group.skills) doubts_.group_skills = doubts_.group_skills || sl.skill == kNone;
       } else if (skills.IsMap()) {
         for (const auto& kv : skills) {
           const std::string sf = f + ".skills." + kv.first.Scalar();
           group.skills.push_back({ref(kv.first, sf, s_.skills, "skill"), r_.integer(kv.second, sf, 1, 1000)});
         }
+        for (const SkillLevel& sl : group.skills) doubts_.group_skills = doubts_.group_skills || sl.skill == kNone;
       } else {
         r_.problem(skills, f + ".skills", "expected a list of skills or a mapping of skill to level (1 is best)");
       }
@@ -203,10 +230,11 @@ void Loader::groups(const YAML::Node& n) {
 
 void Loader::queues(const YAML::Node& n) {
   if (!n) {
-    r_.problem(YAML::Mark(), "queues", "expected at least one queue");
+    r_.problem(root_mark_, "queues", "expected at least one queue");
     return;
   }
   if (!r_.sequence(n, "queues")) return;
+  if (n.size() == 0) r_.problem(n, "queues", "expected at least one queue");
   for (std::size_t i = 0; i < n.size(); ++i) {
     const std::string f = at("queues", i);
     const YAML::Node q = n[i];
@@ -286,6 +314,8 @@ void Loader::ivr(const YAML::Node& n) {
     IvrNode node;
     node.id = nodes_[i];
     s_.ivr.push_back(node);
+    const std::size_t problems_before = r_.problems().size();
+    doubts_.ivr_nodes.push_back(!y.IsMap());
     if (!y.IsMap()) continue;
     IvrNode& x = s_.ivr.back();
     const std::string type = y["type"] ? y["type"].Scalar() : "";
@@ -303,7 +333,7 @@ void Loader::ivr(const YAML::Node& n) {
       r_.mapping(y, f, {"id", "type", "duration", "options", "timeout", "retries", "on_fail"});
       if (y["duration"]) x.duration = r_.duration(y["duration"], f + ".duration", false);
       if (y["timeout"]) x.timeout = r_.duration(y["timeout"], f + ".timeout", true);
-      if (y["retries"]) x.retries = r_.integer(y["retries"], f + ".retries", 0, 20);
+      if (y["retries"]) x.retries = r_.integer(y["retries"], f + ".retries", 0, kIntMax);
       next("on_fail", x.on_fail, true);
       const YAML::Node options = y["options"];
       if (!options || !options.IsMap() || options.size() == 0) {
@@ -314,6 +344,9 @@ void Loader::ivr(const YAML::Node& n) {
           const std::string of = f + ".options." + key;
           if (key.size() != 1 || std::string("0123456789*#").find(key[0]) == std::string::npos)
             r_.problem(kv.first, of, "expected a single key 0-9, * or #");
+          else
+            for (const MenuOption& o : x.options)
+              if (o.digit == key[0]) r_.problem(kv.first, of, "duplicate option '" + key + "'");
           x.options.push_back(MenuOption{key.empty() ? '?' : key[0], ref(kv.second, of, nodes_, "IVR node")});
         }
       }
@@ -353,6 +386,7 @@ void Loader::ivr(const YAML::Node& n) {
       r_.problem(y["type"] ? y["type"] : y, f + ".type",
                  "expected one of prompt, menu, self_service, lookup, queue, ticket, hangup; got '" + type + "'");
     }
+    if (r_.problems().size() != problems_before) doubts_.ivr_nodes.back() = true;
   }
 }
 
@@ -385,7 +419,9 @@ void Loader::load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::stri
     r_.problem(n, field + ".file", "expected the recorded file to replay");
     return;
   }
-  spec.file = resolve_path(n["file"].Scalar());
+  const std::string file = r_.text(n["file"], field + ".file");
+  if (file.empty()) return;
+  spec.file = resolve_path(file);
   if (spec.kind == ArrivalKind::replay_counts) {
     std::int64_t midnight = 0;
     if (!n["day"] || !parse_date(n["day"].Scalar(), midnight)) {
@@ -401,14 +437,22 @@ void Loader::load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::stri
       return;
     }
     const double origin = static_cast<double>(midnight) + s_.horizon.start_clock;
+    bool day_found = false;
     for (std::size_t i = 0; i < series.start.size(); ++i) {
       if (series.start[i] < midnight || series.start[i] >= midnight + 86400) continue;
+      day_found = true;
       const double start = static_cast<double>(series.start[i]) - origin;
       if (start < 0 || start >= s_.horizon.length) continue;
       spec.bins.push_back(CountBin{start, static_cast<double>(series.step), std::round(series.calls[i])});
     }
-    if (spec.bins.empty())
-      r_.problem(n["day"], field + ".day", "the file has no interval of " + spec.day + " inside the horizon");
+    if (!day_found) {
+      const std::string range = series.start.empty() ? "it has no rows"
+                                : "it covers " + format_date(series.start.front()) + " to " + format_date(series.start.back());
+      r_.problem(n["day"], field + ".day", "the file has no interval of " + spec.day + " (" + range + ")");
+    } else if (spec.bins.empty()) {
+      r_.problem(n["day"], field + ".day", "none of " + spec.day + "'s intervals falls inside the horizon (" +
+                 "from horizon.start for horizon.length)");
+    }
   } else {
     std::ifstream in(spec.file);
     if (!in) {
@@ -418,6 +462,7 @@ void Loader::load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::stri
     std::string line;
     int number = 0;
     double last = 0;
+    const std::size_t bad_before = problems_in_file_.size();
     while (std::getline(in, line)) {
       ++number;
       if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -433,6 +478,8 @@ void Loader::load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::stri
       last = t;
       if (t < s_.horizon.length) spec.timestamps.push_back(t);
     }
+    if (spec.timestamps.empty() && problems_in_file_.size() == bad_before)
+      r_.problem(n["file"], field + ".file", "no arrival inside the horizon: expected seconds from 0 to below horizon.length");
   }
 }
 
@@ -450,7 +497,7 @@ ArrivalSpec Loader::arrivals(const YAML::Node& n, const std::string& field) {
                "expected poisson, poisson_gamma, deterministic, replay_counts or replay_timestamps; got '" + process + "'");
     return spec;
   }
-  if (n["scale"]) spec.scale = r_.number(n["scale"], field + ".scale", 1e-9, kInf);
+  if (n["scale"]) spec.scale = r_.positive(n["scale"], field + ".scale");
   const bool rated = spec.kind == ArrivalKind::poisson || spec.kind == ArrivalKind::poisson_gamma ||
                      spec.kind == ArrivalKind::deterministic;
   if (rated) {
@@ -468,7 +515,7 @@ ArrivalSpec Loader::arrivals(const YAML::Node& n, const std::string& field) {
   }
   if (spec.kind == ArrivalKind::poisson_gamma) {
     if (!n["shape"]) r_.problem(n, field + ".shape", "expected the busyness factor's gamma shape (> 0)");
-    else spec.busyness_shape = r_.number(n["shape"], field + ".shape", 1e-9, kInf);
+    else spec.busyness_shape = r_.positive(n["shape"], field + ".shape");
   } else if (n["shape"]) {
     r_.problem(n["shape"], field + ".shape", "only poisson_gamma takes a shape");
   }
@@ -479,7 +526,8 @@ ArrivalSpec Loader::arrivals(const YAML::Node& n, const std::string& field) {
 
 void Loader::call_types(const YAML::Node& n) {
   if (!n || !n.IsSequence() || n.size() == 0) {
-    r_.problem(n ? n : YAML::Node(), "call_types", "expected at least one call type");
+    if (n) r_.problem(n, "call_types", "expected a list of at least one call type");
+    else r_.problem(root_mark_, "call_types", "expected a list of at least one call type");
     return;
   }
   std::vector<std::string> seen;
@@ -489,6 +537,7 @@ void Loader::call_types(const YAML::Node& n) {
     CallType t;
     if (!r_.mapping(y, f, {"name", "arrivals", "patience", "handle_time", "entry", "priority", "tags", "redial",
                            "menus", "menu_response", "callback_accept", "dispositions"})) {
+      doubts_.entries = true;
       s_.call_types.push_back(t);
       continue;
     }
@@ -505,10 +554,12 @@ void Loader::call_types(const YAML::Node& n) {
     const YAML::Node entry = y["entry"];
     if (!entry || !entry.IsMap() || entry.size() != 1 || !(entry["queue"] || entry["ivr"])) {
       r_.problem(entry ? entry : y, f + ".entry", "expected exactly one of {queue: NAME} or {ivr: NODE}");
+      doubts_.entries = true;
     } else if (entry["queue"]) {
       t.entry_queue = ref(entry["queue"], f + ".entry.queue", queues_, "queue");
     } else {
       t.entry_node = ref(entry["ivr"], f + ".entry.ivr", nodes_, "IVR node");
+      doubts_.entries = doubts_.entries || t.entry_node == kNone;
     }
     if (y["priority"]) t.priority = std::max(0, ref(y["priority"], f + ".priority", priorities_, "priority class"));
     if (const YAML::Node tags = y["tags"]) {
@@ -535,7 +586,8 @@ void Loader::call_types(const YAML::Node& n) {
         b.node = ref(kv.first, mf, nodes_, "IVR node");
         const bool is_menu = b.node != kNone && y["menus"] && s_.ivr.size() > static_cast<std::size_t>(b.node) &&
                              s_.ivr[b.node].kind == IvrKind::menu;
-        if (b.node != kNone && !is_menu) r_.problem(kv.first, mf, "expected the id of a menu node");
+        if (b.node != kNone && !is_menu)
+          r_.problem(kv.first, mf, "expected the id of a menu node; '" + kv.first.Scalar() + "' is a " + kind_name(s_.ivr[b.node].kind) + " node");
         if (!kv.second.IsMap()) {
           r_.problem(kv.second, mf, "expected digit probabilities, e.g. {\"1\": 0.7, \"2\": 0.25, timeout: 0.05}");
           continue;
@@ -552,7 +604,12 @@ void Loader::call_types(const YAML::Node& n) {
             c.digit = key[0];
             bool known = false;
             if (is_menu) for (const auto& o : s_.ivr[b.node].options) known = known || o.digit == c.digit;
-            if (is_menu && !known) r_.problem(choice.first, cf, "expected one of the menu's options, timeout or invalid");
+            if (is_menu && !known) {
+              std::string options;
+              for (const auto& o : s_.ivr[b.node].options) options += (options.empty() ? "" : ", ") + std::string(1, o.digit);
+              r_.problem(choice.first, cf, "'" + key + "' is not an option of menu '" + kv.first.Scalar() + "' (options: " + options +
+                                           "; or timeout, invalid)");
+            }
           } else {
             r_.problem(choice.first, cf, "expected a digit, timeout or invalid");
           }
@@ -560,7 +617,7 @@ void Loader::call_types(const YAML::Node& n) {
           b.choices.push_back(c);
         }
         if (std::abs(sum - 1) > 1e-9)
-          r_.problem(kv.second, mf, "expected probabilities that sum to 1, got " + std::to_string(sum));
+          r_.problem(kv.second, mf, "expected probabilities that sum to 1, got " + sum_text(sum));
         t.menus.push_back(b);
       }
     }
@@ -578,7 +635,7 @@ void Loader::call_types(const YAML::Node& n) {
           sum += disp.probability;
           t.dispositions.push_back(disp);
         }
-        if (sum > 1 + 1e-9) r_.problem(d, f + ".dispositions", "expected probabilities that sum to at most 1, got " + std::to_string(sum));
+        if (sum > 1 + 1e-9) r_.problem(d, f + ".dispositions", "expected probabilities that sum to at most 1, got " + sum_text(sum));
       }
     }
     s_.call_types.push_back(t);
@@ -593,11 +650,17 @@ Scenario Loader::load(const YAML::Node& root) {
   r_.mapping(root, "", {"name", "description", "horizon", "targets", "skills", "tags", "priorities", "agent_groups",
                         "queues", "ivr", "tickets", "call_types", "platform"});
   s_.source = r_.file();
+  root_mark_ = root.Mark();
   if (!root["name"]) r_.problem(root, "name", "expected the scenario's name");
   else s_.name = r_.text(root["name"], "name");
-  if (root["description"]) s_.description = root["description"].Scalar();
-  if (!root["skills"] || !root["skills"].IsSequence() || root["skills"].size() == 0)
-    r_.problem(root["skills"] ? root["skills"] : root, "skills", "expected a list of at least one skill name");
+  if (const YAML::Node d = root["description"]) {
+    if (d.IsScalar()) s_.description = d.Scalar();
+    else r_.problem(d, "description", "expected text");
+  }
+  // A present but malformed list is reported by names(); here only its absence or emptiness.
+  if (!root["skills"]) r_.problem(root, "skills", "expected a list of at least one skill name");
+  else if (root["skills"].IsSequence() && root["skills"].size() == 0)
+    r_.problem(root["skills"], "skills", "expected a list of at least one skill name");
   names(root);
   horizon(root["horizon"]);
   targets(root["targets"]);
@@ -607,9 +670,11 @@ Scenario Loader::load(const YAML::Node& root) {
   ivr(root["ivr"]);
   tickets(root["tickets"]);
   call_types(root["call_types"]);
-  if (root["platform"]) s_.platform = resolve_path(root["platform"].Scalar());
-  // Cross-section checks need every name resolved: only when all parsed cleanly.
-  if (r_.problems().empty()) validate(s_, root, r_);
+  if (root["platform"]) {
+    const std::string platform = r_.text(root["platform"], "platform");
+    if (!platform.empty()) s_.platform = resolve_path(platform);
+  }
+  validate(s_, root, r_, doubts_);
   std::vector<Problem> all = r_.problems();
   all.insert(all.end(), problems_in_file_.begin(), problems_in_file_.end());
   if (!all.empty()) throw InputError(all);
@@ -626,7 +691,17 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& source,
     throw InputError(Problem{source, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg});
   }
   Loader loader(source, base_dir);
-  return loader.load(root);
+  try {
+    return loader.load(root);
+  } catch (const YAML::Exception& e) {
+    // A node shape the loader did not foresee: still the user's file at fault, so
+    // report it where it is rather than crash, with what was found so far.
+    std::vector<Problem> problems = loader.reader().problems();
+    const bool known = !e.mark.is_null();
+    problems.push_back(Problem{source, known ? e.mark.line + 1 : 0, known ? e.mark.column + 1 : 0, "",
+                               "unexpected YAML structure: " + e.msg});
+    throw InputError(problems);
+  }
 }
 
 Scenario load_scenario(const std::string& path) {

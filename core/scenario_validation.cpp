@@ -34,9 +34,13 @@ bool ends_here(const IvrNode& n) {
 
 bool instant(const IvrNode& n) { return n.kind == IvrKind::lookup || n.kind == IvrKind::ticket; }
 
-void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
+bool doubtful(const ValidationDoubts& d, std::size_t node) { return node < d.ivr_nodes.size() && d.ivr_nodes[node]; }
+
+void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, const ValidationDoubts& d) {
   const std::size_t count = s.ivr.size();
   if (count == 0) return;
+  bool any_doubt = d.entries;
+  for (std::size_t i = 0; i < count; ++i) any_doubt = any_doubt || doubtful(d, i);
   // Reachable from some call type's entry.
   std::vector<bool> reached(count, false);
   std::vector<int> stack;
@@ -54,7 +58,8 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
         stack.push_back(next);
       }
   }
-  for (std::size_t i = 0; i < count; ++i)
+  // A broken link could be what hides a node: only report when all links resolved.
+  for (std::size_t i = 0; i < count && !any_doubt; ++i)
     if (!reached[i])
       r.problem(root["ivr"][i], at("ivr", i), "IVR node '" + s.ivr[i].id + "' is unreachable: no call type's entry leads to it");
 
@@ -64,7 +69,8 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
     changed = false;
     for (std::size_t i = 0; i < count; ++i) {
       if (exits[i]) continue;
-      bool ok = ends_here(s.ivr[i]);
+      // A node with a problem of its own may have lost the link that leads out; give it the benefit of the doubt.
+      bool ok = ends_here(s.ivr[i]) || doubtful(d, i);
       for (int next : successors(s.ivr[i])) ok = ok || (next != kNone && exits[next]);
       if (ok) {
         exits[i] = true;
@@ -94,16 +100,27 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
                 "IVR node '" + s.ivr[i].id + "' loops back to itself through lookup/ticket nodes only: a caller would never move on");
 }
 
-void validate_queues(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
+void validate_queues(const Scenario& s, const YAML::Node& root, yaml::Reader& r, const ValidationDoubts& d) {
+  if (d.group_skills) return;
   for (std::size_t q = 0; q < s.queues.size(); ++q) {
     const Queue& queue = s.queues[q];
-    bool served = false;
-    for (const auto& g : s.groups)
-      for (const auto& sl : g.skills) served = served || sl.skill == queue.skill;
-    for (const auto& step : queue.overflow) served = served || step.move_to_queue != kNone || !step.add_groups.empty();
+    if (queue.skill == kNone) continue;
+    auto has_skill = [&](int skill) {
+      for (const auto& g : s.groups)
+        for (const auto& sl : g.skills)
+          if (sl.skill == skill) return true;
+      return false;
+    };
+    bool served = has_skill(queue.skill);
+    for (const auto& step : queue.overflow) {
+      // A step with nothing resolved is a mistake already reported: not a second one here.
+      const bool empty = step.move_to_queue == kNone && step.add_groups.empty() && step.add_skills.empty();
+      served = served || empty || step.move_to_queue != kNone || !step.add_groups.empty();
+      for (int skill : step.add_skills) served = served || skill == kNone || has_skill(skill);
+    }
     if (!served)
       r.problem(root["queues"][q]["skill"], at("queues", q) + ".skill",
-                "no agent group has skill '" + s.skills[queue.skill] + "' and no overflow step leads elsewhere: calls would wait forever");
+                "no agent group has skill '" + s.skills[queue.skill] + "' and no overflow step adds a skill some group has, adds groups or moves calls: calls would wait forever");
   }
 }
 
@@ -122,9 +139,9 @@ void validate_call_types(const Scenario& s, const YAML::Node& root, yaml::Reader
 
 }  // namespace
 
-void validate(const Scenario& scenario, const YAML::Node& root, yaml::Reader& reader) {
-  validate_queues(scenario, root, reader);
-  validate_ivr(scenario, root, reader);
+void validate(const Scenario& scenario, const YAML::Node& root, yaml::Reader& reader, const ValidationDoubts& doubts) {
+  validate_queues(scenario, root, reader, doubts);
+  validate_ivr(scenario, root, reader, doubts);
   validate_call_types(scenario, root, reader);
 }
 

@@ -140,13 +140,35 @@ double Reader::duration(const YAML::Node& node, const std::string& field, bool p
   return v * factor;
 }
 
+double Reader::positive(const YAML::Node& node, const std::string& field) {
+  double v = 0;
+  if (!node.IsScalar() || !parse_double(node.Scalar(), v) || v <= 0) {
+    problem(node, field, "expected a number > 0" + (node.IsScalar() ? ", got " + node.Scalar() : std::string()));
+    return 1;
+  }
+  return v;
+}
+
 double Reader::clock(const YAML::Node& node, const std::string& field) {
   const std::string s = node.IsScalar() ? node.Scalar() : std::string();
-  int h = -1, m = -1, sec = 0;
-  char tail = 0;
-  const int n = std::sscanf(s.c_str(), "%d:%d:%d%c", &h, &m, &sec, &tail);
-  const bool ok = (n == 2 || n == 3) && h >= 0 && h <= 24 && m >= 0 && m < 60 && sec >= 0 && sec < 60 &&
-                  (h < 24 || (m == 0 && sec == 0)) && s.size() >= 4 && s.size() <= 8;
+  // Parsed by hand: sscanf would accept signs, spaces and trailing text ("8:00pm").
+  auto digits = [&](std::size_t from, std::size_t count, int& out) {
+    if (from + count > s.size()) return false;
+    out = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int h = 0, m = 0, sec = 0;
+  const std::size_t hour_digits = s.size() > 1 && s[1] == ':' ? 1 : 2;
+  const std::size_t rest = hour_digits + 3;  // ":MM"
+  bool ok = digits(0, hour_digits, h) && s.size() > hour_digits && s[hour_digits] == ':' && digits(hour_digits + 1, 2, m);
+  if (ok && s.size() == rest + 3) ok = s[rest] == ':' && digits(rest + 1, 2, sec);
+  else if (ok) ok = s.size() == rest;
+  // 24:00 is allowed as the end of a day (a closing time).
+  ok = ok && m < 60 && sec < 60 && (h < 24 || (h == 24 && m == 0 && sec == 0));
   if (!ok) {
     problem(node, field, "expected a clock time HH:MM or HH:MM:SS, got '" + s + "'");
     return 0;
@@ -193,7 +215,7 @@ Distribution Reader::distribution(const YAML::Node& node, const std::string& fie
   } else if (kind == "weibull") {
     mapping(node, field, {"dist", "shape", "scale"});
     d.kind = DistKind::weibull;
-    d.shape = node["shape"] ? number(node["shape"], field + ".shape", 1e-9, std::numeric_limits<double>::infinity())
+    d.shape = node["shape"] ? this->positive(node["shape"], field + ".shape")
                             : (problem(node, field + ".shape", "expected 'shape' for the weibull distribution"), 1.0);
     d.scale = positive("scale");
   } else if (kind == "empirical") {

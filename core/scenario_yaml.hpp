@@ -32,6 +32,9 @@ class Reader {
   std::string text(const YAML::Node& node, const std::string& field);
   double number(const YAML::Node& node, const std::string& field, double min, double max);
   double probability(const YAML::Node& node, const std::string& field) { return number(node, field, 0, 1); }
+  // A number strictly above 0 (weights, shapes, scales): a range from a tiny
+  // epsilon would print as "from 0" and mislead.
+  double positive(const YAML::Node& node, const std::string& field);
   int integer(const YAML::Node& node, const std::string& field, int min, int max);
   // A number of seconds, or "250ms", "20s", "5m"/"5min", "1.5h", "1d". `positive`: > 0, else >= 0.
   double duration(const YAML::Node& node, const std::string& field, bool positive);
