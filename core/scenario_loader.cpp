@@ -71,6 +71,7 @@ class Loader {
   yaml::Reader r_;
   std::string base_dir_;
   YAML::Mark root_mark_;  // where a missing top-level section is reported
+  bool horizon_ok_ = false;  // per-interval lengths are only checked against a horizon that parsed
   ValidationDoubts doubts_;
   Scenario s_;
   std::vector<std::string> groups_, queues_, nodes_, categories_, priorities_;
@@ -133,11 +134,13 @@ void Loader::horizon(const YAML::Node& n) {
   }
   if (!r_.mapping(n, "horizon", {"start", "length", "interval", "warmup"})) return;
   Horizon& h = s_.horizon;
+  const std::size_t problems_before = r_.problems().size();
   if (n["start"]) h.start_clock = r_.clock(n["start"], "horizon.start");
   if (!n["length"]) r_.problem(n, "horizon.length", "expected the horizon's length, e.g. 8h");
   else h.length = r_.duration(n["length"], "horizon.length", true);
   if (n["interval"]) h.interval = r_.duration(n["interval"], "horizon.interval", true);
   if (n["warmup"]) h.warmup = r_.duration(n["warmup"], "horizon.warmup", false);
+  horizon_ok_ = r_.problems().size() == problems_before;
 }
 
 void Loader::targets(const YAML::Node& n) {
@@ -175,7 +178,7 @@ std::vector<double> Loader::per_interval(const YAML::Node& n, const std::string&
   const int intervals = s_.horizon.intervals();
   if (n.IsSequence()) {
     for (std::size_t i = 0; i < n.size(); ++i) out.push_back(r_.number(n[i], at(field, i), min, kInf));
-    if (intervals > 0 && static_cast<int>(out.size()) != intervals)
+    if (horizon_ok_ && static_cast<int>(out.size()) != intervals)
       r_.problem(n, field, "expected one value per horizon interval: " + std::to_string(intervals) + ", got " + std::to_string(out.size()));
   } else {
     out.push_back(r_.number(n, field, min, kInf));
@@ -205,6 +208,7 @@ void Loader::groups(const YAML::Node& n) {
           group.skills.push_back({ref(skills[k], at(f + ".skills", k), s_.skills, "skill"), 1});
         for (const SkillLevel& sl : group.skills) doubts_.group_skills = doubts_.group_skills || sl.skill == kNone;
       } else if (skills.IsMap()) {
+        r_.distinct_keys(skills, f + ".skills");
         for (const auto& kv : skills) {
           const std::string sf = f + ".skills." + kv.first.Scalar();
           group.skills.push_back({ref(kv.first, sf, s_.skills, "skill"), r_.integer(kv.second, sf, 1, 1000)});
@@ -339,14 +343,12 @@ void Loader::ivr(const YAML::Node& n) {
       if (!options || !options.IsMap() || options.size() == 0) {
         r_.problem(options ? options : y, f + ".options", "expected a mapping of digits to node ids, e.g. {\"1\": sales}");
       } else {
+        r_.distinct_keys(options, f + ".options");
         for (const auto& kv : options) {
           const std::string key = kv.first.Scalar();
           const std::string of = f + ".options." + key;
           if (key.size() != 1 || std::string("0123456789*#").find(key[0]) == std::string::npos)
             r_.problem(kv.first, of, "expected a single key 0-9, * or #");
-          else
-            for (const MenuOption& o : x.options)
-              if (o.digit == key[0]) r_.problem(kv.first, of, "duplicate option '" + key + "'");
           x.options.push_back(MenuOption{key.empty() ? '?' : key[0], ref(kv.second, of, nodes_, "IVR node")});
         }
       }
@@ -550,7 +552,7 @@ void Loader::call_types(const YAML::Node& n) {
     if (y["patience"]) t.patience = r_.distribution(y["patience"], f + ".patience");
     if (!y["handle_time"]) r_.problem(y, f + ".handle_time", "expected the talk time (a distribution)");
     else t.handle_time = r_.distribution(y["handle_time"], f + ".handle_time");
-    if (t.handle_time.kind == DistKind::none) r_.problem(y["handle_time"] ? y["handle_time"] : y, f + ".handle_time", "expected a talk time, not none");
+    if (y["handle_time"] && t.handle_time.kind == DistKind::none) r_.problem(y["handle_time"], f + ".handle_time", "expected a talk time, not none");
     const YAML::Node entry = y["entry"];
     if (!entry || !entry.IsMap() || entry.size() != 1 || !(entry["queue"] || entry["ivr"])) {
       r_.problem(entry ? entry : y, f + ".entry", "expected exactly one of {queue: NAME} or {ivr: NODE}");
@@ -564,7 +566,8 @@ void Loader::call_types(const YAML::Node& n) {
     if (y["priority"]) t.priority = std::max(0, ref(y["priority"], f + ".priority", priorities_, "priority class"));
     if (const YAML::Node tags = y["tags"]) {
       if (!tags.IsMap()) r_.problem(tags, f + ".tags", "expected a mapping of tag to probability, e.g. {vip: 0.1}");
-      else for (const auto& kv : tags) {
+      else r_.distinct_keys(tags, f + ".tags");
+      if (tags.IsMap()) for (const auto& kv : tags) {
         const std::string tf = f + ".tags." + kv.first.Scalar();
         t.tags.push_back(TagProbability{ref(kv.first, tf, s_.tags, "tag"), r_.probability(kv.second, tf)});
       }
@@ -580,7 +583,8 @@ void Loader::call_types(const YAML::Node& n) {
     if (y["callback_accept"]) t.callback_accept = r_.probability(y["callback_accept"], f + ".callback_accept");
     if (const YAML::Node menus = y["menus"]) {
       if (!menus.IsMap()) r_.problem(menus, f + ".menus", "expected a mapping of menu node id to digit probabilities");
-      else for (const auto& kv : menus) {
+      else r_.distinct_keys(menus, f + ".menus");
+      if (menus.IsMap()) for (const auto& kv : menus) {
         const std::string mf = f + ".menus." + kv.first.Scalar();
         MenuBehaviour b;
         b.node = ref(kv.first, mf, nodes_, "IVR node");
@@ -592,6 +596,7 @@ void Loader::call_types(const YAML::Node& n) {
           r_.problem(kv.second, mf, "expected digit probabilities, e.g. {\"1\": 0.7, \"2\": 0.25, timeout: 0.05}");
           continue;
         }
+        r_.distinct_keys(kv.second, mf);
         double sum = 0;
         for (const auto& choice : kv.second) {
           const std::string key = choice.first.Scalar();

@@ -47,11 +47,25 @@ void Reader::problem(const YAML::Node& at, const std::string& field, const std::
   problem(at.Mark(), field, message);
 }
 
+void Reader::distinct_keys(const YAML::Node& node, const std::string& field) {
+  if (!node.IsMap()) return;
+  // yaml-cpp keeps both entries of a repeated key and lookups see the first:
+  // a second `arrivals:` would be silently ignored.
+  std::vector<std::string> seen;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (index_of(seen, key) != kNone)
+      problem(kv.first, field.empty() ? key : field + "." + key, "duplicate key '" + key + "'");
+    seen.push_back(key);
+  }
+}
+
 bool Reader::mapping(const YAML::Node& node, const std::string& field, std::initializer_list<const char*> allowed) {
   if (!node.IsMap()) {
     problem(node, field, "expected a mapping of keys to values");
     return false;
   }
+  distinct_keys(node, field);
   for (const auto& kv : node) {
     const std::string key = kv.first.Scalar();
     bool ok = false;

@@ -28,6 +28,8 @@ class Reader {
   // Unknown keys in a mapping are mistakes (typos); lists the allowed ones.
   bool mapping(const YAML::Node& node, const std::string& field, std::initializer_list<const char*> allowed);
   bool sequence(const YAML::Node& node, const std::string& field);
+  // For mappings whose keys are names (skill levels, tags, menu digits): reports repeated keys.
+  void distinct_keys(const YAML::Node& node, const std::string& field);
 
   std::string text(const YAML::Node& node, const std::string& field);
   double number(const YAML::Node& node, const std::string& field, double min, double max);
