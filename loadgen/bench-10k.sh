@@ -13,7 +13,9 @@ burst_rate=${3:-1000}
 burst_seconds=${4:-10}
 port=26060
 metrics=26464
-ulimit -n 65536 || true
+ulimit -n 65536 2>/dev/null || true
+# Larger UDP buffers for SIPp's single socket (and the server's) where allowed.
+sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608 2>/dev/null || true
 out=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 
@@ -24,7 +26,11 @@ sleep 1
 
 run_sipp() {  # calls rate limit label
   timeout 300 sipp -sf loadgen/caller-ivr.xml -s customers -key digit 1 -d 1200 127.0.0.1:$port -i 127.0.0.1 -p $((port + 10)) \
-    -m "$1" -r "$2" -l "$3" -nostdin -timeout 200s -max_socket 65000 -trace_stat -stf "$out/$4.csv" >"$out/$4.out" 2>&1 || true
+    -m "$1" -r "$2" -l "$3" -nostdin -timeout 200s -max_socket 65000 -buff_size 8388608 -trace_err -error_file "$out/$4.err" >"$out/$4.out" 2>&1 || true
+  if [ -s "$out/$4.err" ]; then
+    echo "$4: SIPp error log lines (most frequent):"
+    grep -E "Aborting|unexpected|Unexpected|timeout|Timeout" "$out/$4.err" | cut -c1-160 | sort | uniq -c | sort -rn | head -3 || true
+  fi
   echo "$4: $(grep -E 'Successful call|Failed call' "$out/$4.out" | awk -F'|' '{gsub(/ /,"",$1); gsub(/ /,"",$3); printf "%s=%s ", $1, $3}')"
 }
 
@@ -56,6 +62,6 @@ for name in ('switchboard_calls_handled_total{queue="service"}', 'switchboard_ca
         if line.startswith(name): print(line.strip())
 PY
 echo "peak concurrent dialogs: $(sort -n "$out/dialogs" 2>/dev/null | tail -1)"
-echo "server peak RSS: $(( $(cat "$out/hwm") / 1024 )) MB"
+echo "server peak RSS: $(( $(cat "$out/hwm" 2>/dev/null || echo 0) / 1024 )) MB"
 kill $server 2>/dev/null || true
 wait $server 2>/dev/null || true

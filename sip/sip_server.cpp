@@ -141,8 +141,9 @@ class Server final : public Driver {
       // The caller's dialog is re-INVITEd with the agent's media: connected.
       if (leg->sess != nullptr && !leg->closed) {
         struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), 2));
-        sipsess_modify(leg->sess, mb);
+        const int err = sipsess_modify(leg->sess, mb);
         mem_deref(mb);
+        if (err != 0) log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
       }
     }
     const CallType& type = scenario_.call_types[call_type];
