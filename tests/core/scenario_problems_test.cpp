@@ -435,3 +435,40 @@ TEST(ScenarioProblems, NotAScenarioAtAll) {
   }
   EXPECT_EQ(fields, (std::vector<std::string>{"skills", "horizon", "agent_groups", "queues", "call_types"}));
 }
+
+TEST(ScenarioProblems, OddShapesAreProblemsNotCrashes) {
+  // Every value of the base, in turn, replaced by values of other shapes: the
+  // loader must answer with located problems (or accept), never throw anything else.
+  const std::string base = kBase;
+  const char* odd[] = {"[]", "{}", "~", "[a, {b: c}]", "-1", "x", "0", "{dist: none}"};
+  int tried = 0;
+  for (std::size_t at = base.find(": "); at != std::string::npos; at = base.find(": ", at + 1)) {
+    const std::size_t begin = at + 2;
+    std::size_t end = begin;
+    int depth = 0;
+    for (; end < base.size(); ++end) {
+      const char c = base[end];
+      if (c == '{' || c == '[') ++depth;
+      if ((c == '}' || c == ']') && depth-- == 0) break;
+      if ((c == ',' && depth == 0) || c == '\n') break;
+    }
+    for (const char* value : odd) {
+      const std::string text = base.substr(0, begin) + value + base.substr(end);
+      SCOPED_TRACE(text);
+      ++tried;
+      try {
+        parse_scenario(text, "s.yaml", ".");
+      } catch (const InputError& e) {
+        ASSERT_FALSE(e.problems().empty());
+        for (const auto& p : e.problems()) {
+          EXPECT_GT(p.line, 0) << p.format();
+          // The loader's last-resort catch of yaml-cpp exceptions must not be what answered.
+          EXPECT_EQ(p.message.find("unexpected YAML structure"), std::string::npos) << p.format();
+        }
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "not an InputError: " << e.what();
+      }
+    }
+  }
+  EXPECT_GT(tried, 400);
+}
