@@ -84,7 +84,7 @@ using CallKpis = std::array<double, static_cast<int>(CallKpi::count)>;
 using QueueKpis = std::array<double, static_cast<int>(QueueKpi::count)>;
 using GroupKpis = std::array<double, static_cast<int>(GroupKpi::count)>;
 
-// `short_abandon` is only needed to state the SL denominator (see kpis.md).
+// The KPIs of docs/kpis.md from a scope's raw counts.
 CallKpis derive(const CallCounters& c);
 QueueKpis derive(const QueueTime& q);
 GroupKpis derive(const GroupTime& g);

@@ -105,8 +105,8 @@ TEST(CallCenter, LeastOccupiedAgentGetsTheCall) {
   RecordingDriver d;
   CallCenter cc(s, d);
   cc.start(0);
-  // Agent 0 talks 0..90; agent 1 talks 80..85. At 100 agent 1 is less occupied
-  // though agent 1 became idle earlier than agent 0... make it later:
+  // Agent 0 talks 0..90, agent 1 talks 80..85: at 100 agent 1 is the less
+  // occupied (and, here, also the longest idle).
   const CallHandle c1 = cc.on_call_arrived(0, 0, 0);
   cc.on_agent_answered(0, 0, c1);
   const CallHandle c2 = cc.on_call_arrived(80, 0, 0);
@@ -116,23 +116,20 @@ TEST(CallCenter, LeastOccupiedAgentGetsTheCall) {
   cc.on_talk_ended(90, 0);   // agent 0: busy 90 of 100 s, idle since 90
   cc.on_call_arrived(100, 0, 0);
   EXPECT_EQ(d.rings.back().agent, 1u);
-  // Longest idle would also pick 1 here; check the opposite order too.
+  // Now the less occupied agent is *not* the longest idle one.
   RecordingDriver d2;
   CallCenter cc2(s, d2);
   cc2.start(0);
   const CallHandle e1 = cc2.on_call_arrived(0, 0, 0);
+  ASSERT_EQ(d2.rings.back().agent, 0u);
   cc2.on_agent_answered(0, 0, e1);
-  const CallHandle e2 = cc2.on_call_arrived(1, 0, 0);
-  cc2.on_agent_answered(1, 1, e2);
-  cc2.on_talk_ended(2, 1);    // agent 1: busy 1 s, idle since 2
-  cc2.on_talk_ended(90, 0);   // agent 0: busy 90 s, idle since 90
+  cc2.on_talk_ended(60, 0);   // agent 0: busy 60 s, idle since 60
+  const CallHandle e2 = cc2.on_call_arrived(90, 0, 0);
+  ASSERT_EQ(d2.rings.back().agent, 1u);  // never busy yet
+  cc2.on_agent_answered(90, 1, e2);
+  cc2.on_talk_ended(95, 1);   // agent 1: busy 5 s, idle since 95
   cc2.on_call_arrived(100, 0, 0);
-  EXPECT_EQ(d2.rings.back().agent, 1u);
-  const CallHandle e3 = d2.rings.back().call;
-  cc2.on_agent_answered(100, 1, e3);
-  cc2.on_talk_ended(400, 1);  // agent 1: busy 301 of 400 s; agent 0: 90 of 400 s
-  cc2.on_call_arrived(401, 0, 0);
-  EXPECT_EQ(d2.rings.back().agent, 0u);
+  EXPECT_EQ(d2.rings.back().agent, 1u);  // longest idle would have chosen agent 0
 }
 
 TEST(CallCenter, RoundRobinCyclesThroughAgents) {
@@ -142,14 +139,20 @@ TEST(CallCenter, RoundRobinCyclesThroughAgents) {
   RecordingDriver d;
   CallCenter cc(s, d);
   cc.start(0);
-  std::vector<AgentId> order;
-  for (int i = 0; i < 6; ++i) {
-    const CallHandle c = cc.on_call_arrived(10.0 * i, 0, 0);
-    order.push_back(d.rings.back().agent);
-    cc.on_agent_answered(10.0 * i, d.rings.back().agent, c);
-    cc.on_talk_ended(10.0 * i + 1, d.rings.back().agent);
+  std::vector<CallHandle> calls;
+  for (int i = 0; i < 3; ++i) {
+    calls.push_back(cc.on_call_arrived(i, 0, 0));
+    EXPECT_EQ(d.rings.back().agent, static_cast<AgentId>(i));
+    cc.on_agent_answered(i, i, calls.back());
   }
-  EXPECT_EQ(order, (std::vector<AgentId>{0, 1, 2, 0, 1, 2}));
+  cc.on_talk_ended(5, 2);   // agent 2 idle since 5
+  cc.on_talk_ended(20, 0);  // agent 0 idle since 20; agent 1 still talking
+  cc.on_call_arrived(30, 0, 0);
+  // The turn comes back round to agent 0; longest idle would have chosen agent 2.
+  EXPECT_EQ(d.rings.back().agent, 0u);
+  cc.on_agent_answered(30, 0, d.rings.back().call);
+  cc.on_call_arrived(31, 0, 0);
+  EXPECT_EQ(d.rings.back().agent, 2u);  // next after 0 that is free (1 is talking)
 }
 
 TEST(CallCenter, FreedAgentTakesOldestWeightedWaitWithHeadStart) {
