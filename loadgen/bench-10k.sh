@@ -14,8 +14,8 @@ burst_seconds=${4:-10}
 port=26060
 metrics=26464
 ulimit -n 65536 2>/dev/null || true
-# Larger UDP buffers for SIPp's single socket (and the server's) where allowed.
-sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608 2>/dev/null || true
+# Larger UDP buffers for SIPp's single socket and the server's (the default) where allowed.
+sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608 net.core.rmem_default=4194304 net.core.wmem_default=4194304 2>/dev/null || true
 out=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 
