@@ -37,6 +37,25 @@ CallCenter::Call* CallCenter::find(CallHandle h) {
   return (c.state != CallState::free && c.generation == h.generation) ? &c : nullptr;
 }
 
+void CallCenter::set_state(Call& c, CallState state) {
+  auto ivr = [](CallState s) {
+    return s == CallState::ivr_prompt || s == CallState::ivr_menu || s == CallState::ivr_self_service;
+  };
+  calls_in_ivr_ += static_cast<std::size_t>(ivr(state)) - static_cast<std::size_t>(ivr(c.state));
+  c.state = state;
+}
+
+void CallCenter::on_call_refused(double now, int call_type) {
+  ++events_;
+  (void)call_type;
+  const Horizon& h = scenario_.horizon;
+  const int interval = (now < 0 || now >= h.length) ? -1 : static_cast<int>(now / h.interval);
+  kpis_.record(interval, kNone, [](CallCounters& k) {
+    ++k.offered;
+    ++k.blocked;
+  });
+}
+
 CallHandle CallCenter::allocate_call() {
   std::uint32_t slot;
   if (!free_slots_.empty()) {
@@ -60,7 +79,7 @@ CallHandle CallCenter::allocate_call() {
 }
 
 void CallCenter::free_call(std::uint32_t slot) {
-  calls_[slot].state = CallState::free;
+  set_state(calls_[slot], CallState::free);
   free_slots_.push_back(slot);
   --calls_in_system_;
 }
@@ -109,7 +128,7 @@ CallHandle CallCenter::on_call_arrived(double now, int call_type, std::uint32_t 
   const CallHandle h = allocate_call();
   Call& c = calls_[h.slot];
   const CallType& type = scenario_.call_types[call_type];
-  c.state = CallState::ivr_prompt;
+  set_state(c, CallState::ivr_prompt);
   c.call_type = call_type;
   c.priority = type.priority;
   c.tags = tags;
@@ -201,7 +220,7 @@ void CallCenter::on_agent_answered(double now, AgentId agent, CallHandle h) {
   a.queue = c->first_queue;
   a.callback = c->callback;
   a.talk_start = now;
-  c->state = CallState::talking;
+  set_state(*c, CallState::talking);
   ++c->token;
   ++calls_talking_;
   driver_.bridge(h, c->call_type, agent);

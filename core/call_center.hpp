@@ -53,6 +53,10 @@ class CallCenter {
   KpiReport report(double now);
 
   std::size_t calls_in_system() const { return calls_in_system_; }
+  std::size_t calls_in_ivr() const { return calls_in_ivr_; }
+  // A call the driver turned away before it reached the center (no trunk
+  // channel or IVR port free): offered and blocked, in the arrival interval.
+  void on_call_refused(double now, int call_type);
   std::uint64_t events() const { return events_; }
   const Scenario& scenario() const { return scenario_; }
   const AgentPool& agents() const { return agents_; }
@@ -89,6 +93,7 @@ class CallCenter {
   };
 
   Call* find(CallHandle h);
+  void set_state(Call& c, CallState state);
   CallHandle allocate_call();
   void free_call(std::uint32_t slot);
   CallHandle handle(std::uint32_t slot) const { return {slot, calls_[slot].generation}; }
@@ -136,6 +141,7 @@ class CallCenter {
   std::vector<double> queue_aht_;   // running handle-time estimate per queue (expected wait)
   std::vector<std::uint32_t> round_robin_;  // per queue: round-robin cursor
   std::size_t calls_talking_ = 0;
+  std::size_t calls_in_ivr_ = 0;
   std::vector<bool> group_lost_;
 };
 

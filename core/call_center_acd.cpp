@@ -69,7 +69,7 @@ void CallCenter::enter_queue(double now, std::uint32_t slot, int queue, int prio
 
 void CallCenter::wait_in_queue(double now, std::uint32_t slot) {
   Call& c = calls_[slot];
-  c.state = CallState::queued;
+  set_state(c, CallState::queued);
   waiting_.insert(slot, waiting_.slot(c.queue, c.stage), c.priority, c.wait_start);
   kpis_.queue_length_changed(now, c.queue, waiting_.waiting_in_queue(c.queue));
   arm_overflow(now, slot);
@@ -121,7 +121,7 @@ void CallCenter::offer(double now, std::uint32_t slot, AgentId agent) {
   Agent& a = agents_[agent];
   agents_.set_state(now, agent, AgentState::ringing);
   a.call = handle(slot);
-  c.state = CallState::ringing;
+  set_state(c, CallState::ringing);
   c.agent = agent;
   const AgentGroup& group = scenario_.groups[a.group];
   const bool may_not_answer = options_.always_ring_timeout || group.no_answer_probability > 0 ||

@@ -20,7 +20,7 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
     c.node = node;
     switch (n.kind) {
       case IvrKind::prompt:
-        c.state = CallState::ivr_prompt;
+        set_state(c, CallState::ivr_prompt);
         arm_call_timer(slot, now + n.duration);
         return;
       case IvrKind::menu:
@@ -28,7 +28,7 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
         menu_prompt(now, slot);
         return;
       case IvrKind::self_service:
-        c.state = CallState::ivr_self_service;
+        set_state(c, CallState::ivr_self_service);
         ++c.token;
         driver_.run_self_service(handle(slot), c.call_type, node);
         return;
@@ -55,7 +55,7 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
 
 void CallCenter::menu_prompt(double now, std::uint32_t slot) {
   Call& c = calls_[slot];
-  c.state = CallState::ivr_prompt;
+  set_state(c, CallState::ivr_prompt);
   arm_call_timer(slot, now + scenario_.ivr[c.node].duration);
 }
 
@@ -66,7 +66,7 @@ void CallCenter::on_call_step(double now, std::uint32_t slot) {
   if (c.state == CallState::ivr_menu) {
     menu_failed(now, slot);
   } else if (n.kind == IvrKind::menu) {
-    c.state = CallState::ivr_menu;
+    set_state(c, CallState::ivr_menu);
     arm_call_timer(slot, now + n.timeout);
     driver_.collect_digit(handle(slot), c.call_type, c.node);
   } else {

@@ -68,10 +68,17 @@ void World::dispatch(double now, const Event& e) {
     case EventKind::redial:
       --redials_pending_;
       [[fallthrough]];
-    case EventKind::arrival:
+    case EventKind::arrival: {
       ++stats_.calls;
-      core_.on_call_arrived(now_, static_cast<int>(e.a), draw_tags(static_cast<int>(e.a)));
+      const int type = static_cast<int>(e.a);
+      const bool needs_ivr = scenario_.call_types[type].entry_node != kNone;
+      const std::uint32_t tags = draw_tags(type);  // drawn either way: streams stay aligned
+      if (core_.calls_in_system() >= capacity_.trunk_channels || (needs_ivr && core_.calls_in_ivr() >= capacity_.ivr_ports))
+        core_.on_call_refused(now_, type);
+      else
+        core_.on_call_arrived(now_, type, tags);
       return;
+    }
     case EventKind::timer:
       core_.on_timer(now_, TimerRef{static_cast<TimerKind>(e.a), e.b, e.c});
       return;

@@ -34,6 +34,13 @@ struct RunStats {
   double end_time = 0;
 };
 
+// Limits of the deployment an engine may impose (the SimGrid platform's
+// trunk channels and IVR ports): an arrival beyond them is turned away.
+struct Capacity {
+  std::size_t trunk_channels = static_cast<std::size_t>(-1);  // calls in the center at once
+  std::size_t ivr_ports = static_cast<std::size_t>(-1);       // calls in the IVR at once
+};
+
 // Where the world's future events go.
 class EventSink {
  public:
@@ -47,6 +54,7 @@ class World final : public Driver {
 
   // Opens the day (horizon start less warm-up) and schedules the first arrivals.
   void start();
+  void set_capacity(const Capacity& capacity) { capacity_ = capacity; }
   // Carries out one event at its time.
   void dispatch(double now, const Event& e);
   // True once the horizon is over, no caller is left and none is to come.
@@ -89,6 +97,7 @@ class World final : public Driver {
   std::vector<RandomStream> wrap_up_, answer_;  // per agent group
   RandomStream self_service_, ticket_work_;
   RunStats stats_;
+  Capacity capacity_;
   CallCenter core_;  // last: constructed after the streams it may ask for
 };
 

@@ -7,6 +7,11 @@
 //                                    group no other host names)
 //   any link with property
 //     switchboard.fail_at="3600"     the link fails at that time (seconds on the horizon)
+//   host "trunk" (optional)          the carrier's side: calls come in over the
+//                                    route trunk -> core; property
+//                                    switchboard.channels = calls in the center at once
+//   any host with property
+//     switchboard.ivr_ports="N"      the IVR/media server: calls in the IVR at once
 // Signalling between the core and an agent site takes the route's latency
 // (SimGrid's routing); a group whose route crosses a failed link is lost.
 #pragma once
@@ -29,6 +34,9 @@ struct PlatformModel {
   double event_flops = 0;            // CPU work per core event
   double core_speed = 0;             // flop/s of the core host
   std::vector<GroupSite> groups;     // by agent group index
+  double trunk_latency = 0;          // carrier -> core, seconds
+  std::size_t trunk_channels = static_cast<std::size_t>(-1);
+  std::size_t ivr_ports = static_cast<std::size_t>(-1);
 };
 
 }  // namespace switchboard::sim

@@ -8,6 +8,7 @@
 #include <simgrid/kernel/Timer.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -90,6 +91,19 @@ PlatformModel read_model(const sg4::Engine& engine, const Scenario& scenario, co
   }
   for (std::size_t g = 0; g < placed.size(); ++g)
     if (!placed[g] && everyone_else != nullptr) place(g, everyone_else);
+  auto whole = [&](const char* text, const std::string& what) {
+    const double v = number_property(text, file, what);
+    if (v < 1 || v != std::floor(v)) problems.push_back(Problem{file, 0, 0, what, "expected a whole number >= 1"});
+    return static_cast<std::size_t>(v);
+  };
+  if (sg4::Host* trunk = engine.host_by_name_or_null("trunk")) {
+    std::vector<sg4::Link*> links;
+    trunk->route_to(core, links, &m.trunk_latency);
+    if (const char* channels = trunk->get_property("switchboard.channels"))
+      m.trunk_channels = whole(channels, "trunk: switchboard.channels");
+  }
+  for (sg4::Host* host : engine.get_all_hosts())
+    if (const char* ports = host->get_property("switchboard.ivr_ports")) m.ivr_ports = whole(ports, "host " + host->get_name() + ": switchboard.ivr_ports");
   for (std::size_t g = 0; g < placed.size(); ++g)
     if (!placed[g])
       problems.push_back(Problem{file, 0, 0, "switchboard.groups",
@@ -115,6 +129,8 @@ class SimGridRun final : public EventSink {
       : model_(std::move(model)), offset_(scenario.horizon.warmup), world_(scenario, options, *this) {}
 
   void schedule(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
+    // A call from the carrier reaches the core across the trunk's route.
+    if (kind == EventKind::arrival || kind == EventKind::redial) at += model_.trunk_latency;
     // The ring goes out to the agent's site and the answer comes back: the
     // caller hears the agent two route latencies later.
     if (kind == EventKind::answered) at += 2 * model_.groups[world_.core().agents()[c].group].latency;
@@ -122,6 +138,7 @@ class SimGridRun final : public EventSink {
   }
 
   void start() {
+    world_.set_capacity(Capacity{model_.trunk_channels, model_.ivr_ports});
     world_.start();
     for (std::uint32_t g = 0; g < model_.groups.size(); ++g)
       for (double t : model_.groups[g].fails_at) events_.push(t, EventKind::group_lost, g, 0, 0);

@@ -101,6 +101,38 @@ TEST(SimGridEngine, LinkFailureDropsRemoteAgentsAndRequeuesTheirCalls) {
   }
 }
 
+TEST(SimGridEngine, TrunkChannelsAndIvrPortsTurnCallsAway) {
+  test::TempDir dir;
+  auto platform_with = [&](const std::string& name, const std::string& hosts) {
+    test::write_file(dir / name,
+                     platform("", hosts + "<host id=\"floor\" speed=\"1Gf\"><prop id=\"switchboard.groups\" value=\"*\"/></host>\n"
+                                  "<link id=\"l\" bandwidth=\"1GBps\" latency=\"0\"/>\n"
+                                  "<route src=\"core\" dst=\"floor\"><link_ctn id=\"l\"/></route>\n"
+                                  "<route src=\"trunk\" dst=\"core\"><link_ctn id=\"l\"/></route>\n"));
+    return (dir / name).string();
+  };
+  // Overloaded M/M/c: 40 agents, 60 Erlangs offered, patient callers.
+  const Scenario s = test::mmc(60 * 3600 / 240.0, 240, 40, 600, 2);
+  const auto open = sim::run_simgrid_replications(s, "", sim::ReplicationPlan{4, 2, 2});
+  const auto trunk = sim::run_simgrid_replications(
+      s, platform_with("trunk.xml", "<host id=\"trunk\" speed=\"1Gf\"><prop id=\"switchboard.channels\" value=\"45\"/></host>\n"),
+      sim::ReplicationPlan{4, 2, 2});
+  EXPECT_EQ(mean(open, CallKpi::blocked), 0);
+  EXPECT_GT(mean(trunk, CallKpi::blocked), 100);  // at most 45 in the center: 40 talking and 5 waiting
+  EXPECT_LT(mean(trunk, CallKpi::max_wait), mean(open, CallKpi::max_wait));
+  for (const auto& rep : trunk.reports) {
+    auto k = [&](CallKpi m) { return rep.total[static_cast<int>(m)]; };
+    EXPECT_EQ(k(CallKpi::offered), k(CallKpi::handled) + k(CallKpi::abandoned) + k(CallKpi::blocked));
+  }
+  // IVR ports: multiskill-vip's callers all start in the IVR.
+  const Scenario ivr = load_scenario(scenario_path("multiskill-vip.yaml"));
+  const auto few_ports = sim::run_simgrid_replications(
+      ivr, platform_with("ivr.xml", "<host id=\"trunk\" speed=\"1Gf\"/><host id=\"media\" speed=\"1Gf\"><prop id=\"switchboard.ivr_ports\" value=\"3\"/></host>\n"),
+      sim::ReplicationPlan{4, 2, 2});
+  EXPECT_GT(mean(few_ports, CallKpi::blocked), 50);
+  EXPECT_LT(mean(few_ports, CallKpi::contained), mean(sim::run_simgrid_replications(ivr, "", sim::ReplicationPlan{4, 2, 2}), CallKpi::contained));
+}
+
 TEST(SimGridEngine, ReportCodecRoundTrips) {
   const Scenario s = load_scenario(scenario_path("multiskill-vip.yaml"));
   const auto r = sim::run_replications(s, sim::ReplicationPlan{2, 1, 1});
