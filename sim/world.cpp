@@ -16,6 +16,7 @@ World::World(const Scenario& scenario, RunOptions options, EventSink& sink)
     : scenario_(scenario),
       options_(options),
       sink_(sink),
+      agents_(scenario, options.seed, options.replication),
       self_service_(stream(options, Stream::self_service, 0)),
       ticket_work_(stream(options, Stream::ticket_work, 0)),
       core_(scenario, *this) {
@@ -23,13 +24,8 @@ World::World(const Scenario& scenario, RunOptions options, EventSink& sink)
   for (std::uint32_t t = 0; t < scenario.call_types.size(); ++t) {
     types_.push_back(TypeStreams{
         ArrivalProcess(scenario.call_types[t].arrivals, scenario.horizon, start, stream(options, Stream::arrivals, t)),
-        stream(options, Stream::patience, t), stream(options, Stream::handle_time, t),
-        stream(options, Stream::menu, t), stream(options, Stream::tags, t), stream(options, Stream::redial, t),
-        stream(options, Stream::callback, t), stream(options, Stream::disposition, t)});
-  }
-  for (std::uint32_t g = 0; g < scenario.groups.size(); ++g) {
-    wrap_up_.push_back(stream(options, Stream::wrap_up, g));
-    answer_.push_back(stream(options, Stream::answer, g));
+        stream(options, Stream::patience, t), stream(options, Stream::menu, t), stream(options, Stream::tags, t),
+        stream(options, Stream::redial, t), stream(options, Stream::callback, t)});
   }
 }
 
@@ -145,34 +141,18 @@ void World::offer_callback(CallHandle call, int call_type) {
 }
 
 void World::ring_agent(CallHandle call, int, AgentId agent, bool) {
-  const int group = core_.agents()[agent].group;
-  const AgentGroup& g = scenario_.groups[group];
-  RandomStream& rng = answer_[group];
-  if (g.no_answer_probability > 0 && rng.bernoulli(g.no_answer_probability)) return;  // ring timeout follows
-  const double delay = g.answer_delay.kind == DistKind::none ? 0 : sample(g.answer_delay, rng);
-  push(now_ + delay, EventKind::answered, call.slot, call.generation, agent);
+  const VirtualAgents::Answer a = agents_.ring(core_.agents()[agent].group);
+  if (a.answers) push(now_ + a.delay, EventKind::answered, call.slot, call.generation, agent);
+  // else: the phone rings on until the core's ring timeout
 }
 
 void World::bridge(CallHandle, int call_type, AgentId agent) {
-  const CallType& type = scenario_.call_types[call_type];
-  TypeStreams& s = types_[call_type];
-  const double talk = sample(type.handle_time, s.handle_time);
-  int disposition = kNone;
-  if (!type.dispositions.empty()) {
-    double u = s.disposition.uniform();
-    for (const auto& d : type.dispositions) {
-      if (u < d.probability) {
-        disposition = d.category;
-        break;
-      }
-      u -= d.probability;
-    }
-  }
-  push(now_ + talk, EventKind::talk_ended, agent, 0, static_cast<std::uint32_t>(disposition + 1));
+  const VirtualAgents::Conversation c = agents_.talk(call_type);
+  push(now_ + c.talk, EventKind::talk_ended, agent, 0, static_cast<std::uint32_t>(c.disposition + 1));
 }
 
 void World::start_wrap_up(AgentId agent, int group) {
-  push(now_ + sample(scenario_.groups[group].wrap_up, wrap_up_[group]), EventKind::wrap_up_ended, agent);
+  push(now_ + agents_.wrap_up(group), EventKind::wrap_up_ended, agent);
 }
 
 void World::release(CallHandle, int call_type, EndReason reason) {

@@ -15,6 +15,7 @@
 #include "sim/arrivals.hpp"
 #include "sim/event_list.hpp"
 #include "sim/random.hpp"
+#include "sim/virtual_agents.hpp"
 
 namespace switchboard::sim {
 
@@ -80,7 +81,7 @@ class World final : public Driver {
   // Per call type: its arrival process and behaviour streams.
   struct TypeStreams {
     ArrivalProcess arrivals;
-    RandomStream patience, handle_time, menu, tags, redial, callback, disposition;
+    RandomStream patience, menu, tags, redial, callback;
   };
   std::uint32_t draw_tags(int call_type);
   void push(double at, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
@@ -94,7 +95,7 @@ class World final : public Driver {
   std::size_t arrival_chains_ = 0;   // call types whose arrivals are not over
   std::size_t redials_pending_ = 0;
   std::vector<TypeStreams> types_;
-  std::vector<RandomStream> wrap_up_, answer_;  // per agent group
+  VirtualAgents agents_;
   RandomStream self_service_, ticket_work_;
   RunStats stats_;
   Capacity capacity_;

@@ -14,6 +14,7 @@
 #include "core/input_error.hpp"
 #include "sim/behaviour.hpp"
 #include "sim/event_list.hpp"
+#include "sim/virtual_agents.hpp"
 #include "sip/call_log.hpp"
 #include "sip/metrics.hpp"
 
@@ -54,16 +55,8 @@ class Server final : public Driver {
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
-        core_(scenario_, *this, CallCenterOptions{false}) {
-    for (std::uint32_t g = 0; g < scenario_.groups.size(); ++g) {
-      answer_.emplace_back(options.seed, 0, sim::Stream::answer, g);
-      wrap_up_.emplace_back(options.seed, 0, sim::Stream::wrap_up, g);
-    }
-    for (std::uint32_t t = 0; t < scenario_.call_types.size(); ++t) {
-      talk_.emplace_back(options.seed, 0, sim::Stream::handle_time, t);
-      disposition_.emplace_back(options.seed, 0, sim::Stream::disposition, t);
-    }
-  }
+        core_(scenario_, *this, CallCenterOptions{false}),
+        agents_(scenario_, options.seed, 0) {}
 
   ~Server() override {
     tmr_cancel(&timer_);
@@ -125,12 +118,9 @@ class Server final : public Driver {
     schedule(now(), sim::EventKind::callback_answer, call.slot, call.generation, 0);
   }
   void ring_agent(CallHandle call, int, AgentId agent, bool) override {
-    const int group = core_.agents()[agent].group;
-    const AgentGroup& g = scenario_.groups[group];
     if (Leg* leg = leg_of(call)) log_.event(now(), leg->id, "offered", "agent " + std::to_string(agent));
-    if (g.no_answer_probability > 0 && answer_[group].bernoulli(g.no_answer_probability)) return;
-    const double delay = g.answer_delay.kind == DistKind::none ? 0 : sim::sample(g.answer_delay, answer_[group]);
-    schedule(now() + delay, sim::EventKind::answered, call.slot, call.generation, agent);
+    const sim::VirtualAgents::Answer a = agents_.ring(core_.agents()[agent].group);
+    if (a.answers) schedule(now() + a.delay, sim::EventKind::answered, call.slot, call.generation, agent);
   }
   void bridge(CallHandle call, int call_type, AgentId agent) override {
     Leg* leg = leg_of(call);
@@ -146,22 +136,12 @@ class Server final : public Driver {
         if (err != 0) log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
       }
     }
-    const CallType& type = scenario_.call_types[call_type];
-    const double talk = sim::sample(type.handle_time, talk_[call_type]);
-    int disposition = kNone;
-    double u = disposition_[call_type].uniform();
-    for (const auto& d : type.dispositions) {
-      if (u < d.probability) {
-        disposition = d.category;
-        break;
-      }
-      u -= d.probability;
-    }
+    const sim::VirtualAgents::Conversation c = agents_.talk(call_type);
     if (talk_seq_.size() <= agent) talk_seq_.resize(agent + 1, 0);
-    schedule(now() + talk, sim::EventKind::talk_ended, agent, ++talk_seq_[agent], static_cast<std::uint32_t>(disposition + 1));
+    schedule(now() + c.talk, sim::EventKind::talk_ended, agent, ++talk_seq_[agent], static_cast<std::uint32_t>(c.disposition + 1));
   }
   void start_wrap_up(AgentId agent, int group) override {
-    schedule(now() + sim::sample(scenario_.groups[group].wrap_up, wrap_up_[group]), sim::EventKind::wrap_up_ended, agent, 0, 0);
+    schedule(now() + agents_.wrap_up(group), sim::EventKind::wrap_up_ended, agent, 0, 0);
   }
   void release(CallHandle call, int, EndReason reason) override {
     Leg* leg = leg_of(call);
@@ -443,7 +423,7 @@ class Server final : public Driver {
   Metrics metrics_;
   CallCenter core_;
   sim::EventList events_;
-  std::vector<sim::RandomStream> answer_, wrap_up_, talk_, disposition_;
+  sim::VirtualAgents agents_;
   sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
   std::vector<std::uint32_t> talk_seq_;
   std::vector<Leg*> legs_;
