@@ -1,4 +1,5 @@
 // `switchboard staff`: agents required per interval to meet service targets.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -25,19 +26,29 @@ const char* kUsage = R"(usage: switchboard staff --arrivals FILE.csv --aht S [--
 
 Agents required per interval. Input: a `timestamp,calls` CSV of calls per
 interval (the interval is the file's step) with the average handle time, or
-a scenario (its call types' volumes, mean talk + wrap-up, mean patience and
-targets). TARGETS: --target-sl F with --answer-within T, --target-asa S,
---max-abandon F, --max-occupancy F (any combination, all must hold).
+a scenario: its call types pooled into one queue, with their calls per
+interval (Poisson rates or replayed counts), AHT = mean talk time + mean
+wrap-up of the groups serving each type, their mean patience (when every
+type has one) and the scenario's targets unless flags give others.
+
+TARGETS (any combination; all must hold): --target-sl F with
+--answer-within T (default 20 s), --target-asa S, --max-abandon F,
+--max-occupancy F.
 
 Methods: erlang-c (default without --patience), erlang-a (default with it;
-its service level is answered within T / offered), or simulation: starts
-from the analytic answer and simulates the whole day each round, queues
-carried over between intervals, until every interval meets its targets with
-the fewest agents; the rounds taken are reported.
+its service level is answered within T / offered, abandoned calls counting
+as missed), or simulation: starts from the analytic answer and simulates the
+whole day each round, queues carried over between intervals, until every
+interval meets its targets with the fewest agents; the rounds taken are
+reported.
 
-Output columns: timestamp,calls,workload_erlangs,agents_required,
-agents_scheduled,service_level,asa_seconds,p_abandon — agents_scheduled is
-ceil(agents_required / (1 - shrinkage)).)";
+Output (CSV, or --json: {"method", "interval_seconds", "aht_seconds",
+"intervals": [one object per row with the same keys]}), one row per interval:
+  timestamp,calls,workload_erlangs,agents_required,agents_scheduled,
+  service_level,asa_seconds,p_abandon
+workload_erlangs = calls * AHT / interval; agents_required: the fewest on the
+phones meeting every target; agents_scheduled = ceil(agents_required /
+(1 - shrinkage)); the last three are expected at agents_required.)";
 
 struct Demand {
   std::vector<std::int64_t> start;
@@ -45,31 +56,73 @@ struct Demand {
   double interval = 900;
 };
 
-// Calls per scenario interval, from every call type's arrival process.
-Demand demand_of(const Scenario& s, std::int64_t date) {
-  Demand d;
-  d.interval = s.horizon.interval;
-  const int n = s.horizon.intervals();
-  d.calls.assign(n, 0);
-  for (int i = 0; i < n; ++i) d.start.push_back(date + static_cast<std::int64_t>(s.horizon.start_clock + i * s.horizon.interval));
-  for (const auto& t : s.call_types) {
-    const ArrivalSpec& a = t.arrivals;
-    for (int i = 0; i < n; ++i) {
-      if (a.kind == ArrivalKind::poisson || a.kind == ArrivalKind::poisson_gamma || a.kind == ArrivalKind::deterministic) {
-        const double rate = a.rate_per_hour.size() == 1 ? a.rate_per_hour[0] : a.rate_per_hour[i];
-        d.calls[i] += rate * a.scale * s.horizon.interval / 3600;
-      }
-    }
-    for (const auto& b : a.bins) {
-      const int i = static_cast<int>(b.start / s.horizon.interval);
-      if (i >= 0 && i < n) d.calls[i] += b.calls * a.scale;
-    }
-    for (double ts : a.timestamps) {
-      const int i = static_cast<int>(ts / s.horizon.interval);
-      if (i >= 0 && i < n) d.calls[i] += 1;
+// What one call type of a scenario asks of the agents.
+struct TypeLoad {
+  std::vector<double> calls;  // per scenario interval
+  double aht = 0;             // mean talk + mean wrap-up of the groups serving it
+  std::optional<double> patience;
+};
+
+// Queues a call type can reach: its entry queue, or every queue node of the
+// IVR reachable from its entry node (whichever menu branch callers take).
+std::vector<int> queues_reached(const Scenario& s, const CallType& t) {
+  if (t.entry_queue != kNone) return {t.entry_queue};
+  std::vector<int> queues;
+  std::vector<bool> seen(s.ivr.size(), false);
+  std::vector<int> todo{t.entry_node};
+  while (!todo.empty()) {
+    const int n = todo.back();
+    todo.pop_back();
+    if (n < 0 || n >= static_cast<int>(s.ivr.size()) || seen[n]) continue;
+    seen[n] = true;
+    const IvrNode& node = s.ivr[n];
+    if (node.kind == IvrKind::queue && node.queue != kNone) queues.push_back(node.queue);
+    for (int next : {node.next, node.on_fail, node.tagged_next}) todo.push_back(next);
+    for (const auto& o : node.options) todo.push_back(o.next);
+  }
+  return queues;
+}
+
+// Mean wrap-up of the groups with the skill of any queue the type reaches.
+double wrap_up_of(const Scenario& s, const CallType& t) {
+  double sum = 0;
+  int groups = 0;
+  const std::vector<int> queues = queues_reached(s, t);
+  for (const auto& g : s.groups) {
+    bool serves = false;
+    for (int q : queues)
+      for (const auto& sk : g.skills) serves = serves || sk.skill == s.queues[q].skill;
+    if (serves) {
+      sum += g.wrap_up.expected();
+      ++groups;
     }
   }
-  return d;
+  return groups ? sum / groups : 0;
+}
+
+TypeLoad load_of(const Scenario& s, const CallType& t) {
+  TypeLoad l;
+  const int n = s.horizon.intervals();
+  const double step = s.horizon.interval;
+  l.calls.assign(n, 0);
+  const ArrivalSpec& a = t.arrivals;
+  if (a.kind == ArrivalKind::poisson || a.kind == ArrivalKind::poisson_gamma || a.kind == ArrivalKind::deterministic) {
+    for (int i = 0; i < n && !a.rate_per_hour.empty(); ++i) {
+      const double rate = a.rate_per_hour.size() == 1 ? a.rate_per_hour[0] : a.rate_per_hour[std::min<std::size_t>(i, a.rate_per_hour.size() - 1)];
+      l.calls[i] = rate * a.scale * step / 3600;
+    }
+  }
+  for (const auto& b : a.bins) {
+    const int i = static_cast<int>(b.start / step);
+    if (i >= 0 && i < n) l.calls[i] += b.calls * a.scale;
+  }
+  for (double ts : a.timestamps) {
+    const int i = static_cast<int>(ts / step);
+    if (i >= 0 && i < n) l.calls[i] += 1;
+  }
+  l.aht = t.handle_time.expected() + wrap_up_of(s, t);
+  if (t.patience.kind != DistKind::none) l.patience = t.patience.expected();
+  return l;
 }
 
 std::string number(double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : "inf"; }
@@ -89,14 +142,15 @@ int staff(const Args& args) {
       ("arrivals", po::value(&arrivals_path), "timestamp,calls CSV of calls per interval")
       ("aht", po::value(&aht), "average handle time (talk + wrap-up), seconds")
       ("patience", po::value(&patience), "mean patience, seconds (exponential)")
-      ("target-sl", po::value(&target_sl), "service level to reach, e.g. 0.8")
+      ("target-sl", po::value(&target_sl), "service level to reach, a share in (0, 1), e.g. 0.8")
       ("answer-within", po::value(&answer_within), "service-level threshold T, seconds (default 20, or the scenario's)")
       ("target-asa", po::value(&target_asa), "ASA to stay under, seconds")
-      ("max-abandon", po::value(&max_abandon), "abandonment share to stay under (needs --patience)")
+      ("max-abandon", po::value(&max_abandon), "abandoned / offered to stay under (needs --patience)")
       ("max-occupancy", po::value(&max_occupancy), "occupancy to stay under")
       ("shrinkage", po::value(&shrinkage)->default_value(0), "share of paid time away from the phones, [0, 1)")
       ("method", po::value(&method_name), "erlang-c | erlang-a | simulation")
-      ("format", po::value(&format)->default_value("csv"), "csv | json")
+      ("json", "JSON instead of CSV")
+      ("format", po::value(&format)->default_value("csv"), "csv | json (--json is the same as --format json)")
       ("out", po::value(&out), "write to this file (atomically) instead of stdout")
       ("date", po::value(&date_text)->default_value("2001-01-01"), "scenario input: the date of its timestamps")
       ("reps", po::value(&reps)->default_value(10), "simulation: replications per round")
@@ -106,20 +160,28 @@ int staff(const Args& args) {
     positional.add("scenario", 1);
     po::variables_map vm;
     if (!parse_args(kUsage, args, options, positional, vm)) return kExitOk;
-    require_flag(scenario_path.empty() != arrivals_path.empty(), "--arrivals", "either --arrivals FILE.csv or a scenario, not both");
+    require_flag(scenario_path.empty() != arrivals_path.empty(), "--arrivals",
+                 scenario_path.empty() ? "--arrivals FILE.csv or a scenario file" : "either --arrivals FILE.csv or a scenario, not both");
     require_flag(format == "csv" || format == "json", "--format", "csv or json");
-    require_flag(shrinkage >= 0 && shrinkage < 1, "--shrinkage", "a share in [0, 1)");
+    const bool json = vm.count("json") > 0 || format == "json";
+    require_flag(std::isfinite(shrinkage) && shrinkage >= 0 && shrinkage < 1, "--shrinkage", "a share in [0, 1)");
     require_flag(reps >= 1 && reps <= 10000, "--reps", "a whole number from 1 to 10000");
     require_flag(jobs >= 1 && jobs <= 1024, "--jobs", "a whole number from 1 to 1024");
-    auto positive = [&](const char* name, double v) { require_flag(!vm.count(name) || (std::isfinite(v) && v > 0), std::string("--") + name, "a number > 0"); };
-    auto share = [&](const char* name, double v) { require_flag(!vm.count(name) || (v >= 0 && v <= 1), std::string("--") + name, "a share from 0 to 1"); };
+    auto positive = [&](const char* name, double v) {
+      require_flag(!vm.count(name) || (std::isfinite(v) && v > 0), std::string("--") + name, "a number > 0");
+    };
+    auto share = [&](const char* name, double v, bool zero_ok) {
+      require_flag(!vm.count(name) || ((zero_ok ? v >= 0 : v > 0) && v <= 1), std::string("--") + name,
+                   zero_ok ? "a share from 0 to 1" : "a share above 0, at most 1");
+    };
     positive("aht", aht);
     positive("patience", patience);
     positive("target-asa", target_asa);
-    share("target-sl", target_sl);
-    share("max-abandon", max_abandon);
-    share("max-occupancy", max_occupancy);
-    require_flag(!vm.count("answer-within") || (std::isfinite(answer_within) && answer_within >= 0), "--answer-within", "seconds, >= 0");
+    share("target-sl", target_sl, false);
+    share("max-abandon", max_abandon, true);
+    share("max-occupancy", max_occupancy, true);
+    require_flag(!vm.count("answer-within") || (std::isfinite(answer_within) && answer_within >= 0), "--answer-within",
+                 "seconds, >= 0");
 
     wfm::StaffingProblem problem;
     Demand demand;
@@ -136,24 +198,34 @@ int staff(const Args& args) {
       std::int64_t date = 0;
       require_flag(parse_date(date_text, date), "--date", "a date YYYY-MM-DD");
       const Scenario s = load_scenario(scenario_path);
-      demand = demand_of(s, date);
-      double calls = 0, talk = 0, patience_sum = 0;
+      // The call types are pooled into one queue served by all agents: AHT
+      // and patience are their means weighted by each type's calls.
+      demand.interval = s.horizon.interval;
+      const int n = s.horizon.intervals();
+      demand.calls.assign(n, 0);
+      for (int i = 0; i < n; ++i)
+        demand.start.push_back(date + static_cast<std::int64_t>(std::llround(s.horizon.start_clock + i * s.horizon.interval)));
+      double calls = 0, work = 0, patience_sum = 0;
       bool all_patient = true;
       for (const auto& t : s.call_types) {
+        const TypeLoad l = load_of(s, t);
         double type_calls = 0;
-        for (const auto& r : t.arrivals.rate_per_hour) type_calls += r;
-        for (const auto& b : t.arrivals.bins) type_calls += b.calls;
-        type_calls += static_cast<double>(t.arrivals.timestamps.size());
+        for (int i = 0; i < n; ++i) {
+          demand.calls[i] += l.calls[i];
+          type_calls += l.calls[i];
+        }
         calls += type_calls;
-        talk += type_calls * t.handle_time.expected();
-        patience_sum += type_calls * t.patience.expected();
-        all_patient = all_patient && t.patience.kind != DistKind::none;
+        work += type_calls * l.aht;
+        if (l.patience) patience_sum += type_calls * *l.patience;
+        all_patient = all_patient && l.patience.has_value();
       }
-      double wrap = 0;
-      for (const auto& g : s.groups) wrap += g.wrap_up.expected() / static_cast<double>(s.groups.size());
-      problem.aht = vm.count("aht") ? aht : (calls > 0 ? talk / calls : 0) + wrap;
+      if (vm.count("aht")) problem.aht = aht;
+      else {
+        require_flag(calls > 0 && work > 0, "--aht", "a handle time: the scenario's calls give none");
+        problem.aht = work / calls;
+      }
       if (vm.count("patience")) problem.patience = patience;
-      else if (all_patient && calls > 0) problem.patience = patience_sum / calls;
+      else if (all_patient && calls > 0 && patience_sum > 0) problem.patience = patience_sum / calls;
       problem.targets.answer_within = vm.count("answer-within") ? answer_within : s.targets.answer_within;
       if (!vm.count("target-sl") && !vm.count("target-asa") && !vm.count("max-abandon") && !vm.count("max-occupancy"))
         target_sl = s.targets.target_sl;
@@ -176,10 +248,13 @@ int staff(const Args& args) {
         method == wfm::StaffingMethod::simulation
             ? (problem.patience ? wfm::StaffingMethod::erlang_a : wfm::StaffingMethod::erlang_c)
             : method;
+    auto infeasible = [](const std::exception& e) {
+      return InputError(Problem{"", 0, 0, "targets", std::string("infeasible: ") + e.what()});
+    };
     try {
       wfm::check_feasible(problem, analytic);
     } catch (const std::invalid_argument& e) {
-      throw InputError(Problem{"", 0, 0, "targets", std::string("infeasible: ") + e.what()});
+      throw infeasible(e);
     }
 
     std::vector<wfm::IntervalStaffing> rows;
@@ -203,15 +278,18 @@ int staff(const Args& args) {
         }
       }
     } catch (const std::invalid_argument& e) {
-      throw InputError(Problem{"", 0, 0, "targets", std::string("infeasible: ") + e.what()});
+      throw infeasible(e);
+    } catch (const std::domain_error& e) {
+      throw infeasible(e);
     }
 
     std::string text;
-    if (format == "json") {
+    if (json) {
       nlohmann::json j;
       j["method"] = method == wfm::StaffingMethod::erlang_c ? "erlang-c" : method == wfm::StaffingMethod::erlang_a ? "erlang-a" : "simulation";
       j["interval_seconds"] = demand.interval;
       j["aht_seconds"] = problem.aht;
+      if (problem.patience) j["patience_seconds"] = *problem.patience;
       if (method == wfm::StaffingMethod::simulation) j["rounds"] = rounds;
       j["intervals"] = nlohmann::json::array();
       for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -227,7 +305,7 @@ int staff(const Args& args) {
       text = "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon\n";
       for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
-        text += fmt::format("{},{},{},{},{},{},{},{}\n", format_timestamp(demand.start[i]), number(r.calls),
+        text += fmt::format("{},{},{},{},{},{},{},{}\n", format_timestamp(demand.start[i]), r.calls,
                             number(r.workload), r.required, r.scheduled, number(r.expected.service_level),
                             number(r.expected.asa), number(r.expected.p_abandon));
       }

@@ -1,9 +1,15 @@
-// Staffing: the fewest agents that meet every target, monotone in load;
-// the simulation method meets its targets in simulation; the CLI contract.
+// Staffing: the fewest agents that meet every target (and one fewer does
+// not), monotone in load, a published Erlang C staffing figure, infeasible
+// targets refused; the simulation method meets its targets in simulation;
+// the `switchboard staff` contract (CSV columns, JSON keys, scenario input,
+// exit status 2 and no output file on each bad input).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/test_support.hpp"
 #include "wfm/staffing.hpp"
@@ -23,55 +29,144 @@ wfm::StaffingProblem problem(std::optional<double> patience) {
   return p;
 }
 
-bool meets(const wfm::QueueMetrics& m, const wfm::StaffingTargets& t) {
-  return (!t.service_level || m.service_level >= *t.service_level) && (!t.asa || m.asa <= *t.asa) &&
-         (!t.max_abandon || m.p_abandon <= *t.max_abandon) && (!t.max_occupancy || m.occupancy <= *t.max_occupancy);
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
+
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> fields;
+  std::istringstream in(line);
+  for (std::string f; std::getline(in, f, ',');) fields.push_back(f);
+  return fields;
+}
+
+const char* kHeader = "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon";
 
 }  // namespace
 
-TEST(Staffing, FewestAgentsMeetingTargetsErlangCAndA) {
+TEST(Staffing, PublishedErlangCFigure) {
+  // jonesthenet.com, "Erlang uplift" (budgeting/service-levels-erlang): 250
+  // calls an hour with a 330 s AHT need 28 advisors to answer 80% within 30 s.
+  wfm::StaffingTargets t;
+  t.service_level = 0.8;
+  t.answer_within = 30;
+  EXPECT_EQ(wfm::fewest_agents(250.0 / 3600, 330, std::nullopt, t, wfm::StaffingMethod::erlang_c), 28);
+}
+
+TEST(Staffing, FewestAgentsMeetingEachTargetErlangCAndA) {
+  struct Targets {
+    std::optional<double> sl, asa, abandon, occupancy;
+  };
+  const std::vector<Targets> sets{{0.8, {}, {}, {}},   {0.95, {}, {}, {}},  {{}, 15.0, {}, {}}, {{}, {}, {}, 0.85},
+                                  {{}, {}, 0.02, {}},  {0.8, 15.0, 0.03, 0.9}};
   for (auto method : {wfm::StaffingMethod::erlang_c, wfm::StaffingMethod::erlang_a}) {
-    auto p = problem(method == wfm::StaffingMethod::erlang_a ? std::optional<double>(180) : std::nullopt);
-    p.targets.asa = 15;
-    p.targets.max_occupancy = 0.9;
-    if (p.patience) p.targets.max_abandon = 0.03;
-    for (double calls : {1.0, 10.0, 90.0, 400.0, 3000.0}) {
-      const auto s = wfm::staff_interval(calls, p, method);
-      EXPECT_TRUE(meets(s.expected, p.targets)) << calls;
-      EXPECT_FALSE(meets(wfm::metrics_at(calls, s.required - 1, p, method), p.targets)) << calls;
-      EXPECT_DOUBLE_EQ(s.workload, calls * 240 / 900);
+    const bool a = method == wfm::StaffingMethod::erlang_a;
+    for (const Targets& set : sets) {
+      if (set.abandon && !a) continue;
+      wfm::StaffingTargets t;
+      t.service_level = set.sl;
+      t.asa = set.asa;
+      t.max_abandon = set.abandon;
+      t.max_occupancy = set.occupancy;
+      for (double erlangs : {0.05, 1.0, 8.0, 26.7, 200.0, 3000.0, 15000.0}) {
+        const double aht = 240, rate = erlangs / aht;
+        const std::optional<double> patience = a ? std::optional<double>(180) : std::nullopt;
+        const int n = wfm::fewest_agents(rate, aht, patience, t, method);
+        ASSERT_GE(n, 1);
+        EXPECT_TRUE(wfm::meets_targets(wfm::queue_metrics(rate, aht, patience, n, 20, method), t)) << erlangs;
+        if (n > 1) {
+          EXPECT_FALSE(wfm::meets_targets(wfm::queue_metrics(rate, aht, patience, n - 1, 20, method), t))
+              << erlangs << " Erlangs could do with " << n - 1;
+        }
+        if (!a) {
+          EXPECT_GT(n, erlangs);  // Erlang C never staffs at or below the load
+        }
+      }
     }
   }
 }
 
 TEST(Staffing, MonotoneInLoad) {
-  const auto p = problem(std::nullopt);
-  int previous = 0;
-  for (double calls = 0; calls <= 2000; calls += 37) {
-    const int n = wfm::staff_interval(calls, p, wfm::StaffingMethod::erlang_c).required;
-    EXPECT_GE(n, previous) << calls;
-    previous = n;
+  for (auto method : {wfm::StaffingMethod::erlang_c, wfm::StaffingMethod::erlang_a}) {
+    auto p = problem(method == wfm::StaffingMethod::erlang_a ? std::optional<double>(120) : std::nullopt);
+    p.targets.asa = 20;
+    int previous = 0;
+    for (double calls = 0; calls <= 3000; calls += 23) {
+      const int n = wfm::staff_interval(calls, p, method).required;
+      EXPECT_GE(n, previous) << calls;
+      previous = n;
+    }
   }
-  EXPECT_EQ(wfm::staff_interval(0, p, wfm::StaffingMethod::erlang_c).required, 0);
+  EXPECT_EQ(wfm::staff_interval(0, problem(std::nullopt), wfm::StaffingMethod::erlang_c).required, 0);
+}
+
+TEST(Staffing, IntervalRowIsConsistent) {
+  auto p = problem(200);
+  p.shrinkage = 0.3;
+  const auto s = wfm::staff_interval(334.37, p, wfm::StaffingMethod::erlang_a);
+  EXPECT_DOUBLE_EQ(s.workload, 334.37 * 240 / 900);
+  EXPECT_EQ(s.scheduled, wfm::scheduled_agents(s.required, 0.3));
+  const auto at = wfm::erlang_a(334.37 / 900, 240, s.required, 200, 20);
+  EXPECT_DOUBLE_EQ(s.expected.service_level, at.service_level);
+  EXPECT_DOUBLE_EQ(s.expected.p_abandon, at.p_abandon);
+  EXPECT_GE(s.expected.service_level, 0.8);
+}
+
+TEST(Staffing, ErlangCUnstableIsReportedNotThrown) {
+  const auto m = wfm::queue_metrics(0.1, 240, std::nullopt, 24, 20, wfm::StaffingMethod::erlang_c);
+  EXPECT_EQ(m.p_wait, 1);
+  EXPECT_EQ(m.service_level, 0);
+  EXPECT_TRUE(std::isinf(m.asa));
+  wfm::StaffingTargets only_occupancy;
+  only_occupancy.max_occupancy = 1;
+  EXPECT_FALSE(wfm::meets_targets(m, only_occupancy));  // an unstable queue meets nothing
+  EXPECT_EQ(wfm::fewest_agents(0.1, 240, std::nullopt, only_occupancy, wfm::StaffingMethod::erlang_c), 25);
 }
 
 TEST(Staffing, ShrinkageRoundsUp) {
   EXPECT_EQ(wfm::scheduled_agents(10, 0.2), 13);  // 12.5 -> 13
   EXPECT_EQ(wfm::scheduled_agents(8, 0.2), 10);   // exactly 10
   EXPECT_EQ(wfm::scheduled_agents(7, 0), 7);
+  EXPECT_EQ(wfm::scheduled_agents(0, 0.5), 0);
 }
 
 TEST(Staffing, InfeasibleTargetsAreRejected) {
+  auto expect_infeasible = [](const wfm::StaffingProblem& p, wfm::StaffingMethod m, const std::string& why) {
+    try {
+      wfm::check_feasible(p, m);
+      ADD_FAILURE() << "accepted: " << why;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  };
   auto p = problem(120);
   p.targets.service_level = 1.0;
-  EXPECT_THROW(wfm::check_feasible(p, wfm::StaffingMethod::erlang_a), std::invalid_argument);
-  p.targets.service_level = 0.8;
+  p.targets.answer_within = 0;
+  expect_infeasible(p, wfm::StaffingMethod::erlang_a, "service level of 1");
+  expect_infeasible(p, wfm::StaffingMethod::erlang_c, "service level of 1");
+  p = problem(120);
   p.targets.max_abandon = 0;
-  EXPECT_THROW(wfm::check_feasible(p, wfm::StaffingMethod::erlang_a), std::invalid_argument);
+  expect_infeasible(p, wfm::StaffingMethod::erlang_a, "no abandonment");
+  p.targets.max_abandon = 0.05;
+  expect_infeasible(p, wfm::StaffingMethod::erlang_c, "Erlang C has no abandonment");
   auto c = problem(std::nullopt);
   c.targets.max_abandon = 0.05;
-  EXPECT_THROW(wfm::check_feasible(c, wfm::StaffingMethod::erlang_c), std::invalid_argument);
+  expect_infeasible(c, wfm::StaffingMethod::erlang_c, "--patience");
+  expect_infeasible(problem(std::nullopt), wfm::StaffingMethod::erlang_a, "erlang-a needs --patience");
+  c = problem(std::nullopt);
+  c.targets.max_occupancy = 0;
+  expect_infeasible(c, wfm::StaffingMethod::erlang_c, "occupancy of 0");
+  c = problem(std::nullopt);
+  c.targets.service_level.reset();
+  expect_infeasible(c, wfm::StaffingMethod::erlang_c, "no target");
+  EXPECT_NO_THROW(wfm::check_feasible(problem(120), wfm::StaffingMethod::erlang_a));
+  // A target reachable in principle but not within 4 A + 1000 agents.
+  wfm::StaffingTargets absurd;
+  absurd.max_occupancy = 1e-6;
+  EXPECT_THROW(wfm::fewest_agents(1, 100, std::nullopt, absurd, wfm::StaffingMethod::erlang_c), std::invalid_argument);
 }
 
 TEST(Staffing, SimulationMeetsTargetsWithCarryOver) {
@@ -101,60 +196,167 @@ TEST(Staffing, SimulationMeetsTargetsWithCarryOver) {
 
 TEST(StaffCli, CsvContractAndScheduledAfterShrinkage) {
   test::TempDir dir;
-  test::write_file(dir / "a.csv", "timestamp,calls\n2003-03-03T07:00:00Z,100\n2003-03-03T07:15:00Z,0\n2003-03-03T07:30:00Z,250\n");
+  test::write_file(dir / "a.csv", "timestamp,calls\n2003-03-03T07:00:00Z,100\n2003-03-03T07:15:00Z,0\n2003-03-03T07:30:00Z,250.5\n");
   const auto r = test::run_cli("staff --arrivals " + (dir / "a.csv").string() +
                                " --aht 240 --target-sl 0.8 --answer-within 20 --shrinkage 0.25");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::istringstream lines(r.out);
-  std::string header, first, second, third;
-  std::getline(lines, header);
-  std::getline(lines, first);
-  std::getline(lines, second);
-  std::getline(lines, third);
-  EXPECT_EQ(header, "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon");
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], kHeader);
   const int required = wfm::staff_interval(100, problem(std::nullopt), wfm::StaffingMethod::erlang_c).required;
-  EXPECT_EQ(first.rfind("2003-03-03T07:00:00Z,100,26.6667," + std::to_string(required) + "," +
-                            std::to_string(wfm::scheduled_agents(required, 0.25)) + ",", 0), 0u) << first;
-  EXPECT_EQ(second.rfind("2003-03-03T07:15:00Z,0,0,0,0,", 0), 0u) << second;
+  EXPECT_EQ(lines[1].rfind("2003-03-03T07:00:00Z,100,26.6667," + std::to_string(required) + "," +
+                               std::to_string(wfm::scheduled_agents(required, 0.25)) + ",", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[2], "2003-03-03T07:15:00Z,0,0,0,0,1,0,0");
+  const auto third = fields_of(lines[3]);
+  ASSERT_EQ(third.size(), 8u);
+  EXPECT_EQ(third[1], "250.5");  // calls as given
+  EXPECT_EQ(third[7], "0");      // Erlang C: nobody abandons
 }
 
-TEST(StaffCli, JsonAndOutFileAndSimulationRounds) {
+TEST(StaffCli, JsonHasExactlyTheCsvColumnsPerInterval) {
   test::TempDir dir;
   test::write_file(dir / "a.csv", "timestamp,calls\n2003-03-03T07:00:00Z,100\n2003-03-03T07:15:00Z,200\n");
-  const auto j = test::run_cli("staff --arrivals " + (dir / "a.csv").string() + " --aht 240 --patience 200 --target-sl 0.8 --format json");
+  const std::string base = "staff --arrivals " + (dir / "a.csv").string() + " --aht 240 --patience 200 --target-sl 0.8";
+  const auto j = test::run_cli(base + " --json");
   ASSERT_EQ(j.exit_code, 0) << j.err;
   const auto doc = nlohmann::json::parse(j.out);
   EXPECT_EQ(doc["method"], "erlang-a");
-  EXPECT_EQ(doc["intervals"].size(), 2u);
-  const auto sim = test::run_cli("staff --arrivals " + (dir / "a.csv").string() +
-                                 " --aht 240 --patience 200 --target-sl 0.8 --method simulation --reps 4 --out " +
-                                 (dir / "plan.csv").string());
-  ASSERT_EQ(sim.exit_code, 0) << sim.err;
-  EXPECT_NE(sim.err.find("settled in"), std::string::npos);
-  EXPECT_EQ(test::read_file(dir / "plan.csv").rfind("timestamp,calls,", 0), 0u);
+  EXPECT_EQ(doc["interval_seconds"], 900);
+  EXPECT_EQ(doc["aht_seconds"], 240);
+  ASSERT_EQ(doc["intervals"].size(), 2u);
+  const std::vector<std::string> columns{"timestamp",        "calls",         "workload_erlangs", "agents_required",
+                                         "agents_scheduled", "service_level", "asa_seconds",      "p_abandon"};
+  for (const auto& row : doc["intervals"]) {
+    EXPECT_EQ(row.size(), columns.size());
+    for (const auto& c : columns) EXPECT_TRUE(row.contains(c)) << c;
+    EXPECT_TRUE(row["timestamp"].is_string());
+    EXPECT_TRUE(row["agents_required"].is_number_integer());
+    EXPECT_GE(row["service_level"].get<double>(), 0.8);
+  }
+  auto p = problem(200);
+  EXPECT_EQ(doc["intervals"][1]["agents_required"], wfm::staff_interval(200, p, wfm::StaffingMethod::erlang_a).required);
+  const auto same = test::run_cli(base + " --format json");
+  EXPECT_EQ(same.out, j.out);  // --format json is the older spelling
 }
 
-TEST(StaffCli, BadInputExitsTwo) {
+TEST(StaffCli, OutFileAndSimulationRounds) {
+  test::TempDir dir;
+  test::write_file(dir / "a.csv", "timestamp,calls\n2003-03-03T07:00:00Z,100\n2003-03-03T07:15:00Z,200\n");
+  const auto plain = test::run_cli("staff --arrivals " + (dir / "a.csv").string() + " --aht 240 --target-sl 0.8 --out " +
+                                   (dir / "plan.csv").string());
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(plain.out.empty());
+  EXPECT_EQ(lines_of(test::read_file(dir / "plan.csv")).at(0), kHeader);
+  const auto sim = test::run_cli("staff --arrivals " + (dir / "a.csv").string() +
+                                 " --aht 240 --patience 200 --target-sl 0.8 --method simulation --reps 4 --out " +
+                                 (dir / "sim.csv").string());
+  ASSERT_EQ(sim.exit_code, 0) << sim.err;
+  EXPECT_NE(sim.err.find("settled in"), std::string::npos);
+  EXPECT_EQ(lines_of(test::read_file(dir / "sim.csv")).size(), 3u);
+}
+
+TEST(StaffCli, ScenarioPoolsCallTypesWithTheirGroupsWrapUp) {
+  test::TempDir dir;
+  // Two call types, each to its own queue and group: sales (talk 200 s,
+  // wrap-up 40 s) at 360 calls/h, support (talk 300 s, wrap-up 60 s) at 120
+  // then 240 calls/h. Pooled AHT = (720 * 240 + 360 * 360) / 1080 = 280 s.
+  test::write_file(dir / "two.yaml", R"(name: two
+horizon: {start: "09:00", length: 1h, interval: 30m}
+targets: {answer_within: 15s, service_level: 0.9}
+skills: [sales, support]
+agent_groups:
+  - {name: sellers, skills: [sales], agents: 10, wrap_up: {dist: constant, value: 40s}}
+  - {name: helpers, skills: [support], agents: 10, wrap_up: {dist: exponential, mean: 60s}}
+queues:
+  - {name: sales, skill: sales}
+  - {name: support, skill: support}
+call_types:
+  - name: buyers
+    arrivals: {process: poisson, rate: 360}
+    handle_time: {dist: exponential, mean: 200s}
+    entry: {queue: sales}
+  - name: users
+    arrivals: {process: poisson, rates: [120, 240]}
+    handle_time: {dist: exponential, mean: 300s}
+    entry: {queue: support}
+)");
+  const auto r = test::run_cli("staff " + (dir / "two.yaml").string() + " --date 2024-05-06 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["method"], "erlang-c");  // not every type has a patience
+  EXPECT_DOUBLE_EQ(doc["aht_seconds"].get<double>(), 280);
+  EXPECT_EQ(doc["interval_seconds"], 1800);
+  ASSERT_EQ(doc["intervals"].size(), 2u);
+  EXPECT_EQ(doc["intervals"][0]["timestamp"], "2024-05-06T09:00:00Z");
+  EXPECT_EQ(doc["intervals"][1]["timestamp"], "2024-05-06T09:30:00Z");
+  EXPECT_DOUBLE_EQ(doc["intervals"][0]["calls"].get<double>(), 240);
+  EXPECT_DOUBLE_EQ(doc["intervals"][1]["calls"].get<double>(), 300);
+  // The scenario's targets: 90% within 15 s.
+  wfm::StaffingTargets t;
+  t.service_level = 0.9;
+  t.answer_within = 15;
+  EXPECT_EQ(doc["intervals"][1]["agents_required"],
+            wfm::fewest_agents(300.0 / 1800, 280, std::nullopt, t, wfm::StaffingMethod::erlang_c));
+  // Flags override the scenario; the shipped M/M/c reference staffs 24 Erlangs.
+  const auto ref = test::run_cli("staff " + (test::source_dir() / "scenarios/erlang-c.yaml").string() +
+                                 " --target-sl 0.8 --answer-within 20");
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+  const auto rows = lines_of(ref.out);
+  ASSERT_GE(rows.size(), 2u);
+  wfm::StaffingTargets eighty;
+  eighty.service_level = 0.8;
+  EXPECT_EQ(fields_of(rows[1]).at(3),
+            std::to_string(wfm::fewest_agents(0.1, 240, std::nullopt, eighty, wfm::StaffingMethod::erlang_c)));
+}
+
+TEST(StaffCli, BadInputExitsTwoAndWritesNothing) {
   test::TempDir dir;
   test::write_file(dir / "a.csv", "timestamp,calls\n2003-03-03T07:00:00Z,100\n");
   test::write_file(dir / "gap.csv", "timestamp,calls\n2003-03-03T07:00:00Z,1\n2003-03-03T07:15:00Z,1\n2003-03-03T07:45:00Z,1\n");
   test::write_file(dir / "neg.csv", "timestamp,calls\n2003-03-03T07:00:00Z,-1\n");
-  const std::string a = (dir / "a.csv").string();
+  const std::string a = "--arrivals " + (dir / "a.csv").string();
   struct Case {
     std::string args, message;
   };
-  for (const Case& c : {Case{"--arrivals " + a + " --target-sl 0.8", "--aht"},
-                        Case{"--arrivals " + a + " --aht 240", "no target"},
-                        Case{"--arrivals " + a + " --aht 240 --target-sl 1", "infeasible"},
-                        Case{"--arrivals " + a + " --aht 240 --patience 60 --max-abandon 0", "infeasible"},
-                        Case{"--arrivals " + a + " --aht -3 --target-sl 0.8", "--aht"},
-                        Case{"--arrivals " + a + " --aht 240 --target-sl 0.8 --shrinkage 1", "--shrinkage"},
-                        Case{"--arrivals " + a + " --aht 240 --target-sl 0.8 --method guess", "--method"},
-                        Case{"--arrivals " + (dir / "gap.csv").string() + " --aht 240 --target-sl 0.8", "gap.csv:4:1: timestamp: gap inside a day"},
-                        Case{"--arrivals " + (dir / "neg.csv").string() + " --aht 240 --target-sl 0.8", "neg.csv:2:22: calls"}}) {
+  for (const Case& c : {
+           Case{a + " --target-sl 0.8", "--aht"},
+           Case{a + " --aht 240", "no target"},
+           Case{a + " --aht 240 --target-sl 1", "infeasible"},
+           Case{a + " --aht 240 --target-sl 1 --answer-within 0", "service level of 1"},
+           Case{a + " --aht 240 --target-sl 0", "--target-sl"},
+           Case{a + " --aht 240 --target-sl 1.5", "--target-sl"},
+           Case{a + " --aht 240 --target-sl abc", "target-sl"},
+           Case{a + " --aht 240 --target-sl 0.8 --answer-within -1", "--answer-within"},
+           Case{a + " --aht 240 --patience 60 --max-abandon 0", "infeasible"},
+           Case{a + " --aht 240 --patience 60 --max-abandon -0.1", "--max-abandon"},
+           Case{a + " --aht 240 --patience 60 --max-abandon 2", "--max-abandon"},
+           Case{a + " --aht 240 --max-abandon 0.05", "--patience"},
+           Case{a + " --aht 240 --patience 60 --max-abandon 0.05 --method erlang-c", "Erlang C has no abandonment"},
+           Case{a + " --aht 240 --max-occupancy 0", "occupancy of 0"},
+           Case{a + " --aht 240 --max-occupancy 1.2", "--max-occupancy"},
+           Case{a + " --aht 240 --target-asa 0", "--target-asa"},
+           Case{a + " --aht 240 --target-asa -3", "--target-asa"},
+           Case{a + " --aht -3 --target-sl 0.8", "--aht"},
+           Case{a + " --aht 0 --target-sl 0.8", "--aht"},
+           Case{a + " --aht 240 --patience 0 --target-sl 0.8", "--patience"},
+           Case{a + " --aht 240 --patience -1 --target-sl 0.8", "--patience"},
+           Case{a + " --aht 240 --target-sl 0.8 --shrinkage 1", "--shrinkage"},
+           Case{a + " --aht 240 --target-sl 0.8 --shrinkage -0.1", "--shrinkage"},
+           Case{a + " --aht 240 --target-sl 0.8 --method guess", "--method"},
+           Case{a + " --aht 240 --target-sl 0.8 --method erlang-a", "erlang-a needs --patience"},
+           Case{a + " --aht 240 --target-sl 0.8 --format xml", "--format"},
+           Case{a + " --aht 240 --target-sl 0.8 --bogus", "bogus"},
+           Case{"--aht 240 --target-sl 0.8", "--arrivals"},
+           Case{a + " " + (dir / "x.yaml").string() + " --aht 240 --target-sl 0.8", "not both"},
+           Case{"--arrivals " + (dir / "missing.csv").string() + " --aht 240 --target-sl 0.8", "missing.csv"},
+           Case{"--arrivals " + (dir / "gap.csv").string() + " --aht 240 --target-sl 0.8", "gap.csv:4:1: timestamp: gap inside a day"},
+           Case{"--arrivals " + (dir / "neg.csv").string() + " --aht 240 --target-sl 0.8", "neg.csv:2:22: calls"},
+           Case{(dir / "missing.yaml").string(), "missing.yaml"},
+       }) {
     const auto r = test::run_cli("staff " + c.args + " --out " + (dir / "never.csv").string());
     EXPECT_EQ(r.exit_code, 2) << c.args;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
-    EXPECT_FALSE(std::filesystem::exists(dir / "never.csv"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "never.csv")) << c.args;
+    EXPECT_TRUE(r.out.empty()) << c.args;
   }
 }
