@@ -395,6 +395,19 @@ TEST(ErlangA, MonotoneInAgents) {
   }
 }
 
+TEST(ErlangA, ServiceLevelLimits) {
+  // T = 0: answered within 0 s means answered at once; T = infinity: answered at all.
+  for (double load : {0.5, 1.0, 1.5}) {
+    const double aht = 240, rate = load * 30 / aht;
+    const auto now = wfm::erlang_a(rate, aht, 30, 90, 0);
+    EXPECT_NEAR(now.service_level, 1 - now.p_wait, 1e-15) << load;
+    const auto ever = wfm::erlang_a(rate, aht, 30, 90, INFINITY);
+    EXPECT_NEAR(ever.service_level, 1 - ever.p_abandon, 1e-15) << load;
+    const auto c = wfm::erlang_c(0.5 * 30 / aht, aht, 30, INFINITY);
+    EXPECT_EQ(c.service_level, 1);
+  }
+}
+
 TEST(ErlangA, InvalidInputThrows) {
   EXPECT_THROW(wfm::erlang_a(0.1, 240, 20, 0, 20), std::domain_error);
   EXPECT_THROW(wfm::erlang_a(0.1, 240, 0, 60, 20), std::domain_error);
