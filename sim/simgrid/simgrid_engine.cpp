@@ -216,7 +216,7 @@ KpiReport simulate_on_simgrid(const Scenario& scenario, const std::string& platf
   sg4::Engine engine(&argc, argv);
   if (platform.empty()) {
     auto* zone = sg4::create_full_zone("ideal");
-    zone->create_host("core", 1e9)->set_property("switchboard.groups", "");
+    zone->create_host("core", 1e9);
     zone->seal();
   } else {
     try {
