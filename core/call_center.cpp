@@ -110,17 +110,45 @@ void CallCenter::on_interval(double now, int index) {
 }
 
 void CallCenter::apply_staffing(double now, int interval) {
+  if (options_.roster_by_driver) return;
   for (int g = 0; g < static_cast<int>(scenario_.groups.size()); ++g) {
     agents_.staff(now, g, group_lost_[g] ? 0 : scenario_.groups[g].staffed_at(interval));
-    // Agents who just logged in take waiting calls at once.
-    std::uint32_t unused = 0;
-    const std::vector<GroupLevel> only{{g, 1}};
-    while (agents_.idle(g) > 0) {
-      const std::uint32_t call = waiting_.best_for_group(g, now);
-      if (call == kNil) break;
-      offer(now, call, agents_.pick(RoutingPolicy::longest_idle, only, now, unused));
-    }
+    serve_waiting_calls(now, g);
   }
+}
+
+// Agents who just logged in take waiting calls at once.
+void CallCenter::serve_waiting_calls(double now, int g) {
+  std::uint32_t unused = 0;
+  const std::vector<GroupLevel> only{{g, 1}};
+  while (agents_.idle(g) > 0) {
+    const std::uint32_t call = waiting_.best_for_group(g, now);
+    if (call == kNil) break;
+    offer(now, call, agents_.pick(RoutingPolicy::longest_idle, only, now, unused));
+  }
+}
+
+void CallCenter::on_agent_login(double now, AgentId agent) {
+  ++events_;
+  Agent& a = agents_[agent];
+  a.logout_pending = false;
+  if (a.state != AgentState::offline || group_lost_[a.group]) return;
+  agents_.set_state(now, agent, AgentState::idle);
+  serve_waiting_calls(now, a.group);
+}
+
+void CallCenter::on_agent_logout(double now, AgentId agent) {
+  ++events_;
+  Agent& a = agents_[agent];
+  if (a.state == AgentState::idle || a.state == AgentState::away) agents_.set_state(now, agent, AgentState::offline);
+  else if (a.state != AgentState::offline) a.logout_pending = true;
+}
+
+void CallCenter::on_ring_failed(double now, AgentId agent, CallHandle h) {
+  ++events_;
+  Call* c = find(h);
+  if (c == nullptr || c->state != CallState::ringing || c->agent != agent) return;
+  ring_no_answer(now, h.slot);
 }
 
 CallHandle CallCenter::on_call_arrived(double now, int call_type, std::uint32_t tags) {

@@ -22,6 +22,10 @@ struct CallCenterOptions {
   // Always arm a ring-no-answer timer, even when the scenario's agents always
   // answer (real SIP agents may not).
   bool always_ring_timeout = false;
+  // Agents log in and out one by one through on_agent_login/on_agent_logout
+  // (SIP agents registering) instead of following the scenario's staffing;
+  // the scenario's staffing then only sizes each group's pool.
+  bool roster_by_driver = false;
 };
 
 class CallCenter {
@@ -45,6 +49,13 @@ class CallCenter {
   void on_talk_ended(double now, AgentId agent, int disposition = kNone);
   void on_wrap_up_ended(double now, AgentId agent);
   void on_ticket_resolved(double now, TicketId ticket);
+  // The agent could not be reached or declined (a SIP error to the agent's
+  // INVITE): a ring-no-answer now, without waiting for the ring timeout.
+  void on_ring_failed(double now, AgentId agent, CallHandle call);
+  // With roster_by_driver: one agent starts or ends a shift. An agent busy
+  // with a call leaves once it is done (wrap-up included).
+  void on_agent_login(double now, AgentId agent);
+  void on_agent_logout(double now, AgentId agent);
   // Every agent of `group` is gone for good (their site lost its link): the
   // calls ringing or talking with them go back to their place in the queue.
   void on_group_lost(double now, int group);
@@ -125,6 +136,7 @@ class CallCenter {
   void open_ticket(double now, std::uint32_t slot, int category);
   void on_interval(double now, int index);
   void apply_staffing(double now, int interval);
+  void serve_waiting_calls(double now, int group);
   void requeue_after_loss(double now, AgentId agent);
 
   const Scenario& scenario_;

@@ -147,7 +147,9 @@ void CallCenter::ring_no_answer(double now, std::uint32_t slot) {
   const AgentId agent = c.agent;
   const AgentGroup& group = scenario_.groups[agents_[agent].group];
   // The agent is out of rotation for a while; the call goes back to its place.
-  if (group.no_answer_pause > 0) {
+  if (agents_[agent].logout_pending) {
+    agents_.set_state(now, agent, AgentState::offline);
+  } else if (group.no_answer_pause > 0) {
     agents_.set_state(now, agent, AgentState::away);
     driver_.start_timer(now + group.no_answer_pause,
                         TimerRef{TimerKind::agent_return, agent, agents_[agent].token});

@@ -4,7 +4,7 @@
 # (default 500) for the calls' ~21 s life, then a burst phase, and prints:
 # failed calls, INVITE->200 latency percentiles (from the server's
 # histogram), and the server's peak RSS.
-#   usage: loadgen/bench-10k.sh [CONCURRENT] [RATE] [BURST_RATE] [BURST_SECONDS]
+#   usage: [SWITCHBOARD=path/to/switchboard] loadgen/bench-10k.sh [CONCURRENT] [RATE] [BURST_RATE] [BURST_SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 concurrent=${1:-10000}
@@ -19,7 +19,7 @@ sysctl -qw net.core.rmem_max=8388608 net.core.wmem_max=8388608 net.core.rmem_def
 out=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 
-./build/switchboard serve loadgen/load-10k.yaml --sip udp:127.0.0.1:$port --metrics 127.0.0.1:$metrics \
+"${SWITCHBOARD:-./build/switchboard}" serve loadgen/load-10k.yaml --sip udp:127.0.0.1:$port --metrics 127.0.0.1:$metrics \
   --max-calls $((concurrent + burst_rate * burst_seconds + 1000)) --duration 600 --grace 5 2>"$out/server.log" &
 server=$!
 sleep 1
