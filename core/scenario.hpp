@@ -213,6 +213,14 @@ struct TicketCategory {
   Distribution work_time;        // back-office time from creation to resolution
 };
 
+// A SIP agent (`switchboard serve --agents sip`): the digest credentials it
+// registers with and the group it works in. Not used by the simulators.
+struct AgentLogin {
+  std::string user;      // SIP user part of the agent's address of record
+  std::string password;
+  int group = 0;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -228,6 +236,7 @@ struct Scenario {
   std::vector<TicketCategory> ticket_categories;
   std::vector<CallType> call_types;
   std::string platform;          // SimGrid platform file (optional)
+  std::vector<AgentLogin> agent_logins;
 };
 
 }  // namespace switchboard

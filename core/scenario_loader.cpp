@@ -3,12 +3,15 @@
 // resolved to indices. Problems are collected and thrown together at the end.
 #include "core/scenario_loader.hpp"
 
+#include "core/agent_logins.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
 
+#include "core/agent_logins.hpp"
 #include "core/interval_series.hpp"
 #include "core/scenario_validation.hpp"
 #include "core/scenario_yaml.hpp"
@@ -62,6 +65,7 @@ class Loader {
   void queues(const YAML::Node& n);
   void ivr(const YAML::Node& n);
   void tickets(const YAML::Node& n);
+  void agent_logins(const YAML::Node& n);
   void call_types(const YAML::Node& n);
   ArrivalSpec arrivals(const YAML::Node& n, const std::string& field);
   std::vector<double> per_interval(const YAML::Node& n, const std::string& field, double min);
@@ -411,6 +415,30 @@ void Loader::tickets(const YAML::Node& n) {
   }
 }
 
+void Loader::agent_logins(const YAML::Node& n) {
+  if (!n) return;
+  if (!r_.sequence(n, "agent_logins")) return;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string f = at("agent_logins", i);
+    const YAML::Node a = n[i];
+    AgentLogin login;
+    if (!r_.mapping(a, f, {"user", "password", "group"})) continue;
+    if (!a["user"]) {
+      r_.problem(a, f + ".user", "expected the agent's SIP user name");
+    } else {
+      login.user = r_.text(a["user"], f + ".user");
+      if (auto bad = bad_sip_user(login.user)) r_.problem(a["user"], f + ".user", *bad);
+      for (const AgentLogin& earlier : s_.agent_logins)
+        if (earlier.user == login.user && !login.user.empty()) r_.problem(a["user"], f + ".user", "duplicate user '" + login.user + "'");
+    }
+    if (!a["password"]) r_.problem(a, f + ".password", "expected the agent's password (digest authentication)");
+    else login.password = r_.text(a["password"], f + ".password");
+    if (!a["group"]) r_.problem(a, f + ".group", "expected the agent group the agent works in");
+    else login.group = ref(a["group"], f + ".group", groups_, "agent group");
+    s_.agent_logins.push_back(login);
+  }
+}
+
 std::string Loader::resolve_path(const std::string& path) const {
   const std::filesystem::path p(path);
   return p.is_absolute() ? path : (std::filesystem::path(base_dir_) / p).lexically_normal().string();
@@ -653,7 +681,7 @@ Scenario Loader::load(const YAML::Node& root) {
     throw InputError(r_.problems());
   }
   r_.mapping(root, "", {"name", "description", "horizon", "targets", "skills", "tags", "priorities", "agent_groups",
-                        "queues", "ivr", "tickets", "call_types", "platform"});
+                        "queues", "ivr", "tickets", "call_types", "platform", "agent_logins"});
   s_.source = r_.file();
   root_mark_ = root.Mark();
   if (!root["name"]) r_.problem(root, "name", "expected the scenario's name");
@@ -675,6 +703,7 @@ Scenario Loader::load(const YAML::Node& root) {
   ivr(root["ivr"]);
   tickets(root["tickets"]);
   call_types(root["call_types"]);
+  agent_logins(root["agent_logins"]);
   if (root["platform"]) {
     const std::string platform = r_.text(root["platform"], "platform");
     if (!platform.empty()) s_.platform = resolve_path(platform);
