@@ -4,6 +4,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "core/agent_logins.hpp"
 #include "core/scenario_loader.hpp"
 #include "sip/sip_server.hpp"
 
@@ -13,12 +14,15 @@ namespace switchboard::cli {
 
 namespace {
 const char* kUsage = R"(usage: switchboard serve SCENARIO.yaml [--sip udp:127.0.0.1:5060] [--sip tcp:...] [--metrics 127.0.0.1:9464]
-                          [--agents virtual] [--time-scale K] [--max-calls N] [--media none] [options]
+                          [--agents virtual|sip] [--agent-logins FILE] [--time-scale K] [--max-calls N]
+                          [--media none] [options]
 
 Runs the scenario's call center on SIP in real time: callers dial
 sip:CALLTYPE@ADDRESS (the user part names the scenario's call type), the
-IVR runs (prompts are timed; DTMF as SIP INFO), calls queue and virtual
-agents answer them as the scenario's behaviour models say. When an agent is
+IVR runs (prompts are timed; DTMF as SIP INFO), calls queue and agents
+answer them: virtual agents as the scenario's behaviour models say, or (with
+--agents sip) SIP phones that REGISTER with the scenario's agent_logins or
+--agent-logins FILE (user,password,group) and are INVITEd. When an agent is
 connected the server re-INVITEs the caller with the agent's media. SIGTERM
 drains: new INVITEs get 503, calls in progress may finish within --grace
 seconds. docs/serve.md has the details and the metrics.)";
@@ -26,7 +30,7 @@ seconds. docs/serve.md has the details and the metrics.)";
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
-    std::string scenario_path, agents = "virtual", media = "none";
+    std::string scenario_path, agents = "virtual", media = "none", logins_file;
     std::vector<std::string> listen;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -34,7 +38,8 @@ int serve(const Args& args) {
       ("scenario", po::value(&scenario_path)->required(), "scenario file (YAML)")
       ("sip", po::value(&listen)->composing(), "transport:address:port to listen on (repeatable); default udp:127.0.0.1:5060")
       ("metrics", po::value(&o.metrics)->default_value("127.0.0.1:9464"), "address:port of the Prometheus endpoint; 'none' to disable")
-      ("agents", po::value(&agents)->default_value("virtual"), "virtual: agents simulated inside the server")
+      ("agents", po::value(&agents)->default_value("virtual"), "virtual: agents simulated inside the server; sip: SIP phones that register")
+      ("agent-logins", po::value(&logins_file), "CSV user,password,group of the SIP agents (instead of the scenario's agent_logins)")
       ("time-scale", po::value(&o.time_scale)->default_value(1), "every scenario duration divided by K (60: an hour in a minute)")
       ("max-calls", po::value(&o.max_calls)->default_value(10000), "concurrent calls; beyond, INVITEs get 503 with Retry-After")
       ("media", po::value(&media)->default_value("none"), "none: signalling only")
@@ -49,14 +54,19 @@ int serve(const Args& args) {
     if (!parse_args(kUsage, args, options, positional, vm)) return kExitOk;
     if (!listen.empty()) o.listen = listen;
     if (o.metrics == "none") o.metrics.clear();
-    require_flag(agents == "virtual", "--agents", "virtual (SIP-registered agents are not available yet)");
+    require_flag(agents == "virtual" || agents == "sip", "--agents", "virtual or sip");
+    require_flag(logins_file.empty() || agents == "sip", "--agent-logins", "only with --agents sip");
+    o.sip_agents = agents == "sip";
     require_flag(media == "none", "--media", "none (RTP media is not available yet)");
     require_flag(std::isfinite(o.time_scale) && o.time_scale > 0 && o.time_scale <= 10000, "--time-scale", "a factor > 0");
     require_flag(o.max_calls >= 1 && o.max_calls <= 1000000, "--max-calls", "a whole number >= 1");
     require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");
     require_flag(o.grace >= 0, "--grace", "seconds >= 0");
     require_flag(o.duration >= 0, "--duration", "seconds >= 0");
-    const Scenario scenario = load_scenario(scenario_path);
+    Scenario scenario = load_scenario(scenario_path);
+    if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);
+    require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
+                 "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");
     return sip::serve(scenario, o);
   });
 }

@@ -23,6 +23,7 @@ enum class EventKind : std::uint8_t {
   wrap_up_ended,    // a: agent
   ticket_resolved,  // a: ticket
   group_lost,       // a: agent group (an agent site lost its link)
+  ring_failed,      // a, b: call, c: agent (SIP: the agent cannot be reached)
 };
 
 struct Event {

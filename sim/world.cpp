@@ -87,6 +87,7 @@ void World::dispatch(double now, const Event& e) {
     case EventKind::wrap_up_ended: core_.on_wrap_up_ended(now_, e.a); return;
     case EventKind::ticket_resolved: core_.on_ticket_resolved(now_, e.a); return;
     case EventKind::group_lost: core_.on_group_lost(now_, static_cast<int>(e.a)); return;
+    case EventKind::ring_failed: core_.on_ring_failed(now_, e.c, call); return;
   }
 }
 

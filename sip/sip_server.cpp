@@ -16,6 +16,7 @@
 #include "sim/behaviour.hpp"
 #include "sim/event_list.hpp"
 #include "sim/virtual_agents.hpp"
+#include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
 #include "sip/metrics.hpp"
 
@@ -49,20 +50,22 @@ constexpr double kForever = 1e12;  // serve runs until stopped: one very long in
 
 }  // namespace
 
-class Server final : public Driver {
+class Server final : public Driver, public AgentLines::Events {
  public:
   Server(const Scenario& scenario, const ServeOptions& options)
-      : scenario_(serving(scenario)),
+      : scenario_(serving(scenario, options.sip_agents)),
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
-        core_(scenario_, *this, CallCenterOptions{false}),
+        core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents}),
         agents_(scenario_, options.seed, 0) {}
 
   ~Server() override {
     tmr_cancel(&timer_);
+    tmr_cancel(&late_answer_timer_);
     tmr_cancel(&publish_timer_);
     tmr_cancel(&stop_timer_);
+    agent_lines_.reset();
     mem_deref(sock_);
     mem_deref(lsnr_);
     if (sip_ != nullptr) sip_close(sip_, true);
@@ -71,6 +74,7 @@ class Server final : public Driver {
 
   void start() {
     tmr_init(&timer_);
+    tmr_init(&late_answer_timer_);
     tmr_init(&publish_timer_);
     tmr_init(&stop_timer_);
     start_ms_ = tmr_jiffies();
@@ -79,6 +83,15 @@ class Server final : public Driver {
     for (const std::string& spec : options_.listen) listen_on(spec);
     sip_listen(&lsnr_, sip_, true, &Server::on_request, this);
     sipsess_listen(&sock_, sip_, 32768, &Server::on_invite, this);
+    if (options_.sip_agents) {
+      // Login i works in its group's next seat: the core's agent ids run group by group.
+      std::vector<AgentId> agent_of_login;
+      std::vector<AgentId> next_seat(scenario_.groups.size());
+      for (std::size_t g = 0; g < next_seat.size(); ++g) next_seat[g] = core_.agents().first_of(static_cast<int>(g));
+      for (const AgentLogin& l : scenario_.agent_logins) agent_of_login.push_back(next_seat[l.group]++);
+      agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login,
+                                                  "sip:switchboard@" + local_hostport_, *this);
+    }
     core_.start(0);
     tmr_start(&publish_timer_, 200, &Server::on_publish, this);
     if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
@@ -107,7 +120,10 @@ class Server final : public Driver {
   }
   void collect_digit(CallHandle, int, int) override {}     // the caller's digits come as SIP INFO
   void caller_waiting(CallHandle call, int) override {
-    if (Leg* leg = leg_of(call)) log_.event(now(), leg->id, "queued");
+    Leg* leg = leg_of(call);
+    if (leg == nullptr) return;
+    stop_ringing(leg);  // back in the queue after a ring-no-answer
+    log_.event(now(), leg->id, "queued");
   }
   void run_self_service(CallHandle call, int, int node) override {
     const IvrNode& n = scenario_.ivr[node];
@@ -119,7 +135,14 @@ class Server final : public Driver {
     schedule(now(), sim::EventKind::callback_answer, call.slot, call.generation, 0);
   }
   void ring_agent(CallHandle call, int, AgentId agent, bool) override {
-    if (Leg* leg = leg_of(call)) log_.event(now(), leg->id, "offered", "agent " + std::to_string(agent));
+    Leg* leg = leg_of(call);
+    if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent));
+    if (agent_lines_ != nullptr) {
+      stop_ringing(leg);
+      if (leg != nullptr && agent_lines_->ring(agent, call, leg->offer)) leg->ringing_agent = static_cast<int>(agent);
+      else schedule(now(), sim::EventKind::ring_failed, call.slot, call.generation, agent);
+      return;
+    }
     const sim::VirtualAgents::Answer a = agents_.ring(core_.agents()[agent].group);
     if (a.answers) schedule(now() + a.delay, sim::EventKind::answered, call.slot, call.generation, agent);
   }
@@ -127,16 +150,20 @@ class Server final : public Driver {
     Leg* leg = leg_of(call);
     if (leg != nullptr) {
       leg->agent = static_cast<int>(agent);
+      leg->ringing_agent = -1;
       leg->answered = now();
-      log_.event(now(), leg->id, "answered", "agent " + std::to_string(agent));
+      log_.event(now(), leg->id, "answered", "agent " + agent_name(agent));
       // The caller's dialog is re-INVITEd with the agent's media: connected.
       if (leg->sess != nullptr && !leg->closed) {
-        struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), 2));
+        struct mbuf* mb = to_mbuf(agent_lines_ != nullptr && !answering_sdp_.empty()
+                                      ? answering_sdp_
+                                      : sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), 2));
         const int err = sipsess_modify(leg->sess, mb);
         mem_deref(mb);
         if (err != 0) log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
       }
     }
+    if (agent_lines_ != nullptr) return;  // the conversation ends with a BYE from either side
     const sim::VirtualAgents::Conversation c = agents_.talk(call_type);
     if (talk_seq_.size() <= agent) talk_seq_.resize(agent + 1, 0);
     schedule(now() + c.talk, sim::EventKind::talk_ended, agent, ++talk_seq_[agent], static_cast<std::uint32_t>(c.disposition + 1));
@@ -151,6 +178,8 @@ class Server final : public Driver {
     const char* why = kReasons[static_cast<int>(reason)];
     log_.event(now(), leg->id, "ended", why);
     log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
+    stop_ringing(leg);
+    if (agent_lines_ != nullptr && leg->agent >= 0) agent_lines_->hang_up(static_cast<AgentId>(leg->agent));
     legs_[call.slot] = nullptr;
     leg->in_core = false;
     if (leg == arriving_) {
@@ -172,7 +201,9 @@ class Server final : public Driver {
     CallHandle call;
     bool in_core = false;     // the core knows the call
     bool closed = false;      // the dialog is over (BYE, CANCEL, error)
-    int agent = -1;
+    int agent = -1;           // the agent who answered
+    int ringing_agent = -1;   // a SIP agent being INVITEd for this call
+    std::string offer;        // the caller's SDP, offered to SIP agents
     std::uint32_t last_info_cseq = 0;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, answered = -1;
@@ -181,10 +212,14 @@ class Server final : public Driver {
 
   // Serving runs until stopped: one interval as long as forever, the first
   // interval's staffing throughout (docs/serve.md).
-  static Scenario serving(Scenario s) {
+  static Scenario serving(Scenario s, bool sip_agents) {
     s.horizon.length = s.horizon.interval = kForever;
     s.horizon.warmup = 0;
     for (auto& g : s.groups) g.staffing = {g.staffed_at(0)};
+    if (sip_agents) {  // a seat per login; who is in is up to the registrations
+      for (auto& g : s.groups) g.staffing = {0};
+      for (const AgentLogin& l : s.agent_logins) ++s.groups[l.group].staffing[0];
+    }
     for (auto& t : s.call_types) t.arrivals = ArrivalSpec{};
     return s;
   }
@@ -206,6 +241,7 @@ class Server final : public Driver {
     if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
       throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
     local_address_ = spec.substr(first + 1, last - first - 1);
+    if (local_hostport_.empty()) local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
   }
 
   void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
@@ -240,6 +276,7 @@ class Server final : public Driver {
       case sim::EventKind::self_service: core_.on_self_service_done(t, call, e.c != 0); break;
       case sim::EventKind::callback_answer: core_.on_callback_answer(t, call, e.c != 0); break;
       case sim::EventKind::ticket_resolved: core_.on_ticket_resolved(t, e.a); break;
+      case sim::EventKind::ring_failed: core_.on_ring_failed(t, e.c, call); break;
       default: break;
     }
   }
@@ -254,6 +291,50 @@ class Server final : public Driver {
     }
     return nullptr;
   }
+
+  std::string agent_name(AgentId agent) const {
+    return agent_lines_ != nullptr ? agent_lines_->user_of(agent) : std::to_string(agent);
+  }
+
+  // The core moved the call on (another agent, the queue, the end): the SIP
+  // agent it was ringing gets a CANCEL.
+  void stop_ringing(Leg* leg) {
+    if (leg == nullptr || leg->ringing_agent < 0 || agent_lines_ == nullptr) return;
+    agent_lines_->cancel_ring(static_cast<AgentId>(leg->ringing_agent), leg->call);
+    leg->ringing_agent = -1;
+  }
+
+  // AgentLines::Events: SIP agents' signalling, told to the core.
+  void agent_registered(AgentId agent, bool registered) override {
+    log_.event(now(), agent_lines_->user_of(agent), registered ? "agent-registered" : "agent-unregistered");
+    if (registered) core_.on_agent_login(now(), agent);
+    else core_.on_agent_logout(now(), agent);
+  }
+  void agent_answered(AgentId agent, CallHandle call, const std::string& agent_sdp) override {
+    answering_sdp_ = agent_sdp;
+    core_.on_agent_answered(now(), agent, call);
+    answering_sdp_.clear();
+    const Agent& a = core_.agents()[agent];
+    if (a.state != AgentState::talking || !(a.call == call)) {
+      // Answered a call the core had moved on from (the 200 crossed our
+      // CANCEL): hang up once libre has finished with this response.
+      late_answers_.push_back(agent);
+      tmr_start(&late_answer_timer_, 0, &Server::on_late_answers, this);
+    }
+  }
+  static void on_late_answers(void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    for (AgentId agent : self->late_answers_) {
+      const Agent& a = self->core_.agents()[agent];
+      if (a.state != AgentState::talking) self->agent_lines_->hang_up(agent);
+    }
+    self->late_answers_.clear();
+  }
+  void agent_ring_failed(AgentId agent, CallHandle call) override {
+    if (Leg* leg = leg_of(call); leg != nullptr && leg->ringing_agent == static_cast<int>(agent)) leg->ringing_agent = -1;
+    core_.on_ring_failed(now(), agent, call);
+  }
+  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), agent); }
 
   void hang_up(Leg* leg) {
     if (!leg->closed) {
@@ -271,7 +352,14 @@ class Server final : public Driver {
   static bool on_request(const struct sip_msg* msg, void* arg) {
     auto* self = static_cast<Server*>(arg);
     self->metrics_.sip_request(str(msg->met));
-    return false;  // let the session layer (or libre's defaults) handle it
+    if (pl_strcmp(&msg->met, "REGISTER") != 0) return false;  // the session layer (or libre's defaults) handles it
+    if (self->agent_lines_ != nullptr) {
+      self->metrics_.sip_response(self->agent_lines_->on_register(msg));
+    } else {
+      sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\nContent-Length: 0\r\n\r\n");
+      self->metrics_.sip_response(405);
+    }
+    return true;
   }
 
   static void on_invite(const struct sip_msg* msg, void* arg) {
@@ -298,6 +386,7 @@ class Server final : public Driver {
     leg->id = str(msg->callid);
     leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
     leg->invited_wall = wall();
+    leg->offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
     tmr_init(&leg->answer_timer);
     const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                    nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
@@ -404,7 +493,8 @@ class Server final : public Driver {
       const double t = self->now();
       if (leg->agent >= 0 && self->core_.agents()[leg->agent].state == AgentState::talking &&
           self->core_.agents()[leg->agent].call == leg->call) {
-        ++self->talk_seq_[leg->agent];  // the scheduled end of this talk no longer applies
+        if (static_cast<std::size_t>(leg->agent) < self->talk_seq_.size())
+          ++self->talk_seq_[leg->agent];  // a virtual agent's scheduled end of this talk no longer applies
         self->core_.on_talk_ended(t, static_cast<AgentId>(leg->agent));
       } else {
         self->core_.on_caller_hangup(t, leg->call);
@@ -442,6 +532,11 @@ class Server final : public Driver {
   struct tmr timer_, publish_timer_, stop_timer_;
   std::uint64_t start_ms_ = 0;
   std::string local_address_ = "127.0.0.1";
+  std::string local_hostport_;        // first listener, for our From URI
+  std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
+  std::string answering_sdp_;         // the agent's SDP while the core bridges
+  std::vector<AgentId> late_answers_;
+  struct tmr late_answer_timer_;
   int active_ = 0;
   bool draining_ = false;
 };

@@ -2,7 +2,9 @@
 // Callers are SIP user agents (SIPp, softphones, trunks); agents are
 // virtual: they live in the server and act as the scenario's behaviour
 // models say (answer delay, talk time, wrap-up), so a load test needs only
-// callers. libre's main loop is the reactor; the core's timers and the
+// callers. With `sip_agents`, agents are SIP user agents instead: they
+// register with the scenario's agent_logins and are INVITEd (sip/agent_lines.hpp).
+// libre's main loop is the reactor; the core's timers and the
 // virtual agents' next actions wait in one list ordered by time, with one
 // libre timer armed for the earliest.
 //
@@ -28,6 +30,7 @@ struct ServeOptions {
   double grace = 30;                                         // SIGTERM: wall seconds to let calls finish
   std::uint64_t seed = 1;                                    // virtual agents' behaviour streams
   double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
+  bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
 };
 
 class Server;
