@@ -49,6 +49,10 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
       agents_(family(prometheus::BuildGauge(), "switchboard_agents", "Agents by group and state", *registry_)),
       requests_(family(prometheus::BuildCounter(), "switchboard_sip_requests_total", "SIP requests received, by method", *registry_)),
       responses_(family(prometheus::BuildCounter(), "switchboard_sip_responses_total", "SIP responses sent by the server's own logic, by code", *registry_)),
+      retransmissions_(family(prometheus::BuildCounter(), "switchboard_sip_retransmissions_total",
+                              "SIP messages repeating an earlier one (same start line, Via branch and CSeq), by direction", *registry_)),
+      retransmissions_sent_(retransmissions_.Add({{"direction", "sent"}})),
+      retransmissions_received_(retransmissions_.Add({{"direction", "received"}})),
       invite_answer_(prometheus::BuildHistogram()
                          .Name("switchboard_sip_invite_answer_seconds")
                          .Help("Wall time from receiving an INVITE to sending its 200 OK")

@@ -29,6 +29,9 @@ class Metrics {
   void sip_request(const std::string& method);
   void sip_response(int code);
   void invite_answered(double seconds);
+  // A datagram repeating an earlier one (sip/retransmissions.hpp): sent by
+  // the server's SIP stack, or received from a peer.
+  void retransmission(bool sent) { (sent ? retransmissions_sent_ : retransmissions_received_).Increment(); }
   void dialogs(int active);
 
  private:
@@ -54,6 +57,9 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& agents_;
   prometheus::Family<Counter>& requests_;
   prometheus::Family<Counter>& responses_;
+  prometheus::Family<Counter>& retransmissions_;
+  Counter& retransmissions_sent_;
+  Counter& retransmissions_received_;
   prometheus::Histogram& invite_answer_;
   prometheus::Gauge& dialogs_;
   std::map<std::string, Counter*> request_counters_;

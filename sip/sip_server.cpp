@@ -19,6 +19,7 @@
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
 #include "sip/metrics.hpp"
+#include "sip/retransmissions.hpp"
 
 namespace switchboard::sip {
 
@@ -78,8 +79,9 @@ class Server final : public Driver, public AgentLines::Events {
     tmr_init(&publish_timer_);
     tmr_init(&stop_timer_);
     start_ms_ = tmr_jiffies();
-    int err = sip_alloc(&sip_, nullptr, 32768, 32768, 32768, "switchboard", nullptr, nullptr);
+    int err = sip_alloc(&sip_, nullptr, 32768, 32768, 32768, "switchboard", nullptr, this);
     if (err != 0) throw std::runtime_error("cannot start the SIP stack");
+    sip_set_trace_handler(sip_, &Server::on_trace);
     for (const std::string& spec : options_.listen) listen_on(spec);
     sip_listen(&lsnr_, sip_, true, &Server::on_request, this);
     sipsess_listen(&sock_, sip_, 32768, &Server::on_invite, this);
@@ -349,6 +351,14 @@ class Server final : public Driver, public AgentLines::Events {
   }
 
   // Every request is counted; unknown in-dialog requests get 481.
+  // Every SIP datagram in and out passes here (libre's trace hook).
+  static void on_trace(bool sent, enum sip_transp, const struct sa*, const struct sa*, const uint8_t* pkt, size_t len,
+                       void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    if (self->retransmissions_.repeat(reinterpret_cast<const char*>(pkt), len, tmr_jiffies()))
+      self->metrics_.retransmission(sent);
+  }
+
   static bool on_request(const struct sip_msg* msg, void* arg) {
     auto* self = static_cast<Server*>(arg);
     self->metrics_.sip_request(str(msg->met));
@@ -536,6 +546,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
+  RetransmissionDetector retransmissions_;
   struct tmr late_answer_timer_;
   int active_ = 0;
   bool draining_ = false;

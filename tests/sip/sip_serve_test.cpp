@@ -115,6 +115,37 @@ TEST(Serve, MalformedSipNeverStopsTheServer) {
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"sales\"}", 3), 3);
 }
 
+TEST(Serve, RetransmissionsAreCountedBothWays) {
+  Server server("ivr-two-queues.yaml", "");
+  // A caller on a plain UDP socket sends its INVITE twice and never ACKs:
+  // one retransmission received, and the server's 200 OK goes out again
+  // (every 500 ms, then 1 s, ...) until the ACK it never gets.
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_port = htons(static_cast<uint16_t>(base_port() + 9));
+  inet_pton(AF_INET, "127.0.0.1", &local.sin_addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
+  sockaddr_in to = local;
+  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
+  const std::string port = std::to_string(base_port() + 9);
+  const std::string invite =
+      "INVITE sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-rtx\r\n"
+      "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:customers@127.0.0.1>\r\nCall-ID: rtx-1\r\nCSeq: 1 INVITE\r\n"
+      "Contact: <sip:a@127.0.0.1:" + port + ">\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\nContent-Length: 10\r\n\r\nv=0\r\ns=-\r\n";
+  EXPECT_EQ(server.value("switchboard_sip_retransmissions_total{direction=\"received\"}"), 0);
+  for (int i = 0; i < 2; ++i) {
+    sendto(fd, invite.data(), invite.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(wait_for(server, "switchboard_sip_retransmissions_total{direction=\"received\"}", 1), 1);
+  double sent = 0;
+  for (int i = 0; i < 30 && (sent = server.value("switchboard_sip_retransmissions_total{direction=\"sent\"}")) < 2; ++i)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_GE(sent, 2);  // the 200 OK again at 0.5 s and 1.5 s (and the 100/180 repeated for the duplicate INVITE)
+  close(fd);
+}
+
 TEST(Serve, BadFlagsExitTwo) {
   const std::string fixture = (source_dir() / "tests/sip/fixtures/ivr-two-queues.yaml").string();
   for (const std::string args : {"--sip bogus", "--sip udp:127.0.0.1:notaport", "--agents sip", "--time-scale 0", "--max-calls 0",

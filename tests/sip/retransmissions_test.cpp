@@ -1,0 +1,79 @@
+// Retransmissions recognised on the wire: the same start line, top Via
+// branch and CSeq within the window, and nothing else.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sip/retransmissions.hpp"
+
+using switchboard::sip::RetransmissionDetector;
+
+namespace {
+
+std::string request(const std::string& method, const std::string& branch, int cseq) {
+  return method + " sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=" + branch +
+         ";rport\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:customers@127.0.0.1>\r\nCall-ID: c1\r\nCSeq: " +
+         std::to_string(cseq) + " " + method + "\r\nContent-Length: 0\r\n\r\n";
+}
+
+std::string response(const std::string& status, const std::string& branch, const std::string& cseq) {
+  return "SIP/2.0 " + status + "\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=" + branch +
+         "\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:customers@127.0.0.1>;tag=2\r\nCall-ID: c1\r\nCSeq: " + cseq +
+         "\r\nContent-Length: 0\r\n\r\n";
+}
+
+bool repeat(RetransmissionDetector& d, const std::string& m, std::uint64_t now) { return d.repeat(m.data(), m.size(), now); }
+
+}  // namespace
+
+TEST(Retransmissions, TheSameMessageAgainIsARetransmission) {
+  RetransmissionDetector d;
+  EXPECT_FALSE(repeat(d, request("INVITE", "z9hG4bK-1", 1), 0));
+  EXPECT_TRUE(repeat(d, request("INVITE", "z9hG4bK-1", 1), 500));
+  EXPECT_TRUE(repeat(d, request("INVITE", "z9hG4bK-1", 1), 1500));
+  EXPECT_FALSE(repeat(d, response("180 Ringing", "z9hG4bK-1", "1 INVITE"), 10));
+  EXPECT_FALSE(repeat(d, response("200 OK", "z9hG4bK-1", "1 INVITE"), 20));
+  EXPECT_TRUE(repeat(d, response("200 OK", "z9hG4bK-1", "1 INVITE"), 520));
+}
+
+TEST(Retransmissions, OtherTransactionsAndMethodsAreNot) {
+  RetransmissionDetector d;
+  EXPECT_FALSE(repeat(d, request("INVITE", "z9hG4bK-1", 1), 0));
+  EXPECT_FALSE(repeat(d, request("INVITE", "z9hG4bK-2", 1), 0));  // another branch
+  EXPECT_FALSE(repeat(d, request("CANCEL", "z9hG4bK-1", 1), 0));  // CANCEL shares the INVITE's branch
+  EXPECT_FALSE(repeat(d, request("INFO", "z9hG4bK-3", 2), 0));
+  EXPECT_FALSE(repeat(d, request("INFO", "z9hG4bK-3", 3), 0));     // another CSeq
+  EXPECT_FALSE(repeat(d, response("200 OK", "z9hG4bK-1", "1 CANCEL"), 0));
+  EXPECT_FALSE(repeat(d, response("487 Request Terminated", "z9hG4bK-1", "1 INVITE"), 0));
+  const std::string junk = "not SIP at all";
+  EXPECT_FALSE(d.repeat(junk.data(), junk.size(), 0));
+  EXPECT_FALSE(d.repeat(junk.data(), junk.size(), 0));  // no identity: never counted
+}
+
+TEST(Retransmissions, ForgottenAfterTheWindow) {
+  RetransmissionDetector d(40000);
+  EXPECT_FALSE(repeat(d, request("BYE", "z9hG4bK-9", 3), 1000));
+  EXPECT_TRUE(repeat(d, request("BYE", "z9hG4bK-9", 3), 40999));
+  EXPECT_FALSE(repeat(d, request("BYE", "z9hG4bK-9", 3), 81000));
+}
+
+TEST(Retransmissions, HeaderNamesInAnyCaseAndCompactVia) {
+  RetransmissionDetector d;
+  const std::string a = "INFO sip:x@h SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK-c\r\ncseq: 4 INFO\r\n\r\n";
+  const std::string b = "INFO sip:x@h SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK-d\r\ncseq: 4 INFO\r\n\r\n";
+  EXPECT_NE(RetransmissionDetector::identity(a.data(), a.size()), 0u);
+  EXPECT_NE(RetransmissionDetector::identity(a.data(), a.size()), RetransmissionDetector::identity(b.data(), b.size()));
+  EXPECT_FALSE(d.repeat(a.data(), a.size(), 0));
+  EXPECT_TRUE(d.repeat(a.data(), a.size(), 1));
+}
+
+// More messages inside the window than slots: the table grows instead of
+// forgetting one, so every repeat is still recognised.
+TEST(Retransmissions, TableGrowsRatherThanForget) {
+  RetransmissionDetector d(40000, 16);
+  for (int i = 0; i < 5000; ++i) EXPECT_FALSE(repeat(d, request("INVITE", "b" + std::to_string(i), 1), i));
+  EXPECT_GE(d.slots(), 5000u);
+  int repeats = 0;
+  for (int i = 0; i < 5000; ++i) repeats += repeat(d, request("INVITE", "b" + std::to_string(i), 1), 6000);
+  EXPECT_EQ(repeats, 5000);
+}
