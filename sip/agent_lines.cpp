@@ -26,7 +26,7 @@ AgentLines::~AgentLines() {
 
 const std::string& AgentLines::user_of(AgentId agent) const { return registrar_.login(login_of_agent_[agent]).user; }
 
-bool AgentLines::ring(AgentId agent, CallHandle call, const std::string& caller_sdp) {
+bool AgentLines::ring(AgentId agent, CallHandle call, const std::string& caller_sdp, const std::string& headers) {
   if (agent >= legs_.size() || login_of_agent_[agent] < 0) return false;
   const std::string* contact = registrar_.contact(login_of_agent_[agent]);
   if (contact == nullptr) return false;  // never an address that did not register
@@ -41,7 +41,7 @@ bool AgentLines::ring(AgentId agent, CallHandle call, const std::string& caller_
   const int err = sipsess_connect(&leg->sess, sock_, contact->c_str(), "switchboard", local_uri_.c_str(), "switchboard",
                                   nullptr, 0, "application/sdp", offer, nullptr, nullptr, false, &AgentLines::on_offer,
                                   &AgentLines::on_answer, &AgentLines::on_progress, &AgentLines::on_established, nullptr,
-                                  nullptr, &AgentLines::on_close, leg.get(), "Allow: INVITE, ACK, BYE, CANCEL\r\n");
+                                  nullptr, &AgentLines::on_close, leg.get(), "Allow: INVITE, ACK, BYE, CANCEL\r\n%s", headers.c_str());
   mem_deref(offer);
   if (err != 0) return false;
   legs_[agent] = std::move(leg);

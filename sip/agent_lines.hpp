@@ -42,9 +42,10 @@ class AgentLines {
 
   int on_register(const struct sip_msg* msg) { return registrar_.handle(msg); }
 
-  // INVITEs the agent's registered contact; false (nothing sent) when the
-  // agent has no binding.
-  bool ring(AgentId agent, CallHandle call, const std::string& caller_sdp);
+  // INVITEs the agent's registered contact with the caller's SDP offer and
+  // `headers` (CRLF-terminated lines); false (nothing sent) when the agent
+  // has no binding.
+  bool ring(AgentId agent, CallHandle call, const std::string& caller_sdp, const std::string& headers = "");
   // The agent's leg for `call`, if it still rings: CANCEL it.
   void cancel_ring(AgentId agent, CallHandle call);
   // Ends the agent's leg (CANCEL if ringing, BYE if answered).

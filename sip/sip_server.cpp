@@ -48,6 +48,7 @@ struct mbuf* to_mbuf(const std::string& text) {
 std::string str(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
 
 constexpr double kForever = 1e12;  // serve runs until stopped: one very long interval
+constexpr double kCallbackOfferSeconds = 10;  // scenario seconds to answer a callback offer
 
 }  // namespace
 
@@ -132,16 +133,23 @@ class Server final : public Driver, public AgentLines::Events {
     const double duration = n.service_time.kind == DistKind::none ? 0 : sim::sample(n.service_time, bot_);
     schedule(now() + duration, sim::EventKind::self_service, call.slot, call.generation, bot_.bernoulli(n.success_probability));
   }
+  // The caller may take the offer within kCallbackOfferSeconds by pressing 1
+  // (another digit declines); silence declines (docs/serve.md).
   void offer_callback(CallHandle call, int) override {
-    // No callback prompt on SIP yet: every offer is declined at once.
-    schedule(now(), sim::EventKind::callback_answer, call.slot, call.generation, 0);
+    Leg* leg = leg_of(call);
+    if (leg == nullptr) return;
+    leg->callback_offer_until = now() + kCallbackOfferSeconds;
+    log_.event(now(), leg->id, "callback-offered");
+    schedule(leg->callback_offer_until, sim::EventKind::callback_answer, call.slot, call.generation, 0);
   }
   void ring_agent(CallHandle call, int, AgentId agent, bool) override {
     Leg* leg = leg_of(call);
-    if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent));
+    if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent) + (leg->closed ? " (callback)" : ""));
     if (agent_lines_ != nullptr) {
       stop_ringing(leg);
-      if (leg != nullptr && agent_lines_->ring(agent, call, leg->offer)) leg->ringing_agent = static_cast<int>(agent);
+      // A callback: the caller is off the line; the agent is told whom to call.
+      const std::string headers = leg != nullptr && leg->closed ? "X-Switchboard-Callback: <" + leg->caller_uri + ">\r\n" : "";
+      if (leg != nullptr && agent_lines_->ring(agent, call, leg->offer, headers)) leg->ringing_agent = static_cast<int>(agent);
       else schedule(now(), sim::EventKind::ring_failed, call.slot, call.generation, agent);
       return;
     }
@@ -178,6 +186,11 @@ class Server final : public Driver, public AgentLines::Events {
     if (leg == nullptr) return;
     static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
     const char* why = kReasons[static_cast<int>(reason)];
+    if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
+      log_.event(now(), leg->id, "callback-accepted");
+      end_dialog(leg);
+      return;
+    }
     log_.event(now(), leg->id, "ended", why);
     log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
     stop_ringing(leg);
@@ -206,6 +219,8 @@ class Server final : public Driver, public AgentLines::Events {
     int agent = -1;           // the agent who answered
     int ringing_agent = -1;   // a SIP agent being INVITEd for this call
     std::string offer;        // the caller's SDP, offered to SIP agents
+    std::string caller_uri;   // the caller's From, for a callback
+    double callback_offer_until = -1;  // scenario time; -1: no offer open
     std::uint32_t last_info_cseq = 0;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, answered = -1;
@@ -276,7 +291,13 @@ class Server final : public Driver, public AgentLines::Events {
         break;
       case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, e.a); break;
       case sim::EventKind::self_service: core_.on_self_service_done(t, call, e.c != 0); break;
-      case sim::EventKind::callback_answer: core_.on_callback_answer(t, call, e.c != 0); break;
+      case sim::EventKind::callback_answer:
+        if (Leg* leg = leg_of(call); leg != nullptr && leg->callback_offer_until >= 0) {
+          leg->callback_offer_until = -1;
+          log_.event(t, leg->id, "callback-declined", "no answer");
+        }
+        core_.on_callback_answer(t, call, e.c != 0);
+        break;
       case sim::EventKind::ticket_resolved: core_.on_ticket_resolved(t, e.a); break;
       case sim::EventKind::ring_failed: core_.on_ring_failed(t, e.c, call); break;
       default: break;
@@ -338,16 +359,22 @@ class Server final : public Driver, public AgentLines::Events {
   }
   void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), agent); }
 
-  void hang_up(Leg* leg) {
+  // The caller's dialog ends (BYE on an established one); the leg may live
+  // on as the record of a call waiting for its callback.
+  void end_dialog(Leg* leg) {
     if (!leg->closed) {
       leg->closed = true;
       --active_;
     }
     tmr_cancel(&leg->answer_timer);
-    leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));  // sends BYE on an established dialog
-    delete leg;
+    leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));
     metrics_.dialogs(active_);
     if (draining_ && active_ == 0) re_cancel();
+  }
+
+  void hang_up(Leg* leg) {
+    end_dialog(leg);
+    delete leg;
   }
 
   // Every request is counted; unknown in-dialog requests get 481.
@@ -397,6 +424,7 @@ class Server final : public Driver, public AgentLines::Events {
     leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
     leg->invited_wall = wall();
     leg->offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+    leg->caller_uri = str(msg->from.auri);
     tmr_init(&leg->answer_timer);
     const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                    nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
@@ -487,9 +515,16 @@ class Server final : public Driver, public AgentLines::Events {
     leg->last_info_cseq = msg->cseq.num;
     if (!leg->in_core) return;
     for (char d : digits) {
-      self->log_.event(self->now(), leg->id, "digit", std::string(1, d));
-      self->core_.on_digit(self->now(), leg->call, d);
-      if (!leg->in_core) break;
+      const double t = self->now();
+      self->log_.event(t, leg->id, "digit", std::string(1, d));
+      if (leg->callback_offer_until >= t) {  // the answer to the callback offer
+        leg->callback_offer_until = -1;
+        if (d != '1') self->log_.event(t, leg->id, "callback-declined", std::string(1, d));
+        self->core_.on_callback_answer(t, leg->call, d == '1');
+      } else {
+        self->core_.on_digit(t, leg->call, d);
+      }
+      if (!leg->in_core || leg->closed) break;
     }
   }
 

@@ -78,3 +78,40 @@ TEST(SipAgents, WithVirtualAgentsRegisterIsNotAllowed) {
   EXPECT_NE(server.register_agent("alice", "wonderland", kAlicePhone, 600, kRegistrations), 0);
   EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"405\"}", 1), 1);
 }
+
+TEST(SipAgents, CallerTakesACallbackAndTheAgentIsToldWhomToCall) {
+  switchboard::test::TempDir logs;
+  Server server("sip-agents-callback.yaml", "--agents sip --log-dir " + logs.path().string());
+  // Nobody is logged in: the expected wait is unbounded, so the queue offers
+  // a callback; the caller presses 1 and is hung up on.
+  EXPECT_EQ(server.sipp("caller-callback.xml", "-s customers -key digit 1 -d 1200 -m 1", kCallers), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 0), 0);
+  // alice logs in later and calls the customer back.
+  auto alice = server.phone("agent-answer.xml", "-m 1 -d 300", kAlicePhone);
+  ASSERT_EQ(server.register_agent("alice", "wonderland", kAlicePhone, 600, kRegistrations), 0);
+  EXPECT_EQ(alice->wait(), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
+  EXPECT_EQ(server.value("switchboard_calls_abandoned_total{queue=\"service\"}"), 0);
+  server.stop();
+  const std::string events = switchboard::test::read_file(logs / "events.jsonl");
+  EXPECT_NE(events.find("\"event\":\"callback-offered\""), std::string::npos) << events;
+  EXPECT_NE(events.find("\"event\":\"callback-accepted\""), std::string::npos) << events;
+  EXPECT_NE(events.find("\"detail\":\"agent alice (callback)\""), std::string::npos) << events;
+  const std::string cdr = switchboard::test::read_file(logs / "cdr.csv");
+  EXPECT_NE(cdr.find(",handled,"), std::string::npos) << cdr;
+}
+
+TEST(SipAgents, UnansweredCallbackOfferLapsesAndTheCallerStaysInQueue) {
+  switchboard::test::TempDir logs;
+  Server server("sip-agents-callback.yaml", "--agents sip --time-scale 10 --log-dir " + logs.path().string());
+  // caller-abandon.xml presses the menu digit, then stays 1.5 s (15 scenario
+  // seconds) in queue without answering the offer and hangs up: the offer
+  // lapses after 10 scenario seconds and the call is an abandon.
+  EXPECT_EQ(server.sipp("caller-abandon.xml", "-s customers -key digit 1 -d 300 -m 1", kCallers), 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_abandoned_total{queue=\"service\"}", 1), 1);
+  server.stop();
+  const std::string events = switchboard::test::read_file(logs / "events.jsonl");
+  EXPECT_NE(events.find("\"event\":\"callback-offered\""), std::string::npos) << events;
+  EXPECT_NE(events.find("\"detail\":\"no answer\",\"event\":\"callback-declined\""), std::string::npos) << events;
+  EXPECT_EQ(events.find("\"event\":\"callback-accepted\""), std::string::npos) << events;
+}
