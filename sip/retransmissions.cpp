@@ -43,8 +43,12 @@ std::string_view branch(std::string_view via) {
 
 }  // namespace
 
+namespace {
+constexpr unsigned kTick = 6;  // time in units of 2^6 ms
+}
+
 RetransmissionDetector::RetransmissionDetector(std::uint64_t window_ms, std::size_t initial_slots)
-    : window_ms_(window_ms), table_(initial_slots) {}
+    : window_(static_cast<std::uint32_t>((window_ms + (1u << kTick) - 1) >> kTick)), table_(initial_slots) {}
 
 std::uint64_t RetransmissionDetector::identity(const char* message, std::size_t length) {
   const std::string_view m(message, length);
@@ -58,30 +62,32 @@ std::uint64_t RetransmissionDetector::identity(const char* message, std::size_t 
 }
 
 bool RetransmissionDetector::repeat(const char* message, std::size_t length, std::uint64_t now_ms) {
-  const std::uint64_t key = identity(message, length);
-  if (key == 0) return false;
+  const std::uint64_t id = identity(message, length);
+  if (id == 0) return false;
+  const std::uint32_t key = static_cast<std::uint32_t>(id >> 32) | 1u;  // never 0
+  const auto now = static_cast<std::uint32_t>(now_ms >> kTick);
   for (;;) {
     const std::size_t mask = table_.size() - 1;
     Slot* free_slot = nullptr;
     for (std::size_t i = 0; i < kProbe; ++i) {
       Slot& s = table_[(key + i) & mask];
-      if (s.key == key && fresh(s, now_ms)) return true;
-      if (free_slot == nullptr && !fresh(s, now_ms)) free_slot = &s;
+      if (s.key == key && fresh(s, now)) return true;
+      if (free_slot == nullptr && !fresh(s, now)) free_slot = &s;
     }
     if (free_slot != nullptr) {
-      *free_slot = Slot{key, now_ms};
+      *free_slot = Slot{key, now};
       return false;
     }
-    grow(now_ms);  // every slot of the probe still inside the window
+    grow(now);  // every slot of the probe still inside the window
   }
 }
 
-void RetransmissionDetector::grow(std::uint64_t now_ms) {
+void RetransmissionDetector::grow(std::uint32_t now) {
   std::vector<Slot> old(table_.size() * 2);
   old.swap(table_);
   const std::size_t mask = table_.size() - 1;
   for (const Slot& s : old) {
-    if (!fresh(s, now_ms)) continue;
+    if (!fresh(s, now)) continue;
     for (std::size_t i = 0; i < kProbe; ++i) {
       Slot& t = table_[(s.key + i) & mask];
       if (t.key == 0) {

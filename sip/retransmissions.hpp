@@ -8,7 +8,8 @@
 //
 // The table is fixed-size open addressing with a short probe and lazy
 // expiry: nothing is allocated per message; the table doubles only when it
-// would have to forget a message still inside the window.
+// would have to forget a message still inside the window. At 500 calls/s
+// (about 180,000 messages in 40 s) it holds 2^18 slots: 2 MB.
 #pragma once
 
 #include <cstddef>
@@ -31,15 +32,18 @@ class RetransmissionDetector {
   std::size_t slots() const { return table_.size(); }
 
  private:
+  // Eight bytes a message: 32 bits of the identity (a false match among
+  // 200,000 live messages is a few in a billion) and the time in 64 ms steps.
   struct Slot {
-    std::uint64_t key = 0;  // 0: never used
-    std::uint64_t seen_ms = 0;
+    std::uint32_t key = 0;   // 0: never used
+    std::uint32_t seen = 0;  // now_ms / 64, wrapping
   };
-  static constexpr std::size_t kProbe = 8;
-  void grow(std::uint64_t now_ms);
-  bool fresh(const Slot& s, std::uint64_t now_ms) const { return s.key != 0 && now_ms < s.seen_ms + window_ms_; }
+  static constexpr std::size_t kProbe = 16;
+  void grow(std::uint32_t now);
+  // Modular: the clock may wrap around 32 bits.
+  bool fresh(const Slot& s, std::uint32_t now) const { return s.key != 0 && static_cast<std::uint32_t>(now - s.seen) < window_; }
 
-  std::uint64_t window_ms_;
+  std::uint32_t window_;  // in 64 ms steps
   std::vector<Slot> table_;
 };
 

@@ -423,8 +423,10 @@ class Server final : public Driver, public AgentLines::Events {
     leg->id = str(msg->callid);
     leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
     leg->invited_wall = wall();
-    leg->offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
-    leg->caller_uri = str(msg->from.auri);
+    if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
+      leg->offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+      leg->caller_uri = str(msg->from.auri);
+    }
     tmr_init(&leg->answer_timer);
     const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                    nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,

@@ -53,7 +53,7 @@ TEST(Retransmissions, OtherTransactionsAndMethodsAreNot) {
 TEST(Retransmissions, ForgottenAfterTheWindow) {
   RetransmissionDetector d(40000);
   EXPECT_FALSE(repeat(d, request("BYE", "z9hG4bK-9", 3), 1000));
-  EXPECT_TRUE(repeat(d, request("BYE", "z9hG4bK-9", 3), 40999));
+  EXPECT_TRUE(repeat(d, request("BYE", "z9hG4bK-9", 3), 40900));  // the clock has 64 ms steps
   EXPECT_FALSE(repeat(d, request("BYE", "z9hG4bK-9", 3), 81000));
 }
 
