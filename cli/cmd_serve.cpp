@@ -15,7 +15,7 @@ namespace switchboard::cli {
 namespace {
 const char* kUsage = R"(usage: switchboard serve SCENARIO.yaml [--sip udp:127.0.0.1:5060] [--sip tcp:...] [--metrics 127.0.0.1:9464]
                           [--agents virtual|sip] [--agent-logins FILE] [--time-scale K] [--max-calls N]
-                          [--media none] [options]
+                          [--media none|rtp] [--prompts DIR] [options]
 
 Runs the scenario's call center on SIP in real time: callers dial
 sip:CALLTYPE@ADDRESS (the user part names the scenario's call type), the
@@ -42,7 +42,8 @@ int serve(const Args& args) {
       ("agent-logins", po::value(&logins_file), "CSV user,password,group of the SIP agents (instead of the scenario's agent_logins)")
       ("time-scale", po::value(&o.time_scale)->default_value(1), "every scenario duration divided by K (60: an hour in a minute)")
       ("max-calls", po::value(&o.max_calls)->default_value(10000), "concurrent calls; beyond, INVITEs get 503 with Retry-After")
-      ("media", po::value(&media)->default_value("none"), "none: signalling only")
+      ("media", po::value(&media)->default_value("none"), "none: signalling only; rtp: prompts as G.711 RTP, DTMF also as RFC 4733")
+      ("prompts", po::value(&o.prompts_dir), "with --media rtp: DIR/<ivr node id>.wav for each prompt and menu (else silence)")
       ("answer-after", po::value(&o.answer_after)->default_value(0), "ring this many scenario seconds before answering an INVITE")
       ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
       ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish")
@@ -57,7 +58,9 @@ int serve(const Args& args) {
     require_flag(agents == "virtual" || agents == "sip", "--agents", "virtual or sip");
     require_flag(logins_file.empty() || agents == "sip", "--agent-logins", "only with --agents sip");
     o.sip_agents = agents == "sip";
-    require_flag(media == "none", "--media", "none (RTP media is not available yet)");
+    require_flag(media == "none" || media == "rtp", "--media", "none or rtp");
+    require_flag(o.prompts_dir.empty() || media == "rtp", "--prompts", "only with --media rtp");
+    o.media_rtp = media == "rtp";
     require_flag(std::isfinite(o.time_scale) && o.time_scale > 0 && o.time_scale <= 10000, "--time-scale", "a factor > 0");
     require_flag(o.max_calls >= 1 && o.max_calls <= 1000000, "--max-calls", "a whole number >= 1");
     require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");

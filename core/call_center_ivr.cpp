@@ -22,6 +22,7 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
       case IvrKind::prompt:
         set_state(c, CallState::ivr_prompt);
         arm_call_timer(slot, now + n.duration);
+        driver_.play_prompt(handle(slot), node, n.duration);
         return;
       case IvrKind::menu:
         c.retries_left = static_cast<std::int8_t>(n.retries);
@@ -56,7 +57,9 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
 void CallCenter::menu_prompt(double now, std::uint32_t slot) {
   Call& c = calls_[slot];
   set_state(c, CallState::ivr_prompt);
-  arm_call_timer(slot, now + scenario_.ivr[c.node].duration);
+  const double duration = scenario_.ivr[c.node].duration;
+  arm_call_timer(slot, now + duration);
+  driver_.play_prompt(handle(slot), c.node, duration);
 }
 
 // A prompt (or a menu's prompt) finished, or a menu waited long enough.

@@ -75,6 +75,10 @@ class Driver {
 
   // A ticket was opened; deliver on_ticket_resolved when the back office is done.
   virtual void ticket_opened(TicketId ticket, int category) = 0;
+
+  // The caller now hears prompt or menu node `node` for `seconds` (the core
+  // times it; nothing to deliver). Only a driver with audio acts on it.
+  virtual void play_prompt(CallHandle /*call*/, int /*node*/, double /*seconds*/) {}
 };
 
 }  // namespace switchboard

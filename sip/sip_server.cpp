@@ -18,7 +18,9 @@
 #include "sim/virtual_agents.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
+#include "sip/media_session.hpp"
 #include "sip/metrics.hpp"
+#include "sip/prompt_audio.hpp"
 #include "sip/retransmissions.hpp"
 
 namespace switchboard::sip {
@@ -75,6 +77,10 @@ class Server final : public Driver, public AgentLines::Events {
   }
 
   void start() {
+    if (options_.media_rtp) {
+      if (!options_.prompts_dir.empty()) prompts_ = PromptAudio::load(options_.prompts_dir, scenario_.ivr);
+      media_clock_ = std::make_unique<MediaClock>();
+    }
     tmr_init(&timer_);
     tmr_init(&late_answer_timer_);
     tmr_init(&publish_timer_);
@@ -162,6 +168,7 @@ class Server final : public Driver, public AgentLines::Events {
       leg->agent = static_cast<int>(agent);
       leg->ringing_agent = -1;
       leg->answered = now();
+      if (leg->media != nullptr) leg->media->stop();  // the agent's media takes over
       log_.event(now(), leg->id, "answered", "agent " + agent_name(agent));
       // The caller's dialog is re-INVITEd with the agent's media: connected.
       if (leg->sess != nullptr && !leg->closed) {
@@ -197,11 +204,15 @@ class Server final : public Driver, public AgentLines::Events {
     if (agent_lines_ != nullptr && leg->agent >= 0) agent_lines_->hang_up(static_cast<AgentId>(leg->agent));
     legs_[call.slot] = nullptr;
     leg->in_core = false;
-    if (leg == arriving_) {
-      released_while_arriving_ = true;  // on_established still holds it
+    if (leg == held_) {
+      released_while_held_ = true;  // the handler on the stack deletes it when done
       return;
     }
     hang_up(leg);
+  }
+  void play_prompt(CallHandle call, int node, double seconds) override {
+    Leg* leg = leg_of(call);
+    if (leg != nullptr && leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
   }
   void ticket_opened(TicketId ticket, int category) override {
     schedule(now() + sim::sample(scenario_.ticket_categories[category].work_time, bot_), sim::EventKind::ticket_resolved, ticket, 0, 0);
@@ -221,6 +232,7 @@ class Server final : public Driver, public AgentLines::Events {
     std::string offer;        // the caller's SDP, offered to SIP agents
     std::string caller_uri;   // the caller's From, for a callback
     double callback_offer_until = -1;  // scenario time; -1: no offer open
+    std::unique_ptr<MediaSession> media;  // --media rtp
     std::uint32_t last_info_cseq = 0;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, answered = -1;
@@ -300,6 +312,9 @@ class Server final : public Driver, public AgentLines::Events {
         break;
       case sim::EventKind::ticket_resolved: core_.on_ticket_resolved(t, e.a); break;
       case sim::EventKind::ring_failed: core_.on_ring_failed(t, e.c, call); break;
+      case sim::EventKind::digit:
+        if (Leg* leg = leg_of(call)) deliver_digits(leg, std::string(1, static_cast<char>(e.c)));
+        break;
       default: break;
     }
   }
@@ -367,6 +382,7 @@ class Server final : public Driver, public AgentLines::Events {
       --active_;
     }
     tmr_cancel(&leg->answer_timer);
+    leg->media.reset();
     leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));
     metrics_.dialogs(active_);
     if (draining_ && active_ == 0) re_cancel();
@@ -418,8 +434,30 @@ class Server final : public Driver, public AgentLines::Events {
       metrics_.sip_response(404);
       return;
     }
+    std::string media_ip;
+    int media_port = 0;
+    if (media_clock_ != nullptr) {
+      bool pcmu = false;
+      const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+      if (!MediaSession::remote_from_sdp(offer, media_ip, media_port, pcmu) || !pcmu) {
+        sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
+        metrics_.sip_response(488);
+        return;
+      }
+    }
     auto* leg = new Leg;
     leg->server = this;
+    if (media_clock_ != nullptr) {
+      try {
+        leg->media = std::make_unique<MediaSession>(*media_clock_, local_address_, &Server::on_media_digit, leg);
+      } catch (const std::runtime_error&) {
+        delete leg;
+        sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+        metrics_.sip_response(503);
+        return;
+      }
+      leg->media->set_remote(media_ip, media_port);
+    }
     leg->id = str(msg->callid);
     leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
     leg->invited_wall = wall();
@@ -452,7 +490,7 @@ class Server final : public Driver, public AgentLines::Events {
   }
 
   void answer(Leg* leg) {
-    struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), 10000, 1));
+    struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1));
     if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
       metrics_.sip_response(200);
       metrics_.invite_answered(wall() - leg->invited_wall);
@@ -474,11 +512,11 @@ class Server final : public Driver, public AgentLines::Events {
     leg->in_core = true;
     leg->arrived = self->now();
     self->log_.event(leg->arrived, leg->id, "arrived", self->scenario_.call_types[leg->call_type].name);
-    self->arriving_ = leg;
+    self->arriving_ = self->held_ = leg;
     const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, 0);
-    self->arriving_ = nullptr;
-    if (self->released_while_arriving_) {  // the core ended it at once (closed, full, contained)
-      self->released_while_arriving_ = false;
+    self->arriving_ = self->held_ = nullptr;
+    if (self->released_while_held_) {  // the core ended it at once (closed, full, contained)
+      self->released_while_held_ = false;
       self->hang_up(leg);
       return;
     }
@@ -515,19 +553,39 @@ class Server final : public Driver, public AgentLines::Events {
     self->metrics_.sip_response(200);
     if (msg->cseq.num <= leg->last_info_cseq) return;
     leg->last_info_cseq = msg->cseq.num;
-    if (!leg->in_core) return;
+    self->deliver_digits(leg, digits);
+  }
+
+  // Keys the caller pressed (SIP INFO or RFC 4733): the answer to an open
+  // callback offer, else the IVR's.
+  void deliver_digits(Leg* leg, const std::string& digits) {
+    held_ = leg;
     for (char d : digits) {
-      const double t = self->now();
-      self->log_.event(t, leg->id, "digit", std::string(1, d));
-      if (leg->callback_offer_until >= t) {  // the answer to the callback offer
-        leg->callback_offer_until = -1;
-        if (d != '1') self->log_.event(t, leg->id, "callback-declined", std::string(1, d));
-        self->core_.on_callback_answer(t, leg->call, d == '1');
-      } else {
-        self->core_.on_digit(t, leg->call, d);
-      }
       if (!leg->in_core || leg->closed) break;
+      const double t = now();
+      log_.event(t, leg->id, "digit", std::string(1, d));
+      if (leg->callback_offer_until >= t) {
+        leg->callback_offer_until = -1;
+        if (d != '1') log_.event(t, leg->id, "callback-declined", std::string(1, d));
+        core_.on_callback_answer(t, leg->call, d == '1');
+      } else {
+        core_.on_digit(t, leg->call, d);
+      }
     }
+    held_ = nullptr;
+    if (released_while_held_) {
+      released_while_held_ = false;
+      hang_up(leg);
+    }
+  }
+
+  // An RFC 4733 key from a caller's RTP: handled from the event list, not
+  // inside libre's RTP receive path (the call may end and its socket go).
+  static void on_media_digit(char digit, void* arg) {
+    auto* leg = static_cast<Leg*>(arg);
+    if (!leg->in_core) return;
+    leg->server->schedule(leg->server->now(), sim::EventKind::digit, leg->call.slot, leg->call.generation,
+                          static_cast<std::uint32_t>(static_cast<unsigned char>(digit)));
   }
 
   // The caller hung up (BYE), cancelled (CANCEL: libre answers 487), or the dialog failed.
@@ -571,8 +629,9 @@ class Server final : public Driver, public AgentLines::Events {
   sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
   std::vector<std::uint32_t> talk_seq_;
   std::vector<Leg*> legs_;
-  Leg* arriving_ = nullptr;
-  bool released_while_arriving_ = false;
+  Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
+  Leg* held_ = nullptr;                // a handler on the stack still uses it
+  bool released_while_held_ = false;
   struct sip* sip_ = nullptr;
   struct sipsess_sock* sock_ = nullptr;
   struct sip_lsnr* lsnr_ = nullptr;
@@ -584,6 +643,8 @@ class Server final : public Driver, public AgentLines::Events {
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
   RetransmissionDetector retransmissions_;
+  PromptAudio prompts_;                // --media rtp
+  std::unique_ptr<MediaClock> media_clock_;
   struct tmr late_answer_timer_;
   int active_ = 0;
   bool draining_ = false;

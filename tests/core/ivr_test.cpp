@@ -113,6 +113,22 @@ TEST(Ivr, InvalidDigitRepromptsThenFailsOver) {
   EXPECT_EQ(cc.waiting_in_queue(0), 1);
 }
 
+TEST(Ivr, EveryPromptAndMenuReplayIsPlayedForItsDuration) {
+  const Scenario s = ivr_scenario();
+  RecordingDriver d;
+  CallCenter cc(s, d);
+  cc.start(0);
+  const CallHandle c = reach_menu(cc, d, 0);
+  cc.on_digit(10, c, '9');  // invalid: the menu's prompt again
+  ASSERT_EQ(d.prompts.size(), 3u);
+  EXPECT_EQ(d.prompts[0].node, kWelcome);
+  EXPECT_DOUBLE_EQ(d.prompts[0].seconds, 5);
+  EXPECT_EQ(d.prompts[1].node, kMenu);
+  EXPECT_DOUBLE_EQ(d.prompts[1].seconds, 4);
+  EXPECT_EQ(d.prompts[2].node, kMenu);
+  for (const auto& p : d.prompts) EXPECT_EQ(p.call, c);
+}
+
 TEST(Ivr, SelfServiceSuccessIsContainedFailureQueues) {
   const Scenario s = ivr_scenario();
   RecordingDriver d;

@@ -27,6 +27,12 @@ class RecordingDriver : public Driver {
   std::vector<AgentId> wrap_ups;
   std::vector<std::pair<CallHandle, EndReason>> releases;
   std::vector<TicketId> tickets;
+  struct Prompt {
+    CallHandle call;
+    int node;
+    double seconds;
+  };
+  std::vector<Prompt> prompts;
 
   void start_timer(double at, TimerRef ref) override { timers.push_back({at, ref}); }
   void collect_digit(CallHandle c, int, int) override { digits_asked.push_back(c); }
@@ -38,6 +44,7 @@ class RecordingDriver : public Driver {
   void start_wrap_up(AgentId a, int) override { wrap_ups.push_back(a); }
   void release(CallHandle c, int, EndReason r) override { releases.push_back({c, r}); }
   void ticket_opened(TicketId t, int) override { tickets.push_back(t); }
+  void play_prompt(CallHandle c, int node, double seconds) override { prompts.push_back({c, node, seconds}); }
 
   // The latest call-step timer armed for `call` (the only one that is live).
   TimerRef last_call_timer(CallHandle call) const {

@@ -1,0 +1,188 @@
+// --media rtp's parts: prompts read from WAV files into µ-law, and RTP
+// sessions on 127.0.0.1 streaming a prompt and carrying RFC 4733 digits.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <re/re.h>
+
+#include "core/input_error.hpp"
+#include "sip/media_session.hpp"
+#include "sip/prompt_audio.hpp"
+#include "sip/wav_writer.hpp"
+#include "support/test_support.hpp"
+
+using namespace switchboard;
+using namespace switchboard::sip;
+using switchboard::test::put16;
+using switchboard::test::put32;
+using switchboard::test::write_wav;
+
+namespace {
+
+std::vector<IvrNode> nodes() {
+  std::vector<IvrNode> ivr(4);
+  ivr[0].id = "welcome";  ivr[0].kind = IvrKind::prompt;
+  ivr[1].id = "menu";     ivr[1].kind = IvrKind::menu;
+  ivr[2].id = "goodbye";  ivr[2].kind = IvrKind::prompt;
+  ivr[3].id = "to_queue"; ivr[3].kind = IvrKind::queue;
+  return ivr;
+}
+
+std::string messages(const InputError& e) {
+  std::string out;
+  for (const Problem& p : e.problems()) out += p.format() + "\n";
+  return out;
+}
+
+class RtpMedia : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(libre_init(), 0); }
+  void TearDown() override { libre_close(); }
+  // Runs libre's loop for `ms` milliseconds.
+  static void run_for(std::uint64_t ms) {
+    struct tmr bound;
+    tmr_init(&bound);
+    tmr_start(&bound, ms, [](void*) { re_cancel(); }, nullptr);
+    re_main(nullptr);
+    tmr_cancel(&bound);
+  }
+};
+
+}  // namespace
+
+TEST(PromptAudio, ReadsPcmMuLawAndALawIntoMuLaw) {
+  test::TempDir dir;
+  std::string pcm;
+  for (std::int16_t v : {0, 1000, -1000, 32767}) put16(pcm, static_cast<std::uint16_t>(v));
+  write_wav(dir / "welcome.wav", 1, 1, 8000, 16, pcm);
+  write_wav(dir / "menu.wav", 7, 1, 8000, 8, std::string("\x11\x22\x33", 3));
+  write_wav(dir / "goodbye.wav", 6, 1, 8000, 8, std::string("\xd5\x55", 2));  // A-law of +8 and -8
+  const PromptAudio audio = PromptAudio::load(dir.path().string(), nodes());
+  EXPECT_EQ(audio.files(), 3u);
+  ASSERT_NE(audio.find(0), nullptr);
+  // G.711 mu-law: 0 -> 0xFF, +1000 -> 0xCE, -1000 -> 0x4E, full scale -> 0x80.
+  EXPECT_EQ(*audio.find(0), (std::vector<std::uint8_t>{0xff, 0xce, 0x4e, 0x80}));
+  EXPECT_EQ(*audio.find(1), (std::vector<std::uint8_t>{0x11, 0x22, 0x33}));
+  ASSERT_EQ(audio.find(2)->size(), 2u);
+  EXPECT_EQ((*audio.find(2))[0] & 0x80, 0x80);  // positive
+  EXPECT_EQ((*audio.find(2))[1] & 0x80, 0x00);  // negative
+  EXPECT_EQ(audio.find(3), nullptr);             // a queue node has no prompt
+}
+
+TEST(PromptAudio, NodeWithoutAFilePlaysSilence) {
+  test::TempDir dir;
+  const PromptAudio audio = PromptAudio::load(dir.path().string(), nodes());
+  EXPECT_EQ(audio.files(), 0u);
+  EXPECT_EQ(audio.find(0), nullptr);
+}
+
+TEST(PromptAudio, WrongFormatsAreNamedEveryOneAtOnce) {
+  test::TempDir dir;
+  std::string stereo;
+  put32(stereo, 0);
+  write_wav(dir / "welcome.wav", 1, 2, 8000, 16, stereo);
+  write_wav(dir / "menu.wav", 1, 1, 44100, 16, stereo);
+  std::ofstream(dir / "goodbye.wav") << "this is not a WAV file";
+  try {
+    PromptAudio::load(dir.path().string(), nodes());
+    FAIL() << "accepted bad prompts";
+  } catch (const InputError& e) {
+    const std::string m = messages(e);
+    EXPECT_EQ(e.problems().size(), 3u) << m;
+    EXPECT_NE(m.find((dir / "welcome.wav").string() + ": expected a WAV file of 8000 Hz mono"), std::string::npos) << m;
+    EXPECT_NE(m.find("2 channel(s)"), std::string::npos) << m;
+    EXPECT_NE(m.find("44100 Hz"), std::string::npos) << m;
+    EXPECT_NE(m.find((dir / "goodbye.wav").string()), std::string::npos) << m;
+  }
+  EXPECT_THROW(PromptAudio::load((dir / "missing").string(), nodes()), InputError);
+}
+
+TEST(MediaSdp, TakesTheFirstAudioStreamsAddressAndPort) {
+  std::string ip;
+  int port = 0;
+  bool pcmu = false;
+  EXPECT_TRUE(MediaSession::remote_from_sdp(
+      "v=0\r\no=a 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8 0 101\r\n", ip, port, pcmu));
+  EXPECT_EQ(ip, "10.0.0.2");
+  EXPECT_EQ(port, 4000);
+  EXPECT_TRUE(pcmu);
+  EXPECT_TRUE(MediaSession::remote_from_sdp(
+      "v=0\r\nc=IN IP4 10.0.0.2\r\nm=video 5000 RTP/AVP 96\r\nm=audio 4002 RTP/AVP 8\r\nc=IN IP4 10.0.0.3\r\n", ip, port, pcmu));
+  EXPECT_EQ(ip, "10.0.0.3");  // the stream's own c= wins
+  EXPECT_EQ(port, 4002);
+  EXPECT_FALSE(pcmu);
+  EXPECT_FALSE(MediaSession::remote_from_sdp("v=0\r\nc=IN IP4 10.0.0.2\r\n", ip, port, pcmu));
+  EXPECT_FALSE(MediaSession::remote_from_sdp("v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n", ip, port, pcmu));
+}
+
+TEST_F(RtpMedia, PromptStreamsAsPcmuPacketsEvery20Ms) {
+  // A plain UDP socket stands for the caller.
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  fcntl(fd, F_SETFL, O_NONBLOCK);
+
+  MediaClock clock;
+  MediaSession session(clock, "127.0.0.1", [](char, void*) {}, nullptr);
+  EXPECT_EQ(session.local_port() % 2, 0);
+  session.set_remote("127.0.0.1", ntohs(addr.sin_port));
+  std::vector<std::uint8_t> prompt(240);  // 30 ms, looped
+  for (std::size_t i = 0; i < prompt.size(); ++i) prompt[i] = static_cast<std::uint8_t>(i);
+  session.play(&prompt, 0.2);  // 10 packets
+  run_for(400);
+  EXPECT_FALSE(session.playing());
+
+  std::vector<std::vector<std::uint8_t>> packets;
+  std::uint8_t buffer[2048];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) packets.emplace_back(buffer, buffer + n);
+  close(fd);
+  ASSERT_EQ(packets.size(), 10u);
+  std::vector<std::uint8_t> heard;
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    const auto& p = packets[i];
+    ASSERT_EQ(p.size(), 12u + 160u);
+    EXPECT_EQ(p[0] >> 6, 2);                          // RTP version 2
+    EXPECT_EQ(p[1] & 0x7f, 0);                        // PCMU
+    EXPECT_EQ((p[1] & 0x80) != 0, i == 0);            // marker on the first packet only
+    if (i > 0) {
+      const auto& q = packets[i - 1];
+      const int seq = (p[2] << 8 | p[3]), prev_seq = (q[2] << 8 | q[3]);
+      EXPECT_EQ((seq - prev_seq) & 0xffff, 1);
+      const std::uint32_t ts = static_cast<std::uint32_t>(p[4] << 24 | p[5] << 16 | p[6] << 8 | p[7]);
+      const std::uint32_t prev_ts = static_cast<std::uint32_t>(q[4] << 24 | q[5] << 16 | q[6] << 8 | q[7]);
+      EXPECT_EQ(ts - prev_ts, 160u);
+    }
+    heard.insert(heard.end(), p.begin() + 12, p.end());
+  }
+  for (std::size_t i = 0; i < heard.size(); ++i) ASSERT_EQ(heard[i], prompt[i % prompt.size()]) << "sample " << i;
+}
+
+TEST_F(RtpMedia, TelephoneEventsArriveAsDigitsOnceEach) {
+  MediaClock clock;
+  std::string a_heard, b_heard;
+  auto record = [](char d, void* arg) { *static_cast<std::string*>(arg) += d; };
+  MediaSession a(clock, "127.0.0.1", record, &a_heard);
+  MediaSession b(clock, "127.0.0.1", record, &b_heard);
+  a.set_remote("127.0.0.1", b.local_port());
+  b.set_remote("127.0.0.1", a.local_port());
+  a.send_digit('5');
+  a.send_digit('#');
+  a.send_digit('5');  // the same key again is another press
+  b.send_digit('9');
+  run_for(800);
+  EXPECT_EQ(b_heard, "5#5");
+  EXPECT_EQ(a_heard, "9");
+}
