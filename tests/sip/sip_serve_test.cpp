@@ -146,6 +146,44 @@ TEST(Serve, RetransmissionsAreCountedBothWays) {
   close(fd);
 }
 
+TEST(Serve, CallsOverTcp) {
+  const int tcp_port = base_port() + 8;
+  Server server("ivr-two-queues.yaml", "--time-scale 4 --sip tcp:127.0.0.1:" + std::to_string(tcp_port));
+  const std::string command = "timeout 60 sipp -sf " + (source_dir() / "loadgen/caller-ivr.xml").string() + " -t t1 127.0.0.1:" +
+                              std::to_string(tcp_port) + " -i 127.0.0.1 -p " + std::to_string(base_port() + 2) +
+                              " -s customers -key digit 2 -d 600 -m 10 -r 10 -nostdin -timeout 40s -timeout_error >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"support\"}", 10), 10);
+  EXPECT_EQ(server.value("switchboard_sip_retransmissions_total{direction=\"received\"}"), 0);  // TCP: none
+}
+
+TEST(Serve, InDialogRequestForAnUnknownDialogGets481) {
+  Server server("ivr-two-queues.yaml", "");
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &local.sin_addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
+  socklen_t len = sizeof local;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
+  const std::string port = std::to_string(ntohs(local.sin_port));
+  sockaddr_in to = local;
+  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
+  const std::string bye =
+      "BYE sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-nodialog\r\n"
+      "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:customers@127.0.0.1>;tag=nosuch\r\nCall-ID: nosuch-1\r\nCSeq: 2 BYE\r\n"
+      "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+  sendto(fd, bye.data(), bye.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+  timeval two_seconds{2, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &two_seconds, sizeof two_seconds);
+  char buffer[2048];
+  const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+  close(fd);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(n)).rfind("SIP/2.0 481 ", 0), 0u) << std::string(buffer, static_cast<std::size_t>(n));
+}
+
 TEST(Serve, BadFlagsExitTwo) {
   const std::string fixture = (source_dir() / "tests/sip/fixtures/ivr-two-queues.yaml").string();
   for (const std::string args : {"--sip bogus", "--sip udp:127.0.0.1:notaport", "--agents sip", "--time-scale 0", "--max-calls 0",
