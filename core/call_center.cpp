@@ -111,10 +111,12 @@ void CallCenter::on_interval(double now, int index) {
 
 void CallCenter::apply_staffing(double now, int interval) {
   if (options_.roster_by_driver) return;
-  for (int g = 0; g < static_cast<int>(scenario_.groups.size()); ++g) {
-    agents_.staff(now, g, group_lost_[g] ? 0 : scenario_.groups[g].staffed_at(interval));
-    serve_waiting_calls(now, g);
-  }
+  for (int g = 0; g < static_cast<int>(scenario_.groups.size()); ++g) set_staffing(now, g, scenario_.groups[g].staffed_at(interval));
+}
+
+void CallCenter::set_staffing(double now, int group, int agents) {
+  agents_.staff(now, group, group_lost_[group] ? 0 : agents);
+  serve_waiting_calls(now, group);
 }
 
 // Agents who just logged in take waiting calls at once.

@@ -52,6 +52,9 @@ class CallCenter {
   // The agent could not be reached or declined (a SIP error to the agent's
   // INVITE): a ring-no-answer now, without waiting for the ring timeout.
   void on_ring_failed(double now, AgentId agent, CallHandle call);
+  // Logs agents of `group` in or out until `agents` are logged in (busy ones
+  // leave after their call); those who come take waiting calls at once.
+  void set_staffing(double now, int group, int agents);
   // With roster_by_driver: one agent starts or ends a shift. An agent busy
   // with a call leaves once it is done (wrap-up included).
   void on_agent_login(double now, AgentId agent);

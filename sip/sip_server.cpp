@@ -57,7 +57,8 @@ constexpr double kCallbackOfferSeconds = 10;  // scenario seconds to answer a ca
 class Server final : public Driver, public AgentLines::Events {
  public:
   Server(const Scenario& scenario, const ServeOptions& options)
-      : scenario_(serving(scenario, options.sip_agents)),
+      : day_(scenario),
+        scenario_(serving(scenario, options.sip_agents)),
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
@@ -66,6 +67,7 @@ class Server final : public Driver, public AgentLines::Events {
 
   ~Server() override {
     tmr_cancel(&timer_);
+    tmr_cancel(&staffing_timer_);
     tmr_cancel(&late_answer_timer_);
     tmr_cancel(&publish_timer_);
     tmr_cancel(&stop_timer_);
@@ -76,15 +78,33 @@ class Server final : public Driver, public AgentLines::Events {
     mem_deref(sip_);
   }
 
+  // Virtual agents: the scenario's next planning interval begins; after
+  // the horizon's last interval the day starts again.
+  static void on_staffing_interval(void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    const Horizon& h = self->day_.horizon;
+    self->interval_ = (self->interval_ + 1) % h.intervals();
+    const double t = self->now();
+    for (int g = 0; g < static_cast<int>(self->day_.groups.size()); ++g)
+      self->core_.set_staffing(t, g, self->day_.groups[g].staffed_at(self->interval_));
+    self->log_.event(t, "", "interval", std::to_string(self->interval_));
+    self->arm_staffing_interval();
+  }
+  void arm_staffing_interval() {
+    const double wall = day_.horizon.interval / options_.time_scale;
+    tmr_start(&staffing_timer_, static_cast<std::uint64_t>(std::llround(wall * 1000)), &Server::on_staffing_interval, this);
+  }
+
   void start() {
+    tmr_init(&timer_);
+    tmr_init(&staffing_timer_);
+    tmr_init(&late_answer_timer_);
+    tmr_init(&publish_timer_);
+    tmr_init(&stop_timer_);
     if (options_.media_rtp) {
       if (!options_.prompts_dir.empty()) prompts_ = PromptAudio::load(options_.prompts_dir, scenario_.ivr);
       media_clock_ = std::make_unique<MediaClock>();
     }
-    tmr_init(&timer_);
-    tmr_init(&late_answer_timer_);
-    tmr_init(&publish_timer_);
-    tmr_init(&stop_timer_);
     start_ms_ = tmr_jiffies();
     int err = sip_alloc(&sip_, nullptr, 32768, 32768, 32768, "switchboard", nullptr, this);
     if (err != 0) throw std::runtime_error("cannot start the SIP stack");
@@ -102,6 +122,11 @@ class Server final : public Driver, public AgentLines::Events {
                                                   "sip:switchboard@" + local_hostport_, *this);
     }
     core_.start(0);
+    if (!options_.sip_agents) {
+      const bool varies = std::any_of(day_.groups.begin(), day_.groups.end(),
+                                      [](const AgentGroup& g) { return g.staffing.size() > 1; });
+      if (varies) arm_staffing_interval();
+    }
     tmr_start(&publish_timer_, 200, &Server::on_publish, this);
     if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
   }
@@ -241,10 +266,12 @@ class Server final : public Driver, public AgentLines::Events {
 
   // Serving runs until stopped: one interval as long as forever, the first
   // interval's staffing throughout (docs/serve.md).
+  // The core counts KPIs in one interval as long as forever; virtual agents'
+  // staffing still follows the scenario's intervals (on_staffing_interval),
+  // each group's pool sized for its largest interval.
   static Scenario serving(Scenario s, bool sip_agents) {
     s.horizon.length = s.horizon.interval = kForever;
     s.horizon.warmup = 0;
-    for (auto& g : s.groups) g.staffing = {g.staffed_at(0)};
     if (sip_agents) {  // a seat per login; who is in is up to the registrations
       for (auto& g : s.groups) g.staffing = {0};
       for (const AgentLogin& l : s.agent_logins) ++s.groups[l.group].staffing[0];
@@ -619,8 +646,11 @@ class Server final : public Driver, public AgentLines::Events {
 
   static void on_duration(void* arg) { static_cast<Server*>(arg)->drain(); }
 
-  Scenario scenario_;
+  Scenario day_;        // as given: its intervals' staffing
+  Scenario scenario_;   // as served: one endless interval
   ServeOptions options_;
+  int interval_ = 0;    // the scenario's planning interval now (virtual agents)
+  struct tmr staffing_timer_;
   CallLog log_;
   Metrics metrics_;
   CallCenter core_;

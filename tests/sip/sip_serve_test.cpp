@@ -184,6 +184,18 @@ TEST(Serve, InDialogRequestForAnUnknownDialogGets481) {
   EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(n)).rfind("SIP/2.0 481 ", 0), 0u) << std::string(buffer, static_cast<std::size_t>(n));
 }
 
+TEST(Serve, VirtualAgentsFollowTheScenariosStaffingByInterval) {
+  // One-minute intervals at --time-scale 10: a new interval every 6 s.
+  Server server("staffing-by-interval.yaml", "--time-scale 10");
+  const std::string available = "switchboard_agents{group=\"desk\",state=\"available\"}";
+  EXPECT_EQ(wait_for(server, available, 2), 2);
+  double v = -1;
+  for (int i = 0; i < 100 && (v = server.value(available)) != 5; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(v, 5);  // the second interval
+  for (int i = 0; i < 100 && (v = server.value(available)) != 2; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(v, 2);  // the day again
+}
+
 TEST(Serve, BadFlagsExitTwo) {
   const std::string fixture = (source_dir() / "tests/sip/fixtures/ivr-two-queues.yaml").string();
   for (const std::string args : {"--sip bogus", "--sip udp:127.0.0.1:notaport", "--agents sip", "--time-scale 0", "--max-calls 0",
