@@ -1,0 +1,262 @@
+#include "sip/sip_server_impl.hpp"
+
+#include <algorithm>
+
+#include "sim/behaviour.hpp"
+
+namespace switchboard::sip {
+
+void Server::caller_waiting(CallHandle call, int) {
+  Leg* leg = leg_of(call);
+  if (leg == nullptr) return;
+  stop_ringing(leg);  // back in the queue after a ring-no-answer
+  log_.event(now(), leg->id, "queued");
+}
+
+void Server::run_self_service(CallHandle call, int, int node) {
+  const IvrNode& n = scenario_.ivr[node];
+  const double duration = n.service_time.kind == DistKind::none ? 0 : sim::sample(n.service_time, bot_);
+  schedule(now() + duration, sim::EventKind::self_service, call.slot, call.generation, bot_.bernoulli(n.success_probability));
+}
+
+void Server::offer_callback(CallHandle call, int) {
+  Leg* leg = leg_of(call);
+  if (leg == nullptr) return;
+  leg->callback_offer_until = now() + kCallbackOfferSeconds;
+  log_.event(now(), leg->id, "callback-offered");
+  schedule(leg->callback_offer_until, sim::EventKind::callback_answer, call.slot, call.generation, 0);
+}
+
+void Server::release(CallHandle call, int, EndReason reason) {
+  Leg* leg = leg_of(call);
+  if (leg == nullptr) return;
+  static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
+  const char* why = kReasons[static_cast<int>(reason)];
+  if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
+    log_.event(now(), leg->id, "callback-accepted");
+    end_dialog(leg);
+    return;
+  }
+  log_.event(now(), leg->id, "ended", why);
+  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
+  stop_ringing(leg);
+  if (agent_lines_ != nullptr && leg->agent >= 0) agent_lines_->hang_up(static_cast<AgentId>(leg->agent));
+  legs_[call.slot] = nullptr;
+  leg->in_core = false;
+  if (leg == held_) {
+    released_while_held_ = true;  // the handler on the stack deletes it when done
+    return;
+  }
+  hang_up(leg);
+}
+
+void Server::play_prompt(CallHandle call, int node, double seconds) {
+  Leg* leg = leg_of(call);
+  if (leg != nullptr && leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+}
+
+void Server::ticket_opened(TicketId ticket, int category) {
+  schedule(now() + sim::sample(scenario_.ticket_categories[category].work_time, bot_), sim::EventKind::ticket_resolved, ticket, 0, 0);
+}
+
+Server::Leg* Server::leg_of(CallHandle h) {
+  if (h.slot < legs_.size() && legs_[h.slot] != nullptr && legs_[h.slot]->call == h) return legs_[h.slot];
+  if (arriving_ != nullptr) {  // the core acts on a call inside on_call_arrived
+    arriving_->call = h;
+    if (legs_.size() <= h.slot) legs_.resize(h.slot + 1, nullptr);
+    legs_[h.slot] = arriving_;
+    return arriving_;
+  }
+  return nullptr;
+}
+
+void Server::end_dialog(Leg* leg) {
+  if (!leg->closed) {
+    leg->closed = true;
+    --active_;
+  }
+  tmr_cancel(&leg->answer_timer);
+  leg->media.reset();
+  leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));
+  metrics_.dialogs(active_);
+  if (draining_ && active_ == 0) re_cancel();
+}
+
+void Server::hang_up(Leg* leg) {
+  end_dialog(leg);
+  delete leg;
+}
+
+void Server::accept(const struct sip_msg* msg) {
+  if (draining_ || active_ >= options_.max_calls) {
+    sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+    metrics_.sip_response(503);
+    return;
+  }
+  const std::string user = str(msg->uri.user);
+  const auto it = std::find_if(scenario_.call_types.begin(), scenario_.call_types.end(),
+                               [&](const CallType& t) { return t.name == user; });
+  if (it == scenario_.call_types.end()) {
+    sip_treply(nullptr, sip_, msg, 404, "Not Found");
+    metrics_.sip_response(404);
+    return;
+  }
+  std::string media_ip;
+  int media_port = 0;
+  if (media_clock_ != nullptr) {
+    bool pcmu = false;
+    const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+    if (!MediaSession::remote_from_sdp(offer, media_ip, media_port, pcmu) || !pcmu) {
+      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
+      metrics_.sip_response(488);
+      return;
+    }
+  }
+  auto* leg = new Leg;
+  leg->server = this;
+  if (media_clock_ != nullptr) {
+    try {
+      leg->media = std::make_unique<MediaSession>(*media_clock_, local_address_, &Server::on_media_digit, leg);
+    } catch (const std::runtime_error&) {
+      delete leg;
+      sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+      metrics_.sip_response(503);
+      return;
+    }
+    leg->media->set_remote(media_ip, media_port);
+  }
+  leg->id = str(msg->callid);
+  leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
+  leg->invited_wall = wall();
+  if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
+    leg->offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+    leg->caller_uri = str(msg->from.auri);
+  }
+  tmr_init(&leg->answer_timer);
+  const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
+                                 nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
+                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\n");
+  if (err != 0) {
+    delete leg;
+    sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
+    metrics_.sip_response(500);
+    return;
+  }
+  ++active_;
+  metrics_.sip_response(180);
+  metrics_.dialogs(active_);
+  if (options_.answer_after > 0)
+    tmr_start(&leg->answer_timer, static_cast<std::uint64_t>(options_.answer_after / options_.time_scale * 1000), &Server::on_answer_timer, leg);
+  else
+    answer(leg);
+}
+
+void Server::answer(Leg* leg) {
+  struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1));
+  if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
+    metrics_.sip_response(200);
+    metrics_.invite_answered(wall() - leg->invited_wall);
+  }
+  mem_deref(mb);
+}
+
+void Server::on_established(const struct sip_msg*, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  if (leg->in_core) return;  // the ACK of our re-INVITE
+  leg->in_core = true;
+  leg->arrived = self->now();
+  self->log_.event(leg->arrived, leg->id, "arrived", self->scenario_.call_types[leg->call_type].name);
+  self->arriving_ = self->held_ = leg;
+  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, 0);
+  self->arriving_ = self->held_ = nullptr;
+  if (self->released_while_held_) {  // the core ended it at once (closed, full, contained)
+    self->released_while_held_ = false;
+    self->hang_up(leg);
+    return;
+  }
+  if (self->legs_.size() <= h.slot) self->legs_.resize(h.slot + 1, nullptr);
+  leg->call = h;
+  self->legs_[h.slot] = leg;
+}
+
+void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  const std::string body(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  std::string digits;
+  if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
+    const auto at = body.find("Signal=");
+    if (at != std::string::npos) {
+      std::size_t i = at + 7;
+      while (i < body.size() && body[i] == ' ') ++i;
+      if (i < body.size()) digits = body.substr(i, 1);
+    }
+  } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
+    for (char c : body)
+      if ((c >= '0' && c <= '9') || c == '*' || c == '#') digits += c;
+  } else {
+    sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
+    self->metrics_.sip_response(415);
+    return;
+  }
+  // Stateless: a server transaction would keep each INFO and its answer for
+  // 32 s (Timer J), 16,000 of them at 500 calls/s; a retransmitted INFO is
+  // recognised by its CSeq instead and answered again.
+  sip_reply(sip, msg, 200, "OK");
+  self->metrics_.sip_response(200);
+  if (msg->cseq.num <= leg->last_info_cseq) return;
+  leg->last_info_cseq = msg->cseq.num;
+  self->deliver_digits(leg, digits);
+}
+
+void Server::deliver_digits(Leg* leg, const std::string& digits) {
+  held_ = leg;
+  for (char d : digits) {
+    if (!leg->in_core || leg->closed) break;
+    const double t = now();
+    log_.event(t, leg->id, "digit", std::string(1, d));
+    if (leg->callback_offer_until >= t) {
+      leg->callback_offer_until = -1;
+      if (d != '1') log_.event(t, leg->id, "callback-declined", std::string(1, d));
+      core_.on_callback_answer(t, leg->call, d == '1');
+    } else {
+      core_.on_digit(t, leg->call, d);
+    }
+  }
+  held_ = nullptr;
+  if (released_while_held_) {
+    released_while_held_ = false;
+    hang_up(leg);
+  }
+}
+
+void Server::on_media_digit(char digit, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (!leg->in_core) return;
+  leg->server->schedule(leg->server->now(), sim::EventKind::digit, leg->call.slot, leg->call.generation,
+                        static_cast<std::uint32_t>(static_cast<unsigned char>(digit)));
+}
+
+void Server::on_close(int, const struct sip_msg*, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  leg->closed = true;
+  --self->active_;
+  if (leg->in_core) {
+    const double t = self->now();
+    if (leg->agent >= 0 && self->core_.agents()[leg->agent].state == AgentState::talking &&
+        self->core_.agents()[leg->agent].call == leg->call) {
+      if (static_cast<std::size_t>(leg->agent) < self->talk_seq_.size())
+        ++self->talk_seq_[leg->agent];  // a virtual agent's scheduled end of this talk no longer applies
+      self->core_.on_talk_ended(t, static_cast<AgentId>(leg->agent));
+    } else {
+      self->core_.on_caller_hangup(t, leg->call);
+    }
+    return;  // release() freed the leg
+  }
+  self->log_.event(self->now(), leg->id, "ended", "cancelled before answer");
+  self->hang_up(leg);
+}
+
+}  // namespace switchboard::sip

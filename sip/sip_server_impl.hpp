@@ -1,0 +1,235 @@
+// The server behind `switchboard serve` (sip_server.hpp): one object that is
+// the core's Driver on libre's main loop. Internal to sip/; its methods live
+// in three files by concern:
+//   sip_server.cpp          start, drain, the event list and its one timer,
+//                           virtual agents' staffing by interval, the SIP
+//                           trace hook and request counting, serve()
+//   sip_server_callers.cpp  callers' dialogs: INVITE, answer, ACK, DTMF
+//                           (INFO and RFC 4733), BYE/CANCEL, prompts,
+//                           callback offers, the end of a call
+//   sip_server_agents.cpp   agents: ringing (virtual or SIP), connecting the
+//                           caller, wrap-up, SIP agents' events
+#pragma once
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re/re.h>
+
+#include "core/call_center.hpp"
+#include "sim/event_list.hpp"
+#include "sim/random.hpp"
+#include "sim/virtual_agents.hpp"
+#include "sip/agent_lines.hpp"
+#include "sip/call_log.hpp"
+#include "sip/media_session.hpp"
+#include "sip/metrics.hpp"
+#include "sip/prompt_audio.hpp"
+#include "sip/retransmissions.hpp"
+#include "sip/sip_server.hpp"
+
+namespace switchboard::sip {
+
+// The media description the server answers with, and the one it sends in the
+// re-INVITE when a virtual agent is connected (a different port and session
+// version: the signal a load generator waits for).
+inline std::string sdp(const char* address, int port, int version) {
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "v=0\r\no=switchboard 1 %d IN IP4 %s\r\ns=switchboard\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                "m=audio %d RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+                "a=fmtp:101 0-16\r\na=sendrecv\r\n",
+                version, address, address, port);
+  return text;
+}
+
+inline struct mbuf* to_mbuf(const std::string& text) {
+  struct mbuf* mb = mbuf_alloc(text.size());
+  mbuf_write_str(mb, text.c_str());
+  mbuf_set_pos(mb, 0);
+  return mb;
+}
+
+inline std::string str(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
+
+inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
+inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
+
+class Server final : public Driver, public AgentLines::Events {
+ public:
+  Server(const Scenario& scenario, const ServeOptions& options)
+      : day_(scenario),
+        scenario_(serving(scenario, options.sip_agents)),
+        options_(options),
+        log_(options.log_dir),
+        metrics_(scenario_, options.metrics),
+        core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents}),
+        agents_(scenario_, options.seed, 0) {}
+  ~Server() override;
+
+  // Virtual agents: the scenario's next planning interval begins; after
+  // the horizon's last interval the day starts again.
+  static void on_staffing_interval(void* arg);
+  void arm_staffing_interval();
+  void start();
+
+  // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
+  void drain();
+  void finish() {
+    metrics_.publish(core_);
+    log_.flush();
+  }
+
+  // Driver
+  void start_timer(double at, TimerRef ref) override {
+    schedule(at, sim::EventKind::timer, static_cast<std::uint32_t>(ref.kind), ref.target, ref.token);
+  }
+  void collect_digit(CallHandle, int, int) override {}     // the caller's digits come as SIP INFO
+  void caller_waiting(CallHandle call, int) override;
+  void run_self_service(CallHandle call, int, int node) override;
+
+  // The caller may take the offer within kCallbackOfferSeconds by pressing 1
+  // (another digit declines); silence declines (docs/serve.md).
+  void offer_callback(CallHandle call, int) override;
+  void ring_agent(CallHandle call, int, AgentId agent, bool) override;
+  void bridge(CallHandle call, int call_type, AgentId agent) override;
+  void start_wrap_up(AgentId agent, int group) override;
+  void release(CallHandle call, int, EndReason reason) override;
+  void play_prompt(CallHandle call, int node, double seconds) override;
+  void ticket_opened(TicketId ticket, int category) override;
+
+ private:
+  struct Leg {
+    Server* server = nullptr;
+    struct sipsess* sess = nullptr;
+    std::string id;           // Call-ID
+    int call_type = 0;
+    CallHandle call;
+    bool in_core = false;     // the core knows the call
+    bool closed = false;      // the dialog is over (BYE, CANCEL, error)
+    int agent = -1;           // the agent who answered
+    int ringing_agent = -1;   // a SIP agent being INVITEd for this call
+    std::string offer;        // the caller's SDP, offered to SIP agents
+    std::string caller_uri;   // the caller's From, for a callback
+    double callback_offer_until = -1;  // scenario time; -1: no offer open
+    std::unique_ptr<MediaSession> media;  // --media rtp
+    std::uint32_t last_info_cseq = 0;
+    double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
+    double arrived = 0, answered = -1;
+    struct tmr answer_timer;
+  };
+
+  // The core counts KPIs in one interval as long as forever; virtual agents'
+  // staffing still follows the scenario's intervals (on_staffing_interval),
+  // each group's pool sized for its largest interval.
+  static Scenario serving(Scenario s, bool sip_agents);
+  double now() const { return static_cast<double>(tmr_jiffies() - start_ms_) / 1000.0 * options_.time_scale; }
+  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+  void listen_on(const std::string& spec);
+  void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c);
+
+  // One libre timer for the earliest event of the core or a virtual agent.
+  void arm();
+  static void on_timer(void* arg);
+  void dispatch(const sim::Event& e, double t);
+  Leg* leg_of(CallHandle h);
+  std::string agent_name(AgentId agent) const;
+
+  // The core moved the call on (another agent, the queue, the end): the SIP
+  // agent it was ringing gets a CANCEL.
+  void stop_ringing(Leg* leg);
+
+  // AgentLines::Events: SIP agents' signalling, told to the core.
+  void agent_registered(AgentId agent, bool registered) override;
+  void agent_answered(AgentId agent, CallHandle call, const std::string& agent_sdp) override;
+  static void on_late_answers(void* arg);
+  void agent_ring_failed(AgentId agent, CallHandle call) override;
+  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), agent); }
+
+  // The caller's dialog ends (BYE on an established one); the leg may live
+  // on as the record of a call waiting for its callback.
+  void end_dialog(Leg* leg);
+  void hang_up(Leg* leg);
+
+  // Every SIP datagram in and out passes here (libre's trace hook).
+  static void on_trace(bool sent, enum sip_transp, const struct sa*, const struct sa*, const uint8_t* pkt, size_t len,
+                       void* arg);
+
+  // Every request is counted; REGISTER is the registrar's (SIP agents) or
+  // 405; unknown in-dialog requests get libre's 481.
+  static bool on_request(const struct sip_msg* msg, void* arg);
+  static void on_invite(const struct sip_msg* msg, void* arg) {
+    auto* self = static_cast<Server*>(arg);
+    self->accept(msg);
+  }
+  void accept(const struct sip_msg* msg);
+  static void on_answer_timer(void* arg) {
+    auto* leg = static_cast<Leg*>(arg);
+    leg->server->answer(leg);
+  }
+  void answer(Leg* leg);
+  static int on_offer(struct mbuf** descp, const struct sip_msg*, void*) {
+    *descp = nullptr;  // re-INVITEs from the caller: keep the session as it is
+    return 0;
+  }
+  static int on_answer(const struct sip_msg*, void*) { return 0; }
+
+  // The ACK: the call enters the call center.
+  static void on_established(const struct sip_msg*, void* arg);
+
+  // DTMF as SIP INFO: application/dtmf-relay ("Signal=5") or application/dtmf ("5").
+  static void on_info(struct sip* sip, const struct sip_msg* msg, void* arg);
+
+  // Keys the caller pressed (SIP INFO or RFC 4733): the answer to an open
+  // callback offer, else the IVR's.
+  void deliver_digits(Leg* leg, const std::string& digits);
+
+  // An RFC 4733 key from a caller's RTP: handled from the event list, not
+  // inside libre's RTP receive path (the call may end and its socket go).
+  static void on_media_digit(char digit, void* arg);
+
+  // The caller hung up (BYE), cancelled (CANCEL: libre answers 487), or the dialog failed.
+  static void on_close(int, const struct sip_msg*, void* arg);
+  static void on_publish(void* arg);
+  static void on_duration(void* arg) { static_cast<Server*>(arg)->drain(); }
+  Scenario day_;        // as given: its intervals' staffing
+  Scenario scenario_;   // as served: one endless interval
+  ServeOptions options_;
+  int interval_ = 0;    // the scenario's planning interval now (virtual agents)
+  struct tmr staffing_timer_;
+  CallLog log_;
+  Metrics metrics_;
+  CallCenter core_;
+  sim::EventList events_;
+  sim::VirtualAgents agents_;
+  sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
+  std::vector<std::uint32_t> talk_seq_;
+  std::vector<Leg*> legs_;
+  Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
+  Leg* held_ = nullptr;                // a handler on the stack still uses it
+  bool released_while_held_ = false;
+  struct sip* sip_ = nullptr;
+  struct sipsess_sock* sock_ = nullptr;
+  struct sip_lsnr* lsnr_ = nullptr;
+  struct tmr timer_, publish_timer_, stop_timer_;
+  std::uint64_t start_ms_ = 0;
+  std::string local_address_ = "127.0.0.1";
+  std::string local_hostport_;        // first listener, for our From URI
+  std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
+  std::string answering_sdp_;         // the agent's SDP while the core bridges
+  std::vector<AgentId> late_answers_;
+  RetransmissionDetector retransmissions_;
+  PromptAudio prompts_;                // --media rtp
+  std::unique_ptr<MediaClock> media_clock_;
+  struct tmr late_answer_timer_;
+  int active_ = 0;
+  bool draining_ = false;
+};
+
+}  // namespace switchboard::sip
