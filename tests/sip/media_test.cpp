@@ -1,10 +1,6 @@
 // --media rtp's parts: prompts read from WAV files into µ-law, and RTP
 // sessions on 127.0.0.1 streaming a prompt and carrying RFC 4733 digits.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <fstream>
@@ -17,6 +13,7 @@
 #include "core/input_error.hpp"
 #include "sip/media_session.hpp"
 #include "sip/prompt_audio.hpp"
+#include "sip/loopback_udp.hpp"
 #include "sip/wav_writer.hpp"
 #include "support/test_support.hpp"
 
@@ -125,20 +122,13 @@ TEST(MediaSdp, TakesTheFirstAudioStreamsAddressAndPort) {
 }
 
 TEST_F(RtpMedia, PromptStreamsAsPcmuPacketsEvery20Ms) {
-  // A plain UDP socket stands for the caller.
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  fcntl(fd, F_SETFL, O_NONBLOCK);
+  test::LoopbackUdp caller;  // stands for the caller's RTP endpoint
+  ASSERT_TRUE(caller.bound());
 
   MediaClock clock;
   MediaSession session(clock, "127.0.0.1", [](char, void*) {}, nullptr);
   EXPECT_EQ(session.local_port() % 2, 0);
-  session.set_remote("127.0.0.1", ntohs(addr.sin_port));
+  session.set_remote("127.0.0.1", caller.port());
   std::vector<std::uint8_t> prompt(240);  // 30 ms, looped
   for (std::size_t i = 0; i < prompt.size(); ++i) prompt[i] = static_cast<std::uint8_t>(i);
   session.play(&prompt, 0.2);  // 10 packets
@@ -146,9 +136,7 @@ TEST_F(RtpMedia, PromptStreamsAsPcmuPacketsEvery20Ms) {
   EXPECT_FALSE(session.playing());
 
   std::vector<std::vector<std::uint8_t>> packets;
-  std::uint8_t buffer[2048];
-  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) packets.emplace_back(buffer, buffer + n);
-  close(fd);
+  for (std::string d; !(d = caller.receive(0)).empty();) packets.emplace_back(d.begin(), d.end());
   ASSERT_EQ(packets.size(), 10u);
   std::vector<std::uint8_t> heard;
   for (std::size_t i = 0; i < packets.size(); ++i) {

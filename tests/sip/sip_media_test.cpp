@@ -3,16 +3,11 @@
 // hears the welcome prompt as PCMU and answers the menu with an RFC 4733 key.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "sip/loopback_udp.hpp"
 #include "sip/serve_harness.hpp"
 #include "sip/wav_writer.hpp"
 
@@ -47,12 +42,8 @@ TEST(ServeMedia, CallerHearsThePromptAndAnswersTheMenuWithRfc4733) {
   switchboard::test::write_wav(prompts / "welcome.wav", 7, 1, 8000, 8, welcome);
   Server server("ivr-two-queues.yaml", "--media rtp --prompts " + prompts.path().string());
 
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_port = htons(static_cast<uint16_t>(base_port() + 2 + kRtpOffset));
-  inet_pton(AF_INET, "127.0.0.1", &local.sin_addr);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
+  switchboard::test::LoopbackUdp rtp(base_port() + 2 + kRtpOffset);  // the caller's RTP endpoint
+  ASSERT_TRUE(rtp.bound());
 
   std::thread caller([&] {
     EXPECT_EQ(server.sipp("caller-rtp.xml", "-s customers -key rtp_port " + std::to_string(base_port() + 2 + kRtpOffset) + " -m 1",
@@ -62,21 +53,18 @@ TEST(ServeMedia, CallerHearsThePromptAndAnswersTheMenuWithRfc4733) {
   // The welcome prompt: 1 s, 50 packets of 20 ms (the last may be cut by
   // the menu that starts at the same moment); heard until 300 ms of quiet.
   std::string heard;
-  sockaddr_in server_rtp{};
+  int server_rtp_port = 0;
   int packets = 0;
   for (int quiet = 0, waited = 0; waited < 5000 && (packets == 0 || quiet < 300);) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 50) <= 0) {
+    const std::string d = rtp.receive(50, &server_rtp_port);
+    if (d.empty()) {
       waited += 50;
       quiet += 50;
       continue;
     }
     quiet = 0;
-    char buffer[2048];
-    socklen_t len = sizeof server_rtp;
-    const ssize_t n = recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&server_rtp), &len);
-    if (n != 12 + 160 || (buffer[1] & 0x7f) != 0) continue;
-    heard.append(buffer + 12, 160);
+    if (d.size() != 12 + 160 || (d[1] & 0x7f) != 0) continue;
+    heard += d.substr(12);
     ++packets;
   }
   EXPECT_GE(packets, 49);
@@ -86,11 +74,9 @@ TEST(ServeMedia, CallerHearsThePromptAndAnswersTheMenuWithRfc4733) {
   // now that the welcome is over (keys during a plain prompt are ignored).
   std::uint16_t seq = 1;
   for (int i = 0; i < 6; ++i) {
-    const std::string packet = telephone_event(2, i >= 3, seq++, static_cast<std::uint16_t>(160 * (i + 1)));
-    sendto(fd, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&server_rtp), sizeof server_rtp);
+    rtp.send_to(server_rtp_port, telephone_event(2, i >= 3, seq++, static_cast<std::uint16_t>(160 * (i + 1))));
   }
   caller.join();
-  close(fd);
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"support\"}", 1), 1);
   EXPECT_EQ(server.value("switchboard_calls_handled_total{queue=\"sales\"}"), 0);
 }
@@ -109,18 +95,12 @@ TEST(ServeMedia, OfferWithoutPcmuGets488AndBadPromptsExitTwo) {
 
   // An offer of A-law only: the server streams PCMU, so 488.
   Server server("ivr-two-queues.yaml", "--media rtp");
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
-  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
   const std::string sdp = "v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\n";
   const std::string invite =
       "INVITE sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-pcma\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\n"
       "To: <sip:customers@127.0.0.1>\r\nCall-ID: pcma-1\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:9>\r\nMax-Forwards: 70\r\n"
       "Content-Type: application/sdp\r\nContent-Length: " + std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
-  sendto(fd, invite.data(), invite.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
-  close(fd);
+  switchboard::test::LoopbackUdp().send_to(server.sip_port(), invite);
   EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"488\"}", 1), 1);
   EXPECT_EQ(server.value("switchboard_sip_requests_total{method=\"INVITE\"}"), 1);
   EXPECT_EQ(server.value("switchboard_sip_dialogs_active"), 0);  // no dialog, no call

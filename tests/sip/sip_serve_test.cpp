@@ -4,18 +4,14 @@
 // saw and what /metrics reports.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <random>
 #include <regex>
 #include <thread>
 
+#include "sip/loopback_udp.hpp"
 #include "sip/serve_harness.hpp"
 
 using namespace switchboard::test::serve;
@@ -93,11 +89,7 @@ TEST(Serve, MalformedSipNeverStopsTheServer) {
       "INFO sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-2\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\n"
       "To: <sip:customers@127.0.0.1>;tag=x\r\nCall-ID: fuzz-2\r\nCSeq: 2 INFO\r\nContent-Type: application/dtmf-relay\r\n"
       "Content-Length: 10\r\n\r\nSignal=1\r\n";
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
-  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  const switchboard::test::LoopbackUdp fuzzer;
   std::mt19937 rng(2026);
   for (int i = 0; i < 3000; ++i) {
     std::string m = (i % 2) ? invite : info;
@@ -107,10 +99,9 @@ TEST(Serve, MalformedSipNeverStopsTheServer) {
       case 2: m.insert(rng() % m.size(), m.substr(rng() % m.size(), 40)); break;
       default: m[rng() % m.size()] = '\0'; break;
     }
-    sendto(fd, m.data(), m.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    fuzzer.send_to(server.sip_port(), m);
     if (i % 200 == 0) std::this_thread::sleep_for(5ms);
   }
-  close(fd);
   EXPECT_EQ(server.sipp("caller-ivr.xml", "-s customers -key digit 1 -d 1200 -m 3 -r 10", 0), 0);
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"sales\"}", 3), 3);
 }
@@ -120,22 +111,15 @@ TEST(Serve, RetransmissionsAreCountedBothWays) {
   // A caller on a plain UDP socket sends its INVITE twice and never ACKs:
   // one retransmission received, and the server's 200 OK goes out again
   // (every 500 ms, then 1 s, ...) until the ACK it never gets.
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_port = htons(static_cast<uint16_t>(base_port() + 9));
-  inet_pton(AF_INET, "127.0.0.1", &local.sin_addr);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
-  sockaddr_in to = local;
-  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
-  const std::string port = std::to_string(base_port() + 9);
+  const switchboard::test::LoopbackUdp caller;
+  const std::string port = std::to_string(caller.port());
   const std::string invite =
       "INVITE sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-rtx\r\n"
       "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:customers@127.0.0.1>\r\nCall-ID: rtx-1\r\nCSeq: 1 INVITE\r\n"
       "Contact: <sip:a@127.0.0.1:" + port + ">\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\nContent-Length: 10\r\n\r\nv=0\r\ns=-\r\n";
   EXPECT_EQ(server.value("switchboard_sip_retransmissions_total{direction=\"received\"}"), 0);
   for (int i = 0; i < 2; ++i) {
-    sendto(fd, invite.data(), invite.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    caller.send_to(server.sip_port(), invite);
     std::this_thread::sleep_for(50ms);
   }
   EXPECT_EQ(wait_for(server, "switchboard_sip_retransmissions_total{direction=\"received\"}", 1), 1);
@@ -143,7 +127,6 @@ TEST(Serve, RetransmissionsAreCountedBothWays) {
   for (int i = 0; i < 30 && (sent = server.value("switchboard_sip_retransmissions_total{direction=\"sent\"}")) < 2; ++i)
     std::this_thread::sleep_for(100ms);
   EXPECT_GE(sent, 2);  // the 200 OK again at 0.5 s and 1.5 s (and the 100/180 repeated for the duplicate INVITE)
-  close(fd);
 }
 
 TEST(Serve, CallsOverTcp) {
@@ -160,28 +143,15 @@ TEST(Serve, CallsOverTcp) {
 
 TEST(Serve, InDialogRequestForAnUnknownDialogGets481) {
   Server server("ivr-two-queues.yaml", "");
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  inet_pton(AF_INET, "127.0.0.1", &local.sin_addr);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
-  socklen_t len = sizeof local;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
-  const std::string port = std::to_string(ntohs(local.sin_port));
-  sockaddr_in to = local;
-  to.sin_port = htons(static_cast<uint16_t>(server.sip_port()));
+  const switchboard::test::LoopbackUdp caller;
+  const std::string port = std::to_string(caller.port());
   const std::string bye =
       "BYE sip:customers@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-nodialog\r\n"
       "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:customers@127.0.0.1>;tag=nosuch\r\nCall-ID: nosuch-1\r\nCSeq: 2 BYE\r\n"
       "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
-  sendto(fd, bye.data(), bye.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
-  timeval two_seconds{2, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &two_seconds, sizeof two_seconds);
-  char buffer[2048];
-  const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-  close(fd);
-  ASSERT_GT(n, 0);
-  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(n)).rfind("SIP/2.0 481 ", 0), 0u) << std::string(buffer, static_cast<std::size_t>(n));
+  caller.send_to(server.sip_port(), bye);
+  const std::string answer = caller.receive(2000);
+  EXPECT_EQ(answer.rfind("SIP/2.0 481 ", 0), 0u) << answer;
 }
 
 TEST(Serve, VirtualAgentsFollowTheScenariosStaffingByInterval) {
