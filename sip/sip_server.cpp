@@ -1,5 +1,7 @@
 #include "sip/sip_server_impl.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -190,10 +192,27 @@ Server* g_signal_target = nullptr;
 void on_signal(int) {
   if (g_signal_target != nullptr) g_signal_target->drain();
 }
+
+// libre's poller watches at most 1,024 descriptors unless told otherwise;
+// every TCP caller and every RTP stream takes one. Raise the process's open
+// files to its hard limit and let libre watch as many.
+void allow_many_descriptors() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  if (files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    getrlimit(RLIMIT_NOFILE, &files);
+  }
+  const rlim_t most = std::min<rlim_t>(files.rlim_cur, 1 << 20);
+  fd_setsize(static_cast<int>(most));
+}
+
 }  // namespace
 
 int serve(const Scenario& scenario, const ServeOptions& options) {
   if (libre_init() != 0) throw std::runtime_error("cannot initialise libre");
+  allow_many_descriptors();
   int status = 0;
   {
     Server server(scenario, options);
