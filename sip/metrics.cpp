@@ -1,5 +1,8 @@
 #include "sip/metrics.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <arpa/inet.h>
 
 #include "core/input_error.hpp"
@@ -47,8 +50,8 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
       tickets_(family(prometheus::BuildCounter(), "switchboard_tickets_created_total", "Tickets opened", *registry_)),
       waiting_(family(prometheus::BuildGauge(), "switchboard_calls_waiting", "Calls waiting in queue now, by queue", *registry_)),
       agents_(family(prometheus::BuildGauge(), "switchboard_agents", "Agents by group and state", *registry_)),
-      requests_(family(prometheus::BuildCounter(), "switchboard_sip_requests_total", "SIP requests received, by method", *registry_)),
-      responses_(family(prometheus::BuildCounter(), "switchboard_sip_responses_total", "SIP responses sent by the server's own logic, by code", *registry_)),
+      requests_(family(prometheus::BuildCounter(), "switchboard_sip_requests_total", "SIP requests received, by method (retransmissions apart)", *registry_)),
+      responses_(family(prometheus::BuildCounter(), "switchboard_sip_responses_total", "SIP responses sent, by status code (retransmissions apart)", *registry_)),
       retransmissions_(family(prometheus::BuildCounter(), "switchboard_sip_retransmissions_total",
                               "SIP messages repeating an earlier one (same start line, Via branch and CSeq), by direction", *registry_)),
       retransmissions_sent_(retransmissions_.Add({{"direction", "sent"}})),
@@ -116,10 +119,14 @@ void Metrics::publish(const CallCenter& core) {
       agents_.Add({{"group", scenario_.groups[g].name}, {"state", state_name(s)}}).Set(core.agents().count(static_cast<int>(g), s));
 }
 
-void Metrics::sip_request(const std::string& method) {
-  Counter*& c = request_counters_[method];
-  if (c == nullptr) c = &requests_.Add({{"method", method}});
-  c->Increment();
+void Metrics::sip_request(std::string_view method) {
+  static constexpr std::string_view kKnown[] = {"INVITE", "ACK",    "BYE",     "CANCEL", "INFO",   "REGISTER", "OPTIONS",
+                                                "UPDATE", "PRACK",  "REFER",   "NOTIFY", "SUBSCRIBE", "MESSAGE", "PUBLISH"};
+  if (std::find(std::begin(kKnown), std::end(kKnown), method) == std::end(kKnown)) method = "other";
+  auto it = request_counters_.find(method);
+  if (it == request_counters_.end())
+    it = request_counters_.emplace(std::string(method), &requests_.Add({{"method", std::string(method)}})).first;
+  it->second->Increment();
 }
 
 void Metrics::sip_response(int code) {

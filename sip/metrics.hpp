@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -26,7 +27,11 @@ class Metrics {
   // Copies the core's KPI counters and live states into the metrics.
   void publish(const CallCenter& core);
 
-  void sip_request(const std::string& method);
+  // One SIP message on the wire (first time seen; retransmissions are
+  // counted apart): a request by method (methods outside RFC 3261 and its
+  // common extensions count as "other", so junk cannot grow the label set),
+  // a response by status code.
+  void sip_request(std::string_view method);
   void sip_response(int code);
   void invite_answered(double seconds);
   // A datagram repeating an earlier one (sip/retransmissions.hpp): sent by
@@ -62,7 +67,7 @@ class Metrics {
   Counter& retransmissions_received_;
   prometheus::Histogram& invite_answer_;
   prometheus::Gauge& dialogs_;
-  std::map<std::string, Counter*> request_counters_;
+  std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };
 

@@ -159,21 +159,29 @@ void Server::dispatch(const sim::Event& e, double t) {
 }
 
 void Server::on_trace(bool sent, enum sip_transp, const struct sa*, const struct sa*, const uint8_t* pkt, size_t len,
-                     void* arg) {
+                      void* arg) {
   auto* self = static_cast<Server*>(arg);
-  if (self->retransmissions_.repeat(reinterpret_cast<const char*>(pkt), len, tmr_jiffies()))
+  const std::string_view message(reinterpret_cast<const char*>(pkt), len);
+  if (self->retransmissions_.repeat(message.data(), message.size(), tmr_jiffies())) {
     self->metrics_.retransmission(sent);
+    return;
+  }
+  // libre parsed it (received) or built it (sent): the start line is sound.
+  if (message.rfind("SIP/2.0 ", 0) == 0) {
+    if (sent && message.size() >= 11)
+      self->metrics_.sip_response((message[8] - '0') * 100 + (message[9] - '0') * 10 + (message[10] - '0'));
+  } else if (!sent) {
+    self->metrics_.sip_request(message.substr(0, message.find(' ')));
+  }
 }
 
 bool Server::on_request(const struct sip_msg* msg, void* arg) {
   auto* self = static_cast<Server*>(arg);
-  self->metrics_.sip_request(str(msg->met));
   if (pl_strcmp(&msg->met, "REGISTER") != 0) return false;  // the session layer (or libre's defaults) handles it
   if (self->agent_lines_ != nullptr) {
-    self->metrics_.sip_response(self->agent_lines_->on_register(msg));
+    self->agent_lines_->on_register(msg);
   } else {
     sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\nContent-Length: 0\r\n\r\n");
-    self->metrics_.sip_response(405);
   }
   return true;
 }

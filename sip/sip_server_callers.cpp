@@ -90,7 +90,6 @@ void Server::hang_up(Leg* leg) {
 void Server::accept(const struct sip_msg* msg) {
   if (draining_ || active_ >= options_.max_calls) {
     sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
-    metrics_.sip_response(503);
     return;
   }
   const std::string user = str(msg->uri.user);
@@ -98,7 +97,6 @@ void Server::accept(const struct sip_msg* msg) {
                                [&](const CallType& t) { return t.name == user; });
   if (it == scenario_.call_types.end()) {
     sip_treply(nullptr, sip_, msg, 404, "Not Found");
-    metrics_.sip_response(404);
     return;
   }
   std::string media_ip;
@@ -108,7 +106,6 @@ void Server::accept(const struct sip_msg* msg) {
     const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
     if (!MediaSession::remote_from_sdp(offer, media_ip, media_port, pcmu) || !pcmu) {
       sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
-      metrics_.sip_response(488);
       return;
     }
   }
@@ -120,7 +117,6 @@ void Server::accept(const struct sip_msg* msg) {
     } catch (const std::runtime_error&) {
       delete leg;
       sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
-      metrics_.sip_response(503);
       return;
     }
     leg->media->set_remote(media_ip, media_port);
@@ -139,11 +135,9 @@ void Server::accept(const struct sip_msg* msg) {
   if (err != 0) {
     delete leg;
     sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
-    metrics_.sip_response(500);
     return;
   }
   ++active_;
-  metrics_.sip_response(180);
   metrics_.dialogs(active_);
   if (options_.answer_after > 0)
     tmr_start(&leg->answer_timer, static_cast<std::uint64_t>(options_.answer_after / options_.time_scale * 1000), &Server::on_answer_timer, leg);
@@ -154,7 +148,6 @@ void Server::accept(const struct sip_msg* msg) {
 void Server::answer(Leg* leg) {
   struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1));
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
-    metrics_.sip_response(200);
     metrics_.invite_answered(wall() - leg->invited_wall);
   }
   mem_deref(mb);
@@ -197,14 +190,12 @@ void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
       if ((c >= '0' && c <= '9') || c == '*' || c == '#') digits += c;
   } else {
     sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
-    self->metrics_.sip_response(415);
     return;
   }
   // Stateless: a server transaction would keep each INFO and its answer for
   // 32 s (Timer J), 16,000 of them at 500 calls/s; a retransmitted INFO is
   // recognised by its CSeq instead and answered again.
   sip_reply(sip, msg, 200, "OK");
-  self->metrics_.sip_response(200);
   if (msg->cseq.num <= leg->last_info_cseq) return;
   leg->last_info_cseq = msg->cseq.num;
   self->deliver_digits(leg, digits);

@@ -157,12 +157,13 @@ class Server final : public Driver, public AgentLines::Events {
   void end_dialog(Leg* leg);
   void hang_up(Leg* leg);
 
-  // Every SIP datagram in and out passes here (libre's trace hook).
+  // Every SIP message in and out passes here (libre's trace hook): counted
+  // by method or status code, retransmissions apart.
   static void on_trace(bool sent, enum sip_transp, const struct sa*, const struct sa*, const uint8_t* pkt, size_t len,
                        void* arg);
 
-  // Every request is counted; REGISTER is the registrar's (SIP agents) or
-  // 405; unknown in-dialog requests get libre's 481.
+  // REGISTER is the registrar's (SIP agents) or 405; other requests go on to
+  // the session layer (an in-dialog request for an unknown dialog: 481).
   static bool on_request(const struct sip_msg* msg, void* arg);
   static void on_invite(const struct sip_msg* msg, void* arg) {
     auto* self = static_cast<Server*>(arg);

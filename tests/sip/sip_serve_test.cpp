@@ -54,6 +54,11 @@ TEST(Serve, CancelWhileRingingGets487AndNeverReachesTheCenter) {
   EXPECT_EQ(wait_for(server, "switchboard_sip_requests_total{method=\"INVITE\"}", 5), 5);
   EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"sales\"}"), 0);
   EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 0), 0);
+  // Counted on the wire, libre's own answers included.
+  EXPECT_EQ(server.value("switchboard_sip_requests_total{method=\"CANCEL\"}"), 5);
+  EXPECT_EQ(server.value("switchboard_sip_requests_total{method=\"ACK\"}"), 5);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"487\"}"), 5);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"180\"}"), 5);
 }
 
 TEST(Serve, OverloadGets503WithRetryAfter) {
