@@ -90,15 +90,19 @@ void MediaSession::send_digit(char digit) {
 // One 20 ms step: a telephone-event packet if one is due, else a prompt packet.
 void MediaSession::tick() {
   if (!has_remote_) return;
+  timestamp_ += kSamplesPerPacket;
   packet_->pos = packet_->end = RTP_HEADER_SIZE;
   bool marker = false;
   if (telev_poll(telev_tx_, &marker, packet_) == 0) {
+    // RFC 4733: every packet of an event carries the event's start time, and
+    // the next event a later one (receivers drop a repeat of a timestamp).
+    if (marker) event_timestamp_ = timestamp_;
     packet_->pos = RTP_HEADER_SIZE;
-    rtp_send(rtp_, &remote_, false, marker, kTelephoneEvent, timestamp_, packet_);
+    rtp_send(rtp_, &remote_, false, marker, kTelephoneEvent, event_timestamp_, packet_);
+    talkspurt_ = true;  // audio after the event resumes as a new talkspurt
     ++packets_sent_;
     return;
   }
-  timestamp_ += kSamplesPerPacket;
   if (packets_left_ == 0) return;
   --packets_left_;
   for (std::size_t i = 0; i < kSamplesPerPacket; ++i) {

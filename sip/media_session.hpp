@@ -85,7 +85,8 @@ class MediaSession {
   std::size_t offset_ = 0;
   std::uint64_t packets_left_ = 0;
   std::uint64_t packets_sent_ = 0;
-  std::uint32_t timestamp_ = 0;
+  std::uint32_t timestamp_ = 0;        // advances 160 every tick: the stream's sampling clock
+  std::uint32_t event_timestamp_ = 0;  // the telephone event being sent started here
   bool talkspurt_ = true;   // the next audio packet starts one (marker bit)
   bool digit_open_ = false; // a telephone event started and not yet ended
 };

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <re/re.h>
 #include <rem/rem.h>
@@ -19,12 +20,28 @@ std::string format_name(const aufile_prm& prm) {
   return std::to_string(prm.srate) + " Hz, " + std::to_string(prm.channels) + " channel(s), " + aufmt_name(prm.fmt);
 }
 
+// What a file librem cannot open holds, for the error message: its WAV
+// format if the header says, else that it is not a WAV file.
+std::string describe_unreadable(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[36] = {};
+  in.read(header, sizeof header);
+  if (in.gcount() < 36 || std::string(header, 4) != "RIFF" || std::string(header + 8, 8) != "WAVEfmt ")
+    return "got a file that is not RIFF/WAVE with a leading fmt chunk";
+  const auto u16 = [&](int at) { return static_cast<unsigned>(static_cast<unsigned char>(header[at]) | static_cast<unsigned char>(header[at + 1]) << 8); };
+  const auto u32 = [&](int at) { return u16(at) | u16(at + 2) << 16; };
+  const unsigned tag = u16(20), channels = u16(22), rate = u32(24), bits = u16(34);
+  const std::string kind = tag == 1 ? "PCM" : tag == 3 ? "float" : tag == 6 ? "A-law" : tag == 7 ? "mu-law" : "format " + std::to_string(tag);
+  return "got " + std::to_string(bits) + "-bit " + kind + ", " + std::to_string(rate) + " Hz, " + std::to_string(channels) +
+         " channel(s), or a damaged file";
+}
+
 // The file's samples as µ-law, or a problem.
 std::vector<std::uint8_t> read_ulaw(const std::string& path, std::vector<Problem>& problems) {
   struct aufile* file = nullptr;
   struct aufile_prm prm {};
   if (aufile_open(&file, &prm, path.c_str(), AUFILE_READ) != 0) {
-    problems.push_back(Problem{path, 0, 0, "", std::string(kExpected) + "; cannot read it as WAV"});
+    problems.push_back(Problem{path, 0, 0, "", std::string(kExpected) + ", " + describe_unreadable(path)});
     return {};
   }
   std::vector<std::uint8_t> ulaw;

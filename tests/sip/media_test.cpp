@@ -75,6 +75,17 @@ TEST(PromptAudio, ReadsPcmMuLawAndALawIntoMuLaw) {
   EXPECT_EQ(audio.find(3), nullptr);             // a queue node has no prompt
 }
 
+TEST(PromptAudio, UnsupportedSampleSizesAreNamed) {
+  test::TempDir dir;
+  write_wav(dir / "welcome.wav", 1, 1, 8000, 24, std::string(6, '\0'));
+  try {
+    PromptAudio::load(dir.path().string(), nodes());
+    FAIL() << "accepted 24-bit PCM";
+  } catch (const InputError& e) {
+    EXPECT_NE(messages(e).find("got 24-bit PCM, 8000 Hz, 1 channel(s)"), std::string::npos) << messages(e);
+  }
+}
+
 TEST(PromptAudio, NodeWithoutAFilePlaysSilence) {
   test::TempDir dir;
   const PromptAudio audio = PromptAudio::load(dir.path().string(), nodes());
@@ -88,7 +99,7 @@ TEST(PromptAudio, WrongFormatsAreNamedEveryOneAtOnce) {
   put32(stereo, 0);
   write_wav(dir / "welcome.wav", 1, 2, 8000, 16, stereo);
   write_wav(dir / "menu.wav", 1, 1, 44100, 16, stereo);
-  std::ofstream(dir / "goodbye.wav") << "this is not a WAV file";
+  std::ofstream(dir / "goodbye.wav") << "this is not a WAV file, only text long enough for a header";
   try {
     PromptAudio::load(dir.path().string(), nodes());
     FAIL() << "accepted bad prompts";
@@ -98,7 +109,8 @@ TEST(PromptAudio, WrongFormatsAreNamedEveryOneAtOnce) {
     EXPECT_NE(m.find((dir / "welcome.wav").string() + ": expected a WAV file of 8000 Hz mono"), std::string::npos) << m;
     EXPECT_NE(m.find("2 channel(s)"), std::string::npos) << m;
     EXPECT_NE(m.find("44100 Hz"), std::string::npos) << m;
-    EXPECT_NE(m.find((dir / "goodbye.wav").string()), std::string::npos) << m;
+    EXPECT_NE(m.find((dir / "goodbye.wav").string() + ": expected a WAV file of 8000 Hz mono 16-bit PCM, mu-law or A-law, "
+                     "got a file that is not RIFF/WAVE"), std::string::npos) << m;
   }
   EXPECT_THROW(PromptAudio::load((dir / "missing").string(), nodes()), InputError);
 }
@@ -173,4 +185,31 @@ TEST_F(RtpMedia, TelephoneEventsArriveAsDigitsOnceEach) {
   run_for(800);
   EXPECT_EQ(b_heard, "5#5");
   EXPECT_EQ(a_heard, "9");
+}
+
+// RFC 4733: each event's packets carry the event's start time, and the same
+// key pressed twice is two events with two timestamps (receivers drop a
+// repeated one).
+TEST_F(RtpMedia, EachTelephoneEventHasItsOwnTimestamp) {
+  test::LoopbackUdp receiver;
+  ASSERT_TRUE(receiver.bound());
+  MediaClock clock;
+  MediaSession sender(clock, "127.0.0.1", [](char, void*) {}, nullptr);
+  sender.set_remote("127.0.0.1", receiver.port());
+  sender.send_digit('5');
+  sender.send_digit('5');
+  run_for(500);
+  std::vector<std::uint32_t> event_timestamps;  // one per marker (a new event)
+  std::vector<std::uint32_t> all;
+  for (std::string d; !(d = receiver.receive(0)).empty();) {
+    ASSERT_GE(d.size(), 16u);
+    ASSERT_EQ(d[1] & 0x7f, 101);
+    const auto b = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(d[i])); };
+    const std::uint32_t ts = b(4) << 24 | b(5) << 16 | b(6) << 8 | b(7);
+    if ((d[1] & 0x80) != 0) event_timestamps.push_back(ts);
+    all.push_back(ts);
+  }
+  ASSERT_EQ(event_timestamps.size(), 2u);
+  EXPECT_NE(event_timestamps[0], event_timestamps[1]);
+  for (std::uint32_t ts : all) EXPECT_TRUE(ts == event_timestamps[0] || ts == event_timestamps[1]);
 }
