@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <sstream>
+
+#include <strings.h>
 #include <stdexcept>
 
 namespace switchboard::sip {
@@ -69,8 +71,9 @@ MediaSession::~MediaSession() {
 
 int MediaSession::local_port() const { return sa_port(rtp_local(rtp_)); }
 
-void MediaSession::set_remote(const std::string& ip, int port) {
+void MediaSession::set_remote(const std::string& ip, int port, int telephone_event) {
   has_remote_ = sa_set_str(&remote_, ip.c_str(), static_cast<std::uint16_t>(port)) == 0 && port > 0;
+  if (telephone_event >= 96 && telephone_event <= 127) telephone_event_ = static_cast<std::uint8_t>(telephone_event);
 }
 
 void MediaSession::play(const std::vector<std::uint8_t>* ulaw, double seconds) {
@@ -98,7 +101,7 @@ void MediaSession::tick() {
     // the next event a later one (receivers drop a repeat of a timestamp).
     if (marker) event_timestamp_ = timestamp_;
     packet_->pos = RTP_HEADER_SIZE;
-    rtp_send(rtp_, &remote_, false, marker, kTelephoneEvent, event_timestamp_, packet_);
+    rtp_send(rtp_, &remote_, false, marker, telephone_event_, event_timestamp_, packet_);
     talkspurt_ = true;  // audio after the event resumes as a new talkspurt
     ++packets_sent_;
     return;
@@ -122,7 +125,7 @@ void MediaSession::tick() {
 // A key is reported when its event starts, or at its end if the start was lost.
 void MediaSession::on_rtp(const struct sa*, const struct rtp_header* hdr, struct mbuf* mb, void* arg) {
   auto* self = static_cast<MediaSession*>(arg);
-  if (hdr->pt != kTelephoneEvent) return;
+  if (hdr->pt != self->telephone_event_) return;
   int event = -1;
   bool end = false;
   if (telev_recv(self->telev_rx_, mb, &event, &end) != 0) return;
@@ -132,9 +135,10 @@ void MediaSession::on_rtp(const struct sa*, const struct rtp_header* hdr, struct
   if (report && digit > 0) self->on_digit_(static_cast<char>(digit), self->arg_);
 }
 
-bool MediaSession::remote_from_sdp(const std::string& sdp, std::string& ip, int& port, bool& pcmu) {
+std::optional<MediaOffer> MediaSession::read_offer(const std::string& sdp) {
   std::istringstream in(sdp);
   std::string line, session_ip, media_ip;
+  MediaOffer offer;
   bool in_audio = false, found = false;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -144,16 +148,22 @@ bool MediaSession::remote_from_sdp(const std::string& sdp, std::string& ip, int&
       if (!in_audio) continue;
       std::istringstream m(line.substr(8));
       std::string proto, format;
-      m >> port >> proto;
-      pcmu = false;
-      while (m >> format) pcmu = pcmu || format == "0";
-      found = m.eof() && port > 0 && port < 65536;
+      m >> offer.port >> proto;
+      while (m >> format) offer.pcmu = offer.pcmu || format == "0";
+      found = m.eof() && offer.port > 0 && offer.port < 65536;
     } else if (line.rfind("c=IN IP4 ", 0) == 0) {
       (in_audio ? media_ip : session_ip) = line.substr(9);
+    } else if (in_audio && line.rfind("a=rtpmap:", 0) == 0) {
+      std::istringstream a(line.substr(9));
+      int payload = -1;
+      std::string encoding;
+      a >> payload >> encoding;
+      if (encoding.size() >= 15 && strncasecmp(encoding.c_str(), "telephone-event", 15) == 0) offer.telephone_event = payload;
     }
   }
-  ip = media_ip.empty() ? session_ip : media_ip;
-  return found && !ip.empty();
+  offer.ip = media_ip.empty() ? session_ip : media_ip;
+  if (!found || offer.ip.empty()) return std::nullopt;
+  return offer;
 }
 
 }  // namespace switchboard::sip

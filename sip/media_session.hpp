@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@
 namespace switchboard::sip {
 
 class MediaSession;
+
+// What a caller's SDP offer says of its first audio stream.
+struct MediaOffer {
+  std::string ip;
+  int port = 0;
+  bool pcmu = false;         // payload type 0 offered
+  int telephone_event = -1;  // payload type of telephone-event/8000, -1 if not offered
+};
 
 class MediaClock {
  public:
@@ -52,7 +61,8 @@ class MediaSession {
   MediaSession& operator=(const MediaSession&) = delete;
 
   int local_port() const;
-  void set_remote(const std::string& ip, int port);
+  // Where to send, and the payload type the caller uses for RFC 4733.
+  void set_remote(const std::string& ip, int port, int telephone_event = kTelephoneEvent);
 
   // Streams `ulaw` (looped, or silence when nullptr) for `seconds`.
   void play(const std::vector<std::uint8_t>* ulaw, double seconds);
@@ -62,9 +72,9 @@ class MediaSession {
   void send_digit(char digit);
   std::uint64_t packets_sent() const { return packets_sent_; }
 
-  // The caller's media address and whether it offers PCMU, from an SDP
-  // offer's c= and first m=audio lines; false if there is no audio stream.
-  static bool remote_from_sdp(const std::string& sdp, std::string& ip, int& port, bool& pcmu);
+  // The offer's first audio stream (its c=, m=audio and a=rtpmap lines);
+  // nullopt if there is none or it has no address.
+  static std::optional<MediaOffer> read_offer(const std::string& sdp);
 
  private:
   friend class MediaClock;
@@ -79,6 +89,7 @@ class MediaSession {
   struct mbuf* packet_ = nullptr;
   struct sa remote_ {};
   bool has_remote_ = false;
+  std::uint8_t telephone_event_ = kTelephoneEvent;
   DigitHandler on_digit_;
   void* arg_;
   const std::vector<std::uint8_t>* audio_ = nullptr;

@@ -99,12 +99,11 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 404, "Not Found");
     return;
   }
-  std::string media_ip;
-  int media_port = 0;
+  std::optional<MediaOffer> caller_media;
   if (media_clock_ != nullptr) {
-    bool pcmu = false;
     const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
-    if (!MediaSession::remote_from_sdp(offer, media_ip, media_port, pcmu) || !pcmu) {
+    caller_media = MediaSession::read_offer(offer);
+    if (!caller_media || !caller_media->pcmu) {
       sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
       return;
     }
@@ -119,7 +118,8 @@ void Server::accept(const struct sip_msg* msg) {
       sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    leg->media->set_remote(media_ip, media_port);
+    if (caller_media->telephone_event >= 0) leg->telephone_event = caller_media->telephone_event;
+    leg->media->set_remote(caller_media->ip, caller_media->port, leg->telephone_event);
   }
   leg->id = str(msg->callid);
   leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
@@ -146,7 +146,8 @@ void Server::accept(const struct sip_msg* msg) {
 }
 
 void Server::answer(Leg* leg) {
-  struct mbuf* mb = to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1));
+  struct mbuf* mb =
+      to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1, leg->telephone_event));
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
     metrics_.invite_answered(wall() - leg->invited_wall);
   }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>  // before libre: its headers define false and true
 #include <string>
 #include <vector>
 
@@ -38,14 +39,15 @@ namespace switchboard::sip {
 
 // The media description the server answers with, and the one it sends in the
 // re-INVITE when a virtual agent is connected (a different port and session
-// version: the signal a load generator waits for).
-inline std::string sdp(const char* address, int port, int version) {
+// version: the signal a load generator waits for). `event` is the payload
+// type of telephone-event: the caller's, when its offer names one.
+inline std::string sdp(const char* address, int port, int version, int event = MediaSession::kTelephoneEvent) {
   char text[512];
   std::snprintf(text, sizeof text,
                 "v=0\r\no=switchboard 1 %d IN IP4 %s\r\ns=switchboard\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-                "m=audio %d RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
-                "a=fmtp:101 0-16\r\na=sendrecv\r\n",
-                version, address, address, port);
+                "m=audio %d RTP/AVP 0 %d\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:%d telephone-event/8000\r\n"
+                "a=fmtp:%d 0-16\r\na=sendrecv\r\n",
+                version, address, address, port, event, event, event);
   return text;
 }
 
@@ -119,6 +121,7 @@ class Server final : public Driver, public AgentLines::Events {
     std::string caller_uri;   // the caller's From, for a callback
     double callback_offer_until = -1;  // scenario time; -1: no offer open
     std::unique_ptr<MediaSession> media;  // --media rtp
+    int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
     std::uint32_t last_info_cseq = 0;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, answered = -1;

@@ -115,22 +115,25 @@ TEST(PromptAudio, WrongFormatsAreNamedEveryOneAtOnce) {
   EXPECT_THROW(PromptAudio::load((dir / "missing").string(), nodes()), InputError);
 }
 
-TEST(MediaSdp, TakesTheFirstAudioStreamsAddressAndPort) {
-  std::string ip;
-  int port = 0;
-  bool pcmu = false;
-  EXPECT_TRUE(MediaSession::remote_from_sdp(
-      "v=0\r\no=a 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8 0 101\r\n", ip, port, pcmu));
-  EXPECT_EQ(ip, "10.0.0.2");
-  EXPECT_EQ(port, 4000);
-  EXPECT_TRUE(pcmu);
-  EXPECT_TRUE(MediaSession::remote_from_sdp(
-      "v=0\r\nc=IN IP4 10.0.0.2\r\nm=video 5000 RTP/AVP 96\r\nm=audio 4002 RTP/AVP 8\r\nc=IN IP4 10.0.0.3\r\n", ip, port, pcmu));
-  EXPECT_EQ(ip, "10.0.0.3");  // the stream's own c= wins
-  EXPECT_EQ(port, 4002);
-  EXPECT_FALSE(pcmu);
-  EXPECT_FALSE(MediaSession::remote_from_sdp("v=0\r\nc=IN IP4 10.0.0.2\r\n", ip, port, pcmu));
-  EXPECT_FALSE(MediaSession::remote_from_sdp("v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n", ip, port, pcmu));
+TEST(MediaSdp, TakesTheFirstAudioStreamsAddressPortAndEventType) {
+  auto offer = MediaSession::read_offer(
+      "v=0\r\no=a 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8 0 96\r\n"
+      "a=rtpmap:96 telephone-event/8000\r\n");
+  ASSERT_TRUE(offer.has_value());
+  EXPECT_EQ(offer->ip, "10.0.0.2");
+  EXPECT_EQ(offer->port, 4000);
+  EXPECT_TRUE(offer->pcmu);
+  EXPECT_EQ(offer->telephone_event, 96);
+  offer = MediaSession::read_offer(
+      "v=0\r\nc=IN IP4 10.0.0.2\r\nm=video 5000 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\nm=audio 4002 RTP/AVP 8\r\n"
+      "c=IN IP4 10.0.0.3\r\n");
+  ASSERT_TRUE(offer.has_value());
+  EXPECT_EQ(offer->ip, "10.0.0.3");  // the stream's own c= wins
+  EXPECT_EQ(offer->port, 4002);
+  EXPECT_FALSE(offer->pcmu);
+  EXPECT_EQ(offer->telephone_event, -1);
+  EXPECT_FALSE(MediaSession::read_offer("v=0\r\nc=IN IP4 10.0.0.2\r\n").has_value());
+  EXPECT_FALSE(MediaSession::read_offer("v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n").has_value());
 }
 
 TEST_F(RtpMedia, PromptStreamsAsPcmuPacketsEvery20Ms) {
@@ -168,6 +171,22 @@ TEST_F(RtpMedia, PromptStreamsAsPcmuPacketsEvery20Ms) {
     heard.insert(heard.end(), p.begin() + 12, p.end());
   }
   for (std::size_t i = 0; i < heard.size(); ++i) ASSERT_EQ(heard[i], prompt[i % prompt.size()]) << "sample " << i;
+}
+
+TEST_F(RtpMedia, TelephoneEventsUseThePayloadTypeTheCallerOffered) {
+  MediaClock clock;
+  std::string heard;
+  MediaSession a(clock, "127.0.0.1", [](char, void*) {}, nullptr);
+  MediaSession b(clock, "127.0.0.1", [](char d, void* arg) { *static_cast<std::string*>(arg) += d; }, &heard);
+  a.set_remote("127.0.0.1", b.local_port(), 96);
+  b.set_remote("127.0.0.1", a.local_port(), 101);
+  a.send_digit('7');
+  run_for(300);
+  EXPECT_EQ(heard, "");  // 96 is not b's event type
+  b.set_remote("127.0.0.1", a.local_port(), 96);
+  a.send_digit('7');
+  run_for(300);
+  EXPECT_EQ(heard, "7");
 }
 
 TEST_F(RtpMedia, TelephoneEventsArriveAsDigitsOnceEach) {
