@@ -200,8 +200,10 @@ void CallCenter::on_caller_hangup(double now, CallHandle h) {
   if (c == nullptr || c->callback) return;  // gone, or off the line waiting for a callback
   switch (c->state) {
     case CallState::talking:
+      c->patience_spent = true;  // matters only if the call is re-queued (requeue_after_loss)
+      return;                    // a conversation ends through on_talk_ended
     case CallState::free:
-      return;  // a conversation ends through on_talk_ended
+      return;
     case CallState::ringing:
       agent_available(now, c->agent);  // the ring is withdrawn
       [[fallthrough]];

@@ -89,6 +89,7 @@ class CallCenter {
     bool callback = false;         // the caller accepted a callback and is off the line
     bool callback_offered = false;
     bool patience_running = false; // the driver was told the caller waits
+    bool patience_spent = false;   // the caller's patience ran out while it talked (ignored then)
     std::int8_t retries_left = 0;
     int call_type = 0;
     int priority = 0;

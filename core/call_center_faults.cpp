@@ -1,7 +1,7 @@
 // Faults from outside: an agent site lost with its agents. The calls they
 // held go back to their place in the queue; a call that was already talking
 // has its answer taken back, so that it is counted once, when it is
-// answered again.
+// answered again, and gets new patience if its first ran out meanwhile.
 #include "core/call_center.hpp"
 
 namespace switchboard {
@@ -41,6 +41,12 @@ void CallCenter::requeue_after_loss(double now, AgentId agent) {
       if (wait <= threshold) --k.answered_within;
     });
     --calls_talking_;
+    // A caller whose patience ran out while it talked waits anew with fresh
+    // patience; one whose patience is still running keeps its deadline.
+    if (c->patience_spent) {
+      c->patience_running = false;
+      c->patience_spent = false;
+    }
   } else {
     kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.requeued; });
   }
