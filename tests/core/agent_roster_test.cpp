@@ -4,6 +4,7 @@
 
 #include "core/call_center.hpp"
 #include "support/recording_driver.hpp"
+#include "support/scenarios.hpp"
 
 using namespace switchboard;
 using test::RecordingDriver;
@@ -12,29 +13,12 @@ namespace {
 
 // One queue, one group of three agent seats; the driver decides who is in.
 Scenario roster_scenario(double no_answer_pause) {
-  Scenario s;
-  s.name = "roster";
-  s.horizon.length = 3600;
+  Scenario s = test::mmc(60, 100, 3, 0, 1);
   s.horizon.interval = 3600;
-  s.skills = {"a"};
-  s.priorities = {PriorityClass{"normal", 0, 1}};
-  Queue q;
-  q.name = "q";
-  q.skill = 0;
-  s.queues = {q};
-  AgentGroup g;
-  g.name = "g";
-  g.skills = {{0, 1}};
-  g.staffing = {3};
+  AgentGroup& g = s.groups[0];
   g.ring_timeout = 15;
   g.no_answer_pause = no_answer_pause;
   g.wrap_up = Distribution::constant_of(10);
-  s.groups = {g};
-  CallType t;
-  t.name = "calls";
-  t.handle_time = Distribution::exponential_of(100);
-  t.entry_queue = 0;
-  s.call_types = {t};
   return s;
 }
 

@@ -5,36 +5,15 @@
 
 #include "core/call_center.hpp"
 #include "support/recording_driver.hpp"
+#include "support/scenarios.hpp"
 
 using namespace switchboard;
 using test::RecordingDriver;
 
 namespace {
 
-// One queue served by group "site" (1 agent), which the tests lose.
-Scenario one_site() {
-  Scenario s;
-  s.name = "loss";
-  s.horizon.length = 3600;
-  s.horizon.interval = 3600;
-  s.skills = {"a"};
-  s.priorities = {PriorityClass{"normal", 0, 1}};
-  Queue q;
-  q.name = "q";
-  q.skill = 0;
-  s.queues = {q};
-  AgentGroup g;
-  g.name = "site";
-  g.skills = {{0, 1}};
-  g.staffing = {1};
-  s.groups = {g};
-  CallType t;
-  t.name = "calls";
-  t.handle_time = Distribution::exponential_of(100);
-  t.entry_queue = 0;
-  s.call_types = {t};
-  return s;
-}
+// One queue served by one group of one agent, which the tests lose.
+Scenario one_site() { return test::mmc(60, 100, 1, 0, 1); }
 
 double kpi(const KpiReport& r, CallKpi k) { return r.total[static_cast<int>(k)]; }
 
