@@ -87,9 +87,14 @@ void Server::hang_up(Leg* leg) {
   delete leg;
 }
 
+// Overload, draining or no RTP port left: the caller may try again later.
+void Server::reply_unavailable(const struct sip_msg* msg) {
+  sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+}
+
 void Server::accept(const struct sip_msg* msg) {
   if (draining_ || active_ >= options_.max_calls) {
-    sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+    reply_unavailable(msg);
     return;
   }
   const std::string user = str(msg->uri.user);
@@ -99,9 +104,11 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 404, "Not Found");
     return;
   }
+  std::string offer;  // the caller's SDP: read only when media or SIP agents need it
+  if (media_clock_ != nullptr || agent_lines_ != nullptr)
+    offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
   std::optional<MediaOffer> caller_media;
   if (media_clock_ != nullptr) {
-    const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
     caller_media = MediaSession::read_offer(offer);
     if (!caller_media || !caller_media->pcmu) {
       sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
@@ -115,7 +122,7 @@ void Server::accept(const struct sip_msg* msg) {
       leg->media = std::make_unique<MediaSession>(*media_clock_, local_address_, &Server::on_media_digit, leg);
     } catch (const std::runtime_error&) {
       delete leg;
-      sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+      reply_unavailable(msg);
       return;
     }
     if (caller_media->telephone_event >= 0) leg->telephone_event = caller_media->telephone_event;
@@ -125,7 +132,7 @@ void Server::accept(const struct sip_msg* msg) {
   leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
   leg->invited_wall = wall();
   if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
-    leg->offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+    leg->offer = offer;
     leg->caller_uri = str(msg->from.auri);
   }
   tmr_init(&leg->answer_timer);

@@ -173,6 +173,7 @@ class Server final : public Driver, public AgentLines::Events {
     self->accept(msg);
   }
   void accept(const struct sip_msg* msg);
+  void reply_unavailable(const struct sip_msg* msg);
   static void on_answer_timer(void* arg) {
     auto* leg = static_cast<Leg*>(arg);
     leg->server->answer(leg);
