@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
-#include <sstream>
+
+#include "core/csv_line.hpp"
 
 namespace switchboard {
 
@@ -19,15 +20,6 @@ std::optional<std::string> bad_sip_user(const std::string& user) {
 }
 
 namespace {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
-  return fields;
-}
 
 std::string known_groups(const std::vector<AgentGroup>& groups) {
   std::string out;
@@ -56,17 +48,17 @@ std::vector<AgentLogin> read_agent_logins(const std::string& path, const std::ve
       continue;
     }
     if (line.empty()) continue;
-    const std::vector<std::string> f = split_csv_line(line);
+    const std::vector<std::string_view> f = split_csv_line(line);
     if (f.size() != 3) {
       problem("", "expected 3 fields (user,password,group), got " + std::to_string(f.size()));
       continue;
     }
-    AgentLogin login{f[0], f[1], kNone};
+    AgentLogin login{std::string(f[0]), std::string(f[1]), kNone};
     if (auto bad = bad_sip_user(login.user)) problem("user", *bad);
     else if (!users.insert(login.user).second) problem("user", "duplicate user '" + login.user + "'");
     if (login.password.empty()) problem("password", "expected a password, got nothing");
     const auto g = std::find_if(groups.begin(), groups.end(), [&](const AgentGroup& x) { return x.name == f[2]; });
-    if (g == groups.end()) problem("group", "unknown group '" + f[2] + "' (known: " + known_groups(groups) + ")");
+    if (g == groups.end()) problem("group", "unknown group '" + std::string(f[2]) + "' (known: " + known_groups(groups) + ")");
     else login.group = static_cast<int>(g - groups.begin());
     logins.push_back(login);
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/atomic_file.hpp"
+#include "core/csv_line.hpp"
 #include "core/input_error.hpp"
 
 namespace switchboard {
@@ -119,16 +120,6 @@ int weekday(std::int64_t seconds) {
 
 IntervalSeries read_interval_series(const std::string& path) { return read_interval_column(path, "calls"); }
 
-namespace {
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t from = 0;
-  for (std::size_t at; (at = line.find(',', from)) != std::string_view::npos; from = at + 1) out.push_back(line.substr(from, at - from));
-  out.push_back(line.substr(from));
-  return out;
-}
-}  // namespace
-
 IntervalSeries read_interval_column(const std::string& path, const std::string& column) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(Problem{path, 0, 0, "", "cannot read the file"});
@@ -146,7 +137,7 @@ IntervalSeries read_interval_column(const std::string& path, const std::string& 
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
-      const auto names = split(line);
+      const auto names = split_csv_line(line);
       for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == column) value_column = i;
       fields = names.size();
@@ -156,7 +147,7 @@ IntervalSeries read_interval_column(const std::string& path, const std::string& 
       continue;
     }
     if (line.empty()) continue;
-    const auto cells = split(line);
+    const auto cells = split_csv_line(line);
     if (cells.size() != fields || value_column == 0) {
       if (value_column != 0)
         fail(number, 1, "", "expected " + std::to_string(fields) + " fields as in the header, got '" + line + "'");

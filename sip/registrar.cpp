@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "sip/pl_text.hpp"
+
 namespace switchboard::sip {
 
 namespace {
-
-std::string text(const struct pl& p) { return std::string(p.p != nullptr ? p.p : "", p.l); }
 
 // "Expires" of the Contact (;expires=) or the request, else an hour.
 std::uint32_t requested_expires(const struct sip_msg* msg, const struct sip_addr& contact) {
@@ -62,7 +62,7 @@ bool Registrar::nonce_fresh(const struct pl& value, bool& stale) const {
     if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
     issued = issued * 16 + static_cast<std::uint64_t>(ch_hex(c));
   }
-  if (nonce(issued) != text(value)) return false;
+  if (nonce(issued) != str(value)) return false;
   stale = tmr_jiffies() > issued + kNonceLifetimeMs;
   return !stale;
 }
@@ -76,7 +76,7 @@ int Registrar::challenge(const struct sip_msg* msg, bool stale) {
 }
 
 int Registrar::handle(const struct sip_msg* msg) {
-  const std::string aor_user = text(msg->to.uri.user);
+  const std::string aor_user = str(msg->to.uri.user);
   int login = -1;
   for (int i = 0; i < static_cast<int>(logins_.size()); ++i)
     if (logins_[i].user == aor_user) login = i;
@@ -97,7 +97,7 @@ int Registrar::handle(const struct sip_msg* msg) {
   const AgentLogin& who = logins_[login];
   std::uint8_t ha1[16];
   md5_printf(ha1, "%s:%s:%s", who.user.c_str(), kRealm, who.password.c_str());
-  if (text(resp.username) != who.user || httpauth_digest_response_auth(&resp, &msg->met, ha1) != 0) {
+  if (str(resp.username) != who.user || httpauth_digest_response_auth(&resp, &msg->met, ha1) != 0) {
     sip_reply(sip_, msg, 403, "Forbidden");
     return 403;
   }
@@ -128,7 +128,7 @@ int Registrar::handle(const struct sip_msg* msg) {
     return 200;
   }
   const bool was_registered = !b.contact.empty();
-  b.contact = text(contact.auri);
+  b.contact = str(contact.auri);
   tmr_start(&b.expiry, static_cast<std::uint64_t>(expires) * 1000, &Registrar::on_expired, &b);
   sip_replyf(sip_, msg, 200, "OK", "Contact: <%s>;expires=%u\r\nContent-Length: 0\r\n\r\n", b.contact.c_str(), expires);
   if (!was_registered) changed_(login, true);

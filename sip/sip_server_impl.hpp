@@ -31,6 +31,7 @@
 #include "sip/call_log.hpp"
 #include "sip/media_session.hpp"
 #include "sip/metrics.hpp"
+#include "sip/pl_text.hpp"
 #include "sip/prompt_audio.hpp"
 #include "sip/retransmissions.hpp"
 #include "sip/sip_server.hpp"
@@ -57,8 +58,6 @@ inline struct mbuf* to_mbuf(const std::string& text) {
   mbuf_set_pos(mb, 0);
   return mb;
 }
-
-inline std::string str(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
 
 inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
 inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
