@@ -175,7 +175,7 @@ TEST(Serve, BadFlagsExitTwo) {
   const std::string fixture = (source_dir() / "tests/sip/fixtures/ivr-two-queues.yaml").string();
   for (const std::string args : {"--sip bogus", "--sip udp:127.0.0.1:notaport", "--agents sip", "--time-scale 0", "--max-calls 0",
                                  "--media video", "--prompts /tmp", "--agents virtual --agent-logins x.csv",
-                                 "--metrics 999.1.1.1:1"}) {
+                                 "--agents sip --agent-logins /nonexistent/agents.csv", "--metrics 999.1.1.1:1"}) {
     const auto r = switchboard::test::run_cli("serve " + fixture + " --duration 1 " + args);
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
   }
