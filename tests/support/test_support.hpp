@@ -32,6 +32,6 @@ class TempDir {
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 std::filesystem::path source_dir();   // repository root
-std::filesystem::path data_dir();     // ../shared/data
+std::filesystem::path data_dir();     // data/ (the data the project ships)
 
 }  // namespace switchboard::test
