@@ -206,11 +206,26 @@ struct CallType {
   std::vector<Disposition> dispositions;
 };
 
+// A ticket with all of `tags` goes to `group` (kNone: the category's) with
+// its priority raised by `raise_priority` (docs/tickets.md, assignment).
+struct TicketRoute {
+  std::vector<std::string> tags;
+  int group = kNone;
+  int raise_priority = 0;
+};
+
 struct TicketCategory {
   std::string name;
   int owner_group = kNone;
   double sla = 86400;            // seconds from creation to resolution
   Distribution work_time;        // back-office time from creation to resolution
+  // Work-order rules (core/ticket_rules.hpp); all optional.
+  double first_response = -1;    // seconds from creation to first response; < 0: same as sla
+  int priority = 3;              // 1 (lowest) .. 5 (highest)
+  int skill = kNone;             // agents need this skill to own the ticket; kNone: any agent of the group
+  int senior_group = kNone;      // where escalated tickets go; kNone: the owning group
+  std::vector<TicketRoute> routes;  // first match wins
+  std::vector<std::string> escalate_tags = {"complaint"};  // a ticket with one of these is escalated at once
 };
 
 // A SIP agent (`switchboard serve --agents sip`): the digest credentials it

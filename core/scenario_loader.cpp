@@ -65,6 +65,7 @@ class Loader {
   void queues(const YAML::Node& n);
   void ivr(const YAML::Node& n);
   void tickets(const YAML::Node& n);
+  void ticket_rules(const YAML::Node& t, const std::string& field, TicketCategory& c);
   void agent_logins(const YAML::Node& n);
   void call_types(const YAML::Node& n);
   ArrivalSpec arrivals(const YAML::Node& n, const std::string& field);
@@ -404,14 +405,56 @@ void Loader::tickets(const YAML::Node& n) {
     const YAML::Node t = n[i];
     TicketCategory c;
     c.name = categories_[i];
-    if (r_.mapping(t, f, {"name", "group", "sla", "work_time"})) {
+    if (r_.mapping(t, f, {"name", "group", "sla", "work_time", "first_response", "priority", "skill", "senior_group",
+                          "routes", "escalate_tags"})) {
       if (!t["group"]) r_.problem(t, f + ".group", "expected the agent group that owns these tickets");
       else c.owner_group = ref(t["group"], f + ".group", groups_, "agent group");
       if (t["sla"]) c.sla = r_.duration(t["sla"], f + ".sla", true);
       if (!t["work_time"]) r_.problem(t, f + ".work_time", "expected the back office's time to resolve (a distribution)");
       else c.work_time = r_.distribution(t["work_time"], f + ".work_time");
+      ticket_rules(t, f, c);
     }
     s_.ticket_categories.push_back(c);
+  }
+}
+
+// The optional work-order fields of a ticket category (docs/tickets.md).
+void Loader::ticket_rules(const YAML::Node& t, const std::string& f, TicketCategory& c) {
+  auto text_list = [&](const YAML::Node& n, const std::string& field) {
+    std::vector<std::string> out;
+    if (!r_.sequence(n, field)) return out;
+    for (std::size_t k = 0; k < n.size(); ++k) {
+      const std::string v = r_.text(n[k], at(field, k));
+      if (v.empty()) r_.problem(n[k], at(field, k), "expected a tag (non-empty text)");
+      else out.push_back(v);
+    }
+    return out;
+  };
+  if (t["first_response"]) {
+    c.first_response = r_.duration(t["first_response"], f + ".first_response", true);
+    if (c.first_response > c.sla)
+      r_.problem(t["first_response"], f + ".first_response", "expected at most the category's sla (a first response comes before the resolution)");
+  }
+  if (t["priority"]) c.priority = r_.integer(t["priority"], f + ".priority", 1, 5);
+  if (t["skill"]) c.skill = ref(t["skill"], f + ".skill", s_.skills, "skill");
+  if (t["senior_group"]) c.senior_group = ref(t["senior_group"], f + ".senior_group", groups_, "agent group");
+  if (t["escalate_tags"]) c.escalate_tags = text_list(t["escalate_tags"], f + ".escalate_tags");
+  const YAML::Node routes = t["routes"];
+  if (!routes || !r_.sequence(routes, f + ".routes")) return;
+  for (std::size_t k = 0; k < routes.size(); ++k) {
+    const std::string rf = at(f + ".routes", k);
+    const YAML::Node r = routes[k];
+    if (!r_.mapping(r, rf, {"tags", "group", "raise_priority"})) continue;
+    TicketRoute route;
+    if (!r["tags"]) r_.problem(r, rf + ".tags", "expected the tags a ticket needs to take this route");
+    else route.tags = text_list(r["tags"], rf + ".tags");
+    if (r["tags"] && r["tags"].IsSequence() && r["tags"].size() == 0)
+      r_.problem(r["tags"], rf + ".tags", "expected at least one tag");
+    if (r["group"]) route.group = ref(r["group"], rf + ".group", groups_, "agent group");
+    if (r["raise_priority"]) route.raise_priority = r_.integer(r["raise_priority"], rf + ".raise_priority", 0, 4);
+    if (!r["group"] && !r["raise_priority"])
+      r_.problem(r, rf, "expected a group or raise_priority (a route that changes nothing is a mistake)");
+    c.routes.push_back(route);
   }
 }
 
