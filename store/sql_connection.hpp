@@ -1,0 +1,79 @@
+// One SQL connection, whichever database is behind it: statements with $1..$n
+// parameters, rows as text, explicit write transactions. The ticket store's
+// SQL is written once against this (store/ticket_store.cpp); SQLite and
+// PostgreSQL each implement it in their own file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace switchboard::store {
+
+// A problem with the database itself (cannot open, corrupt, read-only, a
+// schema this binary does not know, a failed statement). The CLI turns it
+// into a message and exit 2 at start.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+using SqlRow = std::vector<std::optional<std::string>>;  // each column as text; nullopt is NULL
+
+struct SqlResult {
+  std::vector<SqlRow> rows;
+  std::int64_t affected = 0;  // rows changed by an INSERT, UPDATE or DELETE
+};
+
+enum class Dialect { sqlite, postgresql };
+
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual Dialect dialect() const = 0;
+  // Where the database is, for messages (a file path or a URI without password).
+  virtual const std::string& location() const = 0;
+  // One statement; $1..$n are bound to `params` in order.
+  virtual SqlResult run(const std::string& sql, const std::vector<SqlValue>& params = {}) = 0;
+  // A write transaction: SQLite takes the write lock at once (BEGIN
+  // IMMEDIATE) so that two writers never deadlock on an upgrade.
+  virtual void begin_write() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+};
+
+// Runs `body` in a write transaction: committed when it returns, rolled back
+// when it throws (the exception goes on).
+template <typename Body>
+auto in_transaction(SqlConnection& db, Body body) {
+  db.begin_write();
+  try {
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      db.commit();
+    } else {
+      auto result = body();
+      db.commit();
+      return result;
+    }
+  } catch (...) {
+    try {
+      db.rollback();
+    } catch (...) {  // the first error is the one to report
+    }
+    throw;
+  }
+}
+
+// "postgresql://..." or "postgres://..." opens PostgreSQL; anything else is a
+// SQLite file (created if missing; its directory must exist).
+std::unique_ptr<SqlConnection> connect(const std::string& location);
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
+std::unique_ptr<SqlConnection> connect_postgresql(const std::string& uri);
+
+}  // namespace switchboard::store

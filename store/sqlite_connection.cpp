@@ -1,0 +1,144 @@
+// SQLite behind SqlConnection: one file in WAL mode with synchronous=FULL (a
+// committed write survives a process crash and a power loss), a busy timeout
+// so that several writers queue instead of failing, and checks at open that
+// the file is a healthy, writable database.
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+
+#include "store/sql_connection.hpp"
+
+namespace switchboard::store {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 30'000;
+
+class SqliteConnection final : public SqlConnection {
+ public:
+  explicit SqliteConnection(const std::string& path) : path_(path) {
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError("cannot open the ticket database " + path + ": " + why);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    try {
+      if (sqlite3_db_readonly(db_, "main") == 1)
+        throw StoreError("the ticket database " + path + " is read-only: the store needs to write to it "
+                         "(check the file's and its directory's permissions)");
+      check_healthy();
+      const auto mode = run("PRAGMA journal_mode=WAL");
+      if (mode.rows.empty() || mode.rows[0][0].value_or("") != "wal")
+        throw StoreError("the ticket database " + path + " could not be switched to WAL mode");
+      run("PRAGMA synchronous=FULL");
+      run("PRAGMA foreign_keys=ON");
+    } catch (...) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw;
+    }
+  }
+
+  ~SqliteConnection() override { sqlite3_close(db_); }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  const std::string& location() const override { return path_; }
+
+  SqlResult run(const std::string& sql, const std::vector<SqlValue>& params) override {
+    // The shared SQL numbers parameters $1..$n; SQLite spells them ?1..?n.
+    std::string text = sql;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i)
+      if (text[i] == '$' && text[i + 1] >= '0' && text[i + 1] <= '9') text[i] = '?';
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) fail("preparing", sql);
+    struct Finalize {
+      sqlite3_stmt* s;
+      ~Finalize() { sqlite3_finalize(s); }
+    } finalize{stmt};
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int at = static_cast<int>(i) + 1;
+      const SqlValue& v = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::monostate>(v)) rc = sqlite3_bind_null(stmt, at);
+      else if (auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, at, *n);
+      else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, at, *d);
+      else {
+        const std::string& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text(stmt, at, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) fail("binding", sql);
+    }
+    SqlResult result;
+    const int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail("running", sql);
+      SqlRow row(columns);
+      for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_NULL: break;
+          case SQLITE_INTEGER: row[c] = std::to_string(sqlite3_column_int64(stmt, c)); break;
+          // SQLite's own text of a REAL keeps 15 digits; times need all 17.
+          case SQLITE_FLOAT: row[c] = fmt::format("{}", sqlite3_column_double(stmt, c)); break;
+          default: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            row[c] = std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+          }
+        }
+      }
+      result.rows.push_back(std::move(row));
+    }
+    result.affected = sqlite3_changes64(db_);
+    return result;
+  }
+
+  void begin_write() override { run("BEGIN IMMEDIATE"); }
+  void commit() override { run("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(db_)) run("ROLLBACK");
+  }
+
+ private:
+  SqlResult run(const char* sql) { return run(std::string(sql), {}); }
+
+  // A file that is not a database, or a damaged one, is refused before
+  // anything is written to it.
+  void check_healthy() {
+    SqlResult r;
+    try {
+      r = run("PRAGMA quick_check");
+    } catch (const StoreError& e) {
+      throw StoreError("the ticket database " + path_ + " is not a database or is corrupt: " + e.what());
+    }
+    if (r.rows.empty() || r.rows[0][0].value_or("") != "ok")
+      throw StoreError("the ticket database " + path_ + " is corrupt (integrity check: " +
+                       (r.rows.empty() ? std::string("no answer") : r.rows[0][0].value_or("?")) + ")");
+  }
+
+  [[noreturn]] void fail(const char* doing, const std::string& sql) {
+    const int code = sqlite3_extended_errcode(db_);
+    std::string why = sqlite3_errmsg(db_);
+    if ((code & 0xff) == SQLITE_READONLY) why += " (the database file or its directory is read-only)";
+    throw StoreError(fmt::format("{}: sqlite error {} {} `{}`: {}", path_, code, doing, sql.substr(0, 60), why));
+  }
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path) {
+  if (path.empty()) throw StoreError("expected the ticket database's file name");
+  return std::make_unique<SqliteConnection>(path);
+}
+
+}  // namespace switchboard::store

@@ -1,0 +1,225 @@
+#include "store/ticket_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "store/schema.hpp"
+
+namespace switchboard::store {
+
+using ticketing::Change;
+using ticketing::Status;
+using ticketing::Ticket;
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, version, customer, category, priority, tags, calls, owner_group, agent, state, escalated, created, "
+    "first_response_due, resolution_due, first_response, resolved";
+
+std::string json_list(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
+
+std::vector<std::string> list_of(const std::optional<std::string>& text) {
+  return nlohmann::json::parse(text.value_or("[]")).get<std::vector<std::string>>();
+}
+
+const std::string& text(const SqlRow& row, std::size_t c) {
+  if (!row.at(c)) throw StoreError("unexpected NULL in column " + std::to_string(c) + " of a ticket");
+  return *row[c];
+}
+
+std::optional<double> maybe_number(const std::optional<std::string>& v) {
+  if (!v) return std::nullopt;
+  return std::stod(*v);
+}
+
+SqlValue maybe(const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; }
+
+Ticket ticket_of(const SqlRow& r) {
+  Ticket t;
+  t.id = std::stoll(text(r, 0));
+  t.version = std::stoll(text(r, 1));
+  t.customer = text(r, 2);
+  t.category = text(r, 3);
+  t.priority = std::stoi(text(r, 4));
+  t.tags = list_of(r[5]);
+  t.calls = list_of(r[6]);
+  t.group = text(r, 7);
+  t.agent = text(r, 8);
+  const auto status = ticketing::parse_status(text(r, 9));
+  if (!status) throw StoreError("ticket " + std::to_string(t.id) + " has an unknown state '" + text(r, 9) + "'");
+  t.status = *status;
+  t.escalated = text(r, 10) != "0";
+  t.created = std::stod(text(r, 11));
+  t.first_response_due = std::stod(text(r, 12));
+  t.resolution_due = std::stod(text(r, 13));
+  t.first_response = maybe_number(r[14]);
+  t.resolved = maybe_number(r[15]);
+  return t;
+}
+
+std::int64_t count(const SqlResult& r) { return std::stoll(r.rows.at(0).at(0).value_or("0")); }
+
+}  // namespace
+
+StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t stored)
+    : std::runtime_error("ticket " + std::to_string(id) + " changed since it was read (version " +
+                         std::to_string(expected) + ", now " + std::to_string(stored) + "): read it again and retry"),
+      stored_(stored) {}
+
+NoSuchTicket::NoSuchTicket(std::int64_t id) : std::runtime_error("no ticket " + std::to_string(id)) {}
+
+std::unique_ptr<TicketStore> TicketStore::open(const std::string& location) {
+  return std::make_unique<TicketStore>(connect(location));
+}
+
+TicketStore::TicketStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) { migrate(*db_); }
+
+int TicketStore::schema_version() { return store::schema_version(*db_); }
+
+Ticket TicketStore::create(const Ticket& t) {
+  return in_transaction(*db_, [&] {
+    const SqlResult r = db_->run(
+        "INSERT INTO tickets (version, customer, category, priority, tags, calls, owner_group, agent, state, "
+        "escalated, created, first_response_due, resolution_due, first_response, resolved) "
+        "VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
+         std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
+         t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved)});
+    Ticket stored = t;
+    stored.id = std::stoll(text(r.rows.at(0), 0));
+    stored.version = 1;
+    append_history(stored.id, stored.history, 0);
+    return stored;
+  });
+}
+
+std::optional<Ticket> TicketStore::get(std::int64_t id) {
+  const SqlResult r = db_->run(std::string("SELECT ") + kColumns + " FROM tickets WHERE id = $1", {id});
+  if (r.rows.empty()) return std::nullopt;
+  Ticket t = ticket_of(r.rows[0]);
+  t.history = history_of(id);
+  return t;
+}
+
+std::vector<Ticket> TicketStore::list(const TicketQuery& q) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM tickets WHERE id > $1";
+  std::vector<SqlValue> params = {q.after_id};
+  auto where = [&](const std::string& condition, SqlValue v) {
+    params.push_back(std::move(v));
+    sql += " AND " + condition + " $" + std::to_string(params.size());
+  };
+  const std::string open_states = "state NOT IN ('resolved', 'closed', 'cancelled')";
+  if (q.state) where("state =", std::string(ticketing::status_name(*q.state)));
+  if (!q.category.empty()) where("category =", q.category);
+  if (!q.customer.empty()) where("customer =", q.customer);
+  if (!q.group.empty()) where("owner_group =", q.group);
+  if (!q.agent.empty()) where("agent =", q.agent);
+  if (q.open_only) sql += " AND " + open_states;
+  if (q.breaching_at) {
+    sql += " AND " + open_states;
+    where("resolution_due <", *q.breaching_at);
+  }
+  params.push_back(std::int64_t{q.limit});
+  sql += " ORDER BY id LIMIT $" + std::to_string(params.size());
+  std::vector<Ticket> out;
+  for (const SqlRow& row : db_->run(sql, params).rows) {
+    out.push_back(ticket_of(row));
+    if (q.with_history) out.back().history = history_of(out.back().id);
+  }
+  return out;
+}
+
+Ticket TicketStore::update(const Ticket& t) {
+  return in_transaction(*db_, [&] {
+    const SqlResult r = db_->run(
+        "UPDATE tickets SET version = version + 1, customer = $1, category = $2, priority = $3, tags = $4, calls = $5, "
+        "owner_group = $6, agent = $7, state = $8, escalated = $9, created = $10, first_response_due = $11, "
+        "resolution_due = $12, first_response = $13, resolved = $14 WHERE id = $15 AND version = $16",
+        {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
+         std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
+         t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved), t.id, t.version});
+    if (r.affected != 1) {
+      const SqlResult v = db_->run("SELECT version FROM tickets WHERE id = $1", {t.id});
+      if (v.rows.empty()) throw NoSuchTicket(t.id);
+      throw StaleVersion(t.id, t.version, std::stoll(text(v.rows[0], 0)));
+    }
+    const auto stored = static_cast<std::size_t>(
+        count(db_->run("SELECT count(*) FROM ticket_history WHERE ticket_id = $1", {t.id})));
+    if (t.history.size() < stored)
+      throw StoreError("ticket " + std::to_string(t.id) + ": an update must keep the history it was read with");
+    append_history(t.id, t.history, stored);
+    Ticket out = t;
+    out.version = t.version + 1;
+    return out;
+  });
+}
+
+std::vector<Change> TicketStore::history_of(std::int64_t id) {
+  std::vector<Change> out;
+  for (const SqlRow& r : db_->run("SELECT who, at, field, from_value, to_value, note FROM ticket_history "
+                                  "WHERE ticket_id = $1 ORDER BY seq",
+                                  {id})
+                             .rows)
+    out.push_back(Change{text(r, 0), std::stod(text(r, 1)), text(r, 2), text(r, 3), text(r, 4), text(r, 5)});
+  return out;
+}
+
+void TicketStore::append_history(std::int64_t id, const std::vector<Change>& history, std::size_t from) {
+  for (std::size_t i = from; i < history.size(); ++i) {
+    const Change& c = history[i];
+    db_->run("INSERT INTO ticket_history (ticket_id, seq, who, at, field, from_value, to_value, note) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             {id, static_cast<std::int64_t>(i), c.who, c.at, c.field, c.from, c.to, c.note});
+  }
+}
+
+std::map<std::string, int> TicketStore::open_tickets_by_agent() {
+  std::map<std::string, int> out;
+  for (const SqlRow& r : db_->run("SELECT agent, count(*) FROM tickets WHERE agent <> '' AND state NOT IN "
+                                  "('resolved', 'closed', 'cancelled') GROUP BY agent")
+                             .rows)
+    out[text(r, 0)] = std::stoi(text(r, 1));
+  return out;
+}
+
+TicketStats TicketStore::stats(double now) {
+  TicketStats s;
+  for (int i = 0; i < ticketing::kStatusCount; ++i)
+    s.by_state[std::string(ticketing::status_name(static_cast<Status>(i)))] = 0;
+  for (const SqlRow& r : db_->run("SELECT state, count(*) FROM tickets GROUP BY state").rows)
+    s.by_state[text(r, 0)] = std::stoll(text(r, 1));
+  // One pass per category over what the report needs; CASE keeps it one
+  // statement both databases read the same way.
+  const SqlResult c = db_->run(
+      "SELECT category,"
+      " sum(CASE WHEN state NOT IN ('resolved', 'closed', 'cancelled') THEN 1 ELSE 0 END),"
+      " sum(CASE WHEN state NOT IN ('resolved', 'closed', 'cancelled') AND resolution_due < $1 THEN 1 ELSE 0 END),"
+      " sum(CASE WHEN state IN ('resolved', 'closed') THEN 1 ELSE 0 END),"
+      " sum(CASE WHEN state IN ('resolved', 'closed') AND resolved <= resolution_due THEN 1 ELSE 0 END),"
+      " sum(CASE WHEN state NOT IN ('resolved', 'closed', 'cancelled') AND first_response IS NULL"
+      "          AND first_response_due < $2 THEN 1 ELSE 0 END)"
+      " FROM tickets GROUP BY category ORDER BY category",
+      {now, now});
+  for (const SqlRow& r : c.rows) {
+    CategoryStats& k = s.by_category[text(r, 0)];
+    k.open = std::stoll(text(r, 1));
+    k.breaching = std::stoll(text(r, 2));
+    k.resolved = std::stoll(text(r, 3));
+    k.resolved_within_sla = std::stoll(text(r, 4));
+    s.open += k.open;
+    s.breaching += k.breaching;
+    s.resolved += k.resolved;
+    s.resolved_within_sla += k.resolved_within_sla;
+    s.first_response_breaching += std::stoll(text(r, 5));
+  }
+  const SqlResult age = db_->run(
+      "SELECT avg($1 - created), max($2 - created) FROM tickets WHERE state NOT IN ('resolved', 'closed', 'cancelled')",
+      {now, now});
+  s.mean_open_age = maybe_number(age.rows.at(0).at(0)).value_or(0);
+  s.max_open_age = maybe_number(age.rows.at(0).at(1)).value_or(0);
+  return s;
+}
+
+}  // namespace switchboard::store
