@@ -17,6 +17,7 @@ commands:
   forecast   forecast call volumes per interval from history
   schedule   build a shift roster that covers the requirements
   serve      run the call center on real SIP (virtual agents, Prometheus metrics)
+  tickets    the ticket store: create, move, show, list, stats, export tickets
 
 `switchboard COMMAND --help` describes each command's flags.)";
 
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
   using namespace switchboard::cli;
   const std::map<std::string, int (*)(const Args&)> commands = {
       {"simulate", simulate}, {"erlang", erlang},     {"staff", staff},
-      {"forecast", forecast}, {"schedule", schedule}, {"serve", serve},
+      {"forecast", forecast}, {"schedule", schedule}, {"serve", serve}, {"tickets", tickets},
   };
   if (argc < 2) {
     std::cerr << kUsage << "\n";

@@ -157,4 +157,9 @@ std::string PostgresCluster::fresh_database() {
   return uri(name);
 }
 
+PostgresCluster& shared_postgres_cluster() {
+  static PostgresCluster cluster;
+  return cluster;
+}
+
 }  // namespace switchboard::test

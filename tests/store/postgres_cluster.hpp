@@ -32,4 +32,7 @@ class PostgresCluster {
   int databases_ = 0;
 };
 
+// One cluster per test process, started on first use and stopped at exit.
+PostgresCluster& shared_postgres_cluster();
+
 }  // namespace switchboard::test

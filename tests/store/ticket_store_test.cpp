@@ -22,11 +22,7 @@ using namespace switchboard::store;
 
 namespace {
 
-// Started on first use, stopped when the test process exits.
-test::PostgresCluster& cluster() {
-  static test::PostgresCluster c;
-  return c;
-}
+test::PostgresCluster& cluster() { return test::shared_postgres_cluster(); }
 
 Rules rules() {
   Rules r;
