@@ -51,7 +51,8 @@ commands:
              every ticket (json: with its history)
   escalate   escalate tickets past their first-response due time
 
---db is a SQLite file (created if missing) or a postgresql:// URI.
+--db is a SQLite file (created if missing), a postgresql:// URI, or :memory:
+(a throwaway store: shows what the rules do without keeping anything).
 States: new, assigned, in_progress, waiting_for_customer, resolved, closed,
 cancelled. Times print in UTC; --now sets the time of a change and of the
 SLA figures (default: the clock).)";

@@ -6,6 +6,10 @@
 // versioned.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <set>
 #include <thread>
@@ -319,6 +323,48 @@ TEST_P(StoreTest, TheSchemaIsVersioned) {
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("no schema_version table"), std::string::npos) << e.what();
   }
+}
+
+// A writer killed with SIGKILL in the middle of its work: every ticket whose
+// create returned is there after reopening, and the database is intact.
+TEST_P(StoreTest, KillNineLosesNoAcknowledgedWrite) {
+  store_.reset();
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(pipe_fds[0]);
+    alarm(30);  // never outlives a parent that died
+    try {
+      auto mine = TicketStore::open(location_);
+      for (;;) {
+        const std::int64_t id = mine->create(new_ticket("kill")).id;
+        if (write(pipe_fds[1], &id, sizeof id) != sizeof id) _exit(3);
+      }
+    } catch (...) {
+      _exit(4);
+    }
+  }
+  close(pipe_fds[1]);
+  std::vector<std::int64_t> acknowledged;
+  std::int64_t id = 0;
+  while (acknowledged.size() < 60 && read(pipe_fds[0], &id, sizeof id) == sizeof id) acknowledged.push_back(id);
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  close(pipe_fds[0]);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself, status " << status;
+  ASSERT_EQ(acknowledged.size(), 60u);
+  auto reopened = TicketStore::open(location_);
+  for (std::int64_t a : acknowledged) {
+    const auto t = reopened->get(a);
+    ASSERT_TRUE(t) << "acknowledged ticket " << a << " is lost";
+    EXPECT_EQ(t->customer, "kill");
+    EXPECT_EQ(t->history.size(), 1u);
+  }
+  if (GetParam() == "sqlite")
+    EXPECT_EQ(connect_sqlite(location_)->run("PRAGMA integrity_check").rows.at(0).at(0), "ok");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
