@@ -1,0 +1,78 @@
+// The ticket HTTP JSON API as a function: a request in, a status and a JSON
+// body out, with no socket in sight (store/ticket_http.* puts it on
+// cpp-httplib). Bearer tokens from a file; every refusal is a JSON error
+// naming the field, and a refused request changes nothing stored.
+//
+//   POST /tickets                       {customer, category, tags?, calls?, note?}  -> 201 ticket
+//   GET  /tickets/{id}                                                            -> 200 ticket
+//   GET  /tickets?state=&category=&customer=&group=&agent=&open=&breaching=&after=&limit=
+//                                                                                 -> 200 {tickets, next_after}
+//   POST /tickets/{id}/transitions      {to, version, agent?, note?}              -> 200 ticket
+//   POST /tickets/{id}/notes            {text, version}                           -> 200 ticket
+//   GET  /tickets/{id}/history                                                    -> 200 [change]
+//
+// 400 bad JSON / unknown, missing or mistyped field; 401 no bearer token;
+// 403 unknown token, or a read-only token asking to write; 404 no such
+// ticket or path; 405 wrong method; 409 stale version or illegal transition;
+// 413 body too large (the HTTP layer). Error body: {"error", "field", "message"}.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "store/ticket_desk.hpp"
+#include "store/ticket_store.hpp"
+
+namespace switchboard::store {
+
+struct ApiToken {
+  std::string name;      // recorded as `who` in the history
+  std::string secret;
+  bool can_write = true;
+};
+
+// A tokens file: one token a line, `NAME SECRET [read|write]` (default
+// write); blank lines and lines starting with # are skipped. InputError
+// (file:line) for a malformed line, a duplicate name or secret, or no token.
+std::vector<ApiToken> load_api_tokens(const std::string& path);
+
+struct ApiRequest {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> query;
+  std::string authorization;  // the Authorization header
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  nlohmann::json body;
+};
+
+inline constexpr std::size_t kMaxApiBody = 64 * 1024;
+
+class TicketApi {
+ public:
+  // `clock`: the time of each change, Unix seconds.
+  TicketApi(TicketStore& store, TicketDesk& desk, std::vector<ApiToken> tokens, std::function<double()> clock);
+
+  // Thread-safe: requests are served one at a time (the store has one connection).
+  ApiResponse handle(const ApiRequest& request);
+
+ private:
+  ApiResponse route(const ApiRequest& request, const ApiToken& who);
+
+  TicketStore& store_;
+  TicketDesk& desk_;
+  std::vector<ApiToken> tokens_;
+  std::function<double()> clock_;
+  std::mutex mutex_;
+};
+
+ApiResponse api_error(int status, const std::string& error, const std::string& field, const std::string& message);
+
+}  // namespace switchboard::store

@@ -1,0 +1,51 @@
+#include "store/ticket_http.hpp"
+
+#include <httplib.h>
+
+namespace switchboard::store {
+
+namespace {
+
+void reply(httplib::Response& res, const ApiResponse& r) {
+  res.status = r.status;
+  res.set_content(r.body.dump(), "application/json");
+}
+
+}  // namespace
+
+TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int port)
+    : server_(std::make_unique<httplib::Server>()) {
+  auto handler = [&api](const httplib::Request& req, httplib::Response& res) {
+    ApiRequest r{req.method, req.path, {}, req.get_header_value("Authorization"), req.body};
+    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+    reply(res, api.handle(r));
+  };
+  for (const char* pattern : {"/tickets", R"(/tickets/.*)"}) {
+    server_->Get(pattern, handler);
+    server_->Post(pattern, handler);
+    server_->Put(pattern, handler);
+    server_->Patch(pattern, handler);
+    server_->Delete(pattern, handler);
+  }
+  server_->set_payload_max_length(kMaxApiBody);
+  // Errors the library answers itself (413, unknown paths) get the same JSON shape.
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413) reply(res, api_error(413, "too_large", "body", "expected at most " + std::to_string(kMaxApiBody) + " bytes"));
+    else if (res.status == 404) reply(res, api_error(404, "not_found", "path", "no such resource"));
+    else reply(res, api_error(res.status, "http_error", "", "the request could not be served"));
+  });
+  port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ <= 0) throw StoreError("cannot listen on " + host + ":" + std::to_string(port) + " for the ticket API");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+TicketHttpServer::~TicketHttpServer() { stop(); }
+
+void TicketHttpServer::stop() {
+  if (!thread_.joinable()) return;
+  server_->stop();
+  thread_.join();
+}
+
+}  // namespace switchboard::store
