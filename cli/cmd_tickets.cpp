@@ -4,6 +4,8 @@
 // refused request leaves the store as it was.
 #include <fmt/format.h>
 
+#include <signal.h>
+
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -20,7 +22,9 @@
 #include "core/input_error.hpp"
 #include "core/scenario_loader.hpp"
 #include "core/ticket_rules.hpp"
+#include "store/ticket_api.hpp"
 #include "store/ticket_desk.hpp"
+#include "store/ticket_http.hpp"
 #include "store/ticket_json.hpp"
 #include "store/ticket_store.hpp"
 
@@ -50,6 +54,9 @@ commands:
   export [--format json|csv] [--out FILE]
              every ticket (json: with its history)
   escalate   escalate tickets past their first-response due time
+  api --tokens FILE [--listen 127.0.0.1:8080]
+             serve the HTTP JSON API (docs/tickets.md) until SIGINT/SIGTERM;
+             port 0 picks a free one (the first line printed says which)
 
 --db is a SQLite file (created if missing), a postgresql:// URI, or :memory:
 (a throwaway store: shows what the rules do without keeping anything).
@@ -57,7 +64,7 @@ States: new, assigned, in_progress, waiting_for_customer, resolved, closed,
 cancelled. Times print in UTC; --now sets the time of a change and of the
 SLA figures (default: the clock).)";
 
-const std::vector<std::string> kCommands = {"create", "move", "show", "list", "stats", "export", "escalate"};
+const std::vector<std::string> kCommands = {"create", "move", "show", "list", "stats", "export", "escalate", "api"};
 
 // The flags each command takes beyond --db, --scenario, --now and --by.
 const std::map<std::string, std::set<std::string>> kOwnFlags = {
@@ -68,6 +75,7 @@ const std::map<std::string, std::set<std::string>> kOwnFlags = {
     {"stats", {"format"}},
     {"export", {"format", "out"}},
     {"escalate", {}},
+    {"api", {"listen", "tokens"}},
 };
 
 std::string utc(double t) {
@@ -266,6 +274,25 @@ int run(const po::variables_map& vm, const std::string& command) {
   if (vm.count("limit")) require_flag(vm["limit"].as<int>() >= 1 && vm["limit"].as<int>() <= 100000, "--limit", "1 to 100000");
   if (vm.count("after")) require_flag(vm["after"].as<long long>() >= 0, "--after", "a ticket id >= 0");
   auto text_of = [&](const char* flag) { return vm.count(flag) ? vm[flag].as<std::string>() : std::string(); };
+  std::string api_host;
+  int api_port = 0;
+  std::vector<store::ApiToken> tokens;
+  if (command == "api") {
+    const std::string listen = vm.count("listen") ? vm["listen"].as<std::string>() : "127.0.0.1:8080";
+    const auto colon = listen.rfind(':');
+    std::size_t used = 0;
+    try {
+      if (colon != std::string::npos) api_port = std::stoi(listen.substr(colon + 1), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    require_flag(colon != std::string::npos && colon > 0 && used == listen.size() - colon - 1 && api_port >= 0 &&
+                     api_port <= 65535,
+                 "--listen", "HOST:PORT, e.g. 127.0.0.1:8080 (port 0: a free one)");
+    api_host = listen.substr(0, colon);
+    require_flag(vm.count("tokens") > 0, "--tokens", "the file of bearer tokens the API accepts (NAME SECRET [read|write] a line)");
+    tokens = store::load_api_tokens(vm["tokens"].as<std::string>());
+  }
   auto list_of = [&](const char* flag) { return vm.count(flag) ? vm[flag].as<std::vector<std::string>>() : std::vector<std::string>{}; };
 
   const ticketing::Rules rules = scenario ? ticketing::rules_from(*scenario) : ticketing::Rules{};
@@ -333,6 +360,25 @@ int run(const po::variables_map& vm, const std::string& command) {
     }
     if (vm.count("out")) write_file_atomically(vm["out"].as<std::string>(), text);
     else std::cout << text;
+  } else if (command == "api") {
+    // The server's threads inherit this mask, so the signals reach sigwait here.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    auto clock = [] { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); };
+    store::TicketApi api(*db, desk, tokens, clock);
+    std::unique_ptr<store::TicketHttpServer> server;
+    try {
+      server = std::make_unique<store::TicketHttpServer>(api, api_host, api_port);
+    } catch (const store::StoreError& e) {
+      throw InputError(Problem{"", 0, 0, "--listen", e.what()});
+    }
+    std::cout << "ticket API on http://" << api_host << ":" << server->port() << std::endl;
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    server->stop();
   } else if (command == "escalate") {
     const auto done = desk.escalate_overdue(now, who);
     std::cout << fmt::format("escalated {} ticket{}", done.size(), done.size() == 1 ? "" : "s");
@@ -348,7 +394,7 @@ int tickets(const Args& args) {
   return guarded("tickets", [&] {
     po::options_description options("options");
     options.add_options()
-      ("command", po::value<std::string>()->required(), "create, move, show, list, stats, export or escalate")
+      ("command", po::value<std::string>()->required(), "create, move, show, list, stats, export, escalate or api")
       ("id", po::value<std::string>(), "ticket id (move, show)")
       ("db", po::value<std::string>()->required(), "SQLite file or postgresql:// URI")
       ("scenario", po::value<std::string>(), "scenario with the ticket categories and agents")
@@ -369,14 +415,16 @@ int tickets(const Args& args) {
       ("after", po::value<long long>(), "list: ids above this one (paging)")
       ("limit", po::value<int>(), "list: at most this many (default 100)")
       ("format", po::value<std::string>(), "table or json (export: json or csv)")
-      ("out", po::value<std::string>(), "export: write to this file (atomically) instead of stdout");
+      ("out", po::value<std::string>(), "export: write to this file (atomically) instead of stdout")
+      ("listen", po::value<std::string>(), "api: HOST:PORT to listen on (default 127.0.0.1:8080)")
+      ("tokens", po::value<std::string>(), "api: bearer tokens file");
     po::positional_options_description positional;
     positional.add("command", 1).add("id", 1);
     po::variables_map vm;
     if (!parse_args(kUsage, args, options, positional, vm)) return kExitOk;
     const std::string command = vm["command"].as<std::string>();
     require_flag(std::find(kCommands.begin(), kCommands.end(), command) != kCommands.end(), "COMMAND",
-                 "one of create, move, show, list, stats, export, escalate; got '" + command + "'");
+                 "one of create, move, show, list, stats, export, escalate, api; got '" + command + "'");
     // A flag of another command is a mistake, not something to ignore silently.
     for (const auto& [flag, value] : vm) {
       if (flag == "command" || flag == "db" || flag == "scenario" || flag == "now" || flag == "by") continue;

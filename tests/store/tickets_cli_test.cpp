@@ -3,7 +3,10 @@
 // exit 2, a message naming the flag, and nothing stored changes (the export
 // before and after is byte for byte the same).
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -202,4 +205,58 @@ TEST(TicketsCliPostgres, TheSameCommandsOnPostgresql) {
   EXPECT_EQ(j["state"], "in_progress");
   EXPECT_EQ(j["version"], 2);
   EXPECT_EQ(j["priority"], 4);
+}
+
+// `tickets api`: the server as a process — serves on a free loopback port,
+// answers with the store's tickets, and stops cleanly (exit 0) on SIGTERM.
+TEST_F(TicketsCli, ApiServesUntilSigterm) {
+  ASSERT_EQ(run("create --customer +4930123 --category repair").exit_code, 0);
+  const auto tokens = dir_ / "tokens";
+  test::write_file(tokens, "app 0123456789abcdef0123\n");
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    alarm(60);  // never outlives a test that died
+    const std::string d = db(), s = scenario(), t = tokens.string();
+    execl(SWITCHBOARD_CLI, SWITCHBOARD_CLI, "tickets", "--db", d.c_str(), "--scenario", s.c_str(), "api", "--listen",
+          "127.0.0.1:0", "--tokens", t.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c = 0;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out[0]);
+  const std::string prefix = "ticket API on http://127.0.0.1:";
+  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
+  const int port = std::stoi(line.substr(prefix.size()));
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_read_timeout(10);
+  auto res = cli.Get("/tickets/1", {{"Authorization", "Bearer 0123456789abcdef0123"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["customer"], "+4930123");
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+TEST_F(TicketsCli, ApiFlagsAreChecked) {
+  const auto tokens = dir_ / "tokens";
+  test::write_file(tokens, "app short\n");
+  auto r = run("api --tokens " + tokens.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(tokens.string() + ":1:1: token: expected a secret of at least 16 characters"), std::string::npos) << r.err;
+  r = run("api --listen localhost --tokens " + tokens.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--listen: expected HOST:PORT"), std::string::npos) << r.err;
+  r = run("api");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--tokens: expected the file of bearer tokens"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(db()));
 }
