@@ -28,6 +28,7 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
     server_->Delete(pattern, handler);
   }
   server_->set_payload_max_length(kMaxApiBody);
+  server_->set_tcp_nodelay(true);  // small JSON replies: no 40 ms wait for a delayed ACK
   // Errors the library answers itself (413, unknown paths) get the same JSON shape.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;

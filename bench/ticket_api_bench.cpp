@@ -1,0 +1,119 @@
+// The ticket HTTP API under load on this machine: four keep-alive clients on
+// 127.0.0.1 creating tickets (SQLite, WAL, synchronous=FULL: every create is
+// on disk when its 201 arrives) and reading them. Reports requests per second
+// and the p50/p99 latency over every request of the run (counters p50_ms,
+// p99_ms). Run: build/bench/switchboard_bench --benchmark_filter=TicketApi
+#include <benchmark/benchmark.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "core/ticket_rules.hpp"
+#include "store/ticket_api.hpp"
+#include "store/ticket_http.hpp"
+
+namespace {
+
+using namespace switchboard;
+
+constexpr int kClients = 4;
+constexpr int kRequestsPerClient = 250;  // per benchmark iteration
+const std::string kToken = "bench-token-0123456789";
+
+struct ApiUnderTest {
+  std::filesystem::path dir;
+  std::unique_ptr<store::TicketStore> store;
+  std::unique_ptr<store::TicketDesk> desk;
+  std::unique_ptr<store::TicketApi> api;
+  std::unique_ptr<store::TicketHttpServer> server;
+
+  ApiUnderTest() {
+    dir = std::filesystem::temp_directory_path() / ("switchboard-bench-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir);
+    store = store::TicketStore::open((dir / "tickets.db").string());
+    ticketing::Rules rules;
+    ticketing::CategoryRules repair;
+    repair.name = "repair";
+    repair.group = "back";
+    rules.categories.push_back(repair);
+    desk = std::make_unique<store::TicketDesk>(*store, rules,
+                                               std::vector<ticketing::AgentCandidate>{{"ann", "back", {}, 0}});
+    api = std::make_unique<store::TicketApi>(*store, *desk, std::vector<store::ApiToken>{{"bench", kToken, true}},
+                                             [] { return 1796112000.0; });
+    server = std::make_unique<store::TicketHttpServer>(*api, "127.0.0.1", 0);
+  }
+  ~ApiUnderTest() {
+    server.reset();
+    api.reset();
+    desk.reset();
+    store.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+
+// Runs kClients clients doing `request` kRequestsPerClient times each per
+// iteration; latencies of every request go into one list for the percentiles.
+template <typename Request>
+void load(benchmark::State& state, Request request) {
+  ApiUnderTest under;
+  std::vector<double> latencies;
+  std::int64_t failures = 0;
+  for (auto _ : state) {
+    std::vector<std::vector<double>> mine(kClients);
+    std::vector<int> failed(kClients, 0);
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+      clients.emplace_back([&, c] {
+        httplib::Client cli("127.0.0.1", under.server->port());
+        cli.set_keep_alive(true);
+        cli.set_tcp_nodelay(true);
+        const httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
+        for (int i = 0; i < kRequestsPerClient; ++i) {
+          const auto t0 = std::chrono::steady_clock::now();
+          if (!request(cli, auth, c, i)) ++failed[c];
+          mine[c].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+      });
+    for (auto& t : clients) t.join();
+    for (int c = 0; c < kClients; ++c) {
+      latencies.insert(latencies.end(), mine[c].begin(), mine[c].end());
+      failures += failed[c];
+    }
+  }
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) { return latencies.empty() ? 0 : latencies[static_cast<std::size_t>(p * (latencies.size() - 1))]; };
+  state.SetItemsProcessed(static_cast<std::int64_t>(latencies.size()));
+  state.counters["p50_ms"] = pct(0.50);
+  state.counters["p99_ms"] = pct(0.99);
+  state.counters["failed"] = static_cast<double>(failures);
+}
+
+void BM_TicketApiCreate(benchmark::State& state) {
+  load(state, [](httplib::Client& cli, const httplib::Headers& auth, int c, int i) {
+    auto r = cli.Post("/tickets", auth, R"({"customer": "c)" + std::to_string(c) + "-" + std::to_string(i) + R"(", "category": "repair"})",
+                      "application/json");
+    return r && r->status == 201;
+  });
+}
+
+void BM_TicketApiRead(benchmark::State& state) {
+  load(state, [](httplib::Client& cli, const httplib::Headers& auth, int c, int i) {
+    if (i == 0 && c == 0) {  // one ticket to read, created by the first request of the run
+      auto r = cli.Post("/tickets", auth, R"({"customer": "reader", "category": "repair"})", "application/json");
+      return r && r->status == 201;
+    }
+    auto r = cli.Get("/tickets/1", auth);
+    return r && (r->status == 200 || r->status == 404);  // 404 only while ticket 1 is being created
+  });
+}
+
+}  // namespace
+
+BENCHMARK(BM_TicketApiCreate)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(4);
+BENCHMARK(BM_TicketApiRead)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(8);
