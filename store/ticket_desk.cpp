@@ -50,8 +50,12 @@ Ticket TicketDesk::move(std::int64_t id, Status to, const std::string& agent, do
                                      " (none has the category's skill): name one");
     owner = *picked;
   } else {
-    const bool known = std::any_of(agents_.begin(), agents_.end(), [&](const auto& a) { return a.name == owner; });
-    if (!agents_.empty() && !known) throw TicketError("agent", "unknown agent '" + owner + "' (not in the scenario's agent_logins)");
+    const auto known = std::find_if(agents_.begin(), agents_.end(), [&](const auto& a) { return a.name == owner; });
+    if (!agents_.empty() && known == agents_.end())
+      throw TicketError("agent", "unknown agent '" + owner + "' (not in the scenario's agent_logins)");
+    if (known != agents_.end() && known->group != t.group)
+      throw TicketError("agent", "agent " + owner + " works in group " + known->group + ", not in the ticket's group " +
+                                     t.group);
   }
   ticketing::assign(t, owner, now, who, note);
   return store_.update(t);
@@ -75,9 +79,10 @@ std::vector<std::int64_t> TicketDesk::escalate_overdue(double now, const std::st
     for (Ticket t : page) {
       if (!rules_.find(t.category)) continue;  // a category the scenario no longer has: nobody to escalate to
       if (!ticketing::escalate_if_due(t, rules_, now, who)) continue;
-      if (t.status != Status::fresh) {
-        // escalated within the same group: it keeps its agent
-      } else if (const auto agent = least_loaded(t)) ticketing::assign(t, *agent, now, who, "least-loaded agent of " + t.group);
+      // Moved to another group: back to new there, so it is assigned again
+      // (escalated within its own group, it keeps its agent).
+      const auto agent = t.status == Status::fresh ? least_loaded(t) : std::nullopt;
+      if (agent) ticketing::assign(t, *agent, now, who, "least-loaded agent of " + t.group);
       store_.update(t);
       done.push_back(t.id);
     }

@@ -301,6 +301,30 @@ TEST_P(StoreTest, ConcurrentUpdatesLoseNothing) {
   EXPECT_EQ(notes.size(), static_cast<std::size_t>(kWriters * kEach));
 }
 
+// Four processes' worth of first opens of one empty database at once: one
+// creates the schema, the others find it current; none fails.
+TEST_P(StoreTest, ConcurrentFirstOpensMigrateOnce) {
+  const std::string fresh = GetParam() == "sqlite" ? (dir_ / "fresh.db").string() : cluster().fresh_database();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      try {
+        auto s = TicketStore::open(fresh);
+        s->create(new_ticket());
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  auto s = TicketStore::open(fresh);
+  EXPECT_EQ(s->schema_version(), kSchemaVersion);
+  EXPECT_EQ(s->list({}).size(), 4u);
+  EXPECT_EQ(connect(fresh)->run("SELECT count(*) FROM schema_version").rows.at(0).at(0), "1");
+}
+
 TEST_P(StoreTest, TheSchemaIsVersioned) {
   EXPECT_EQ(store_->schema_version(), kSchemaVersion);
   const std::int64_t id = store_->create(new_ticket()).id;

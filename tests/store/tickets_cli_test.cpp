@@ -139,6 +139,7 @@ TEST_F(TicketsCli, MistakesAreRefusedAndChangeNothing) {
   refused("move x --to cancelled", "ID", "a ticket id");
   refused("move 1 --to cancelled --expect-version 7", "--expect-version", "changed since it was read (version 7, now 1)");
   refused("move 1 --to assigned --agent zed", "--agent", "unknown agent 'zed'");
+  refused("move 1 --to assigned --agent sam", "--agent", "agent sam works in group seniors, not in the ticket's group back");
   refused("move 1 --to in_progress --agent ben", "--agent", "only named when moving to assigned");
   refused("show 1 --to closed", "--to", "not a flag of tickets show");
   refused("list 1", "ID", "'list' takes no ticket id");
