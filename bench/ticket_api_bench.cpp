@@ -45,6 +45,8 @@ struct ApiUnderTest {
                                                std::vector<ticketing::AgentCandidate>{{"ann", "back", {}, 0}});
     api = std::make_unique<store::TicketApi>(*store, *desk, std::vector<store::ApiToken>{{"bench", kToken, true}},
                                              [] { return 1796112000.0; });
+    const std::string location = (dir / "tickets.db").string();
+    api->serve_reads_from([location] { return store::TicketStore::open(location); });
     server = std::make_unique<store::TicketHttpServer>(*api, "127.0.0.1", 0);
   }
   ~ApiUnderTest() {

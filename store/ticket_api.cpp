@@ -168,9 +168,36 @@ ApiResponse TicketApi::handle(const ApiRequest& request) {
     return api_error(403, "forbidden", "Authorization", "token '" + who->name + "' may only read");
   if (request.body.size() > kMaxApiBody)
     return api_error(413, "too_large", "body", "expected at most " + std::to_string(kMaxApiBody) + " bytes");
+  if (request.method == "GET" && open_reader_) {
+    std::unique_ptr<TicketStore> reader;
+    {
+      std::lock_guard lock(readers_mutex_);
+      if (!idle_readers_.empty()) {
+        reader = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+      }
+    }
+    ApiResponse r = guarded([&] {
+      if (!reader) reader = open_reader_();
+      return route(request, *who, *reader);
+    });
+    if (reader) {
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.push_back(std::move(reader));
+    }
+    return r;
+  }
   std::lock_guard lock(mutex_);
+  return guarded([&] { return route(request, *who, store_); });
+}
+
+void TicketApi::serve_reads_from(std::function<std::unique_ptr<TicketStore>()> open_reader) {
+  open_reader_ = std::move(open_reader);
+}
+
+ApiResponse TicketApi::guarded(const std::function<ApiResponse()>& body) {
   try {
-    return route(request, *who);
+    return body();
   } catch (const Refusal& r) {
     return r.response;
   } catch (const ticketing::TicketError& e) {
@@ -187,7 +214,7 @@ ApiResponse TicketApi::handle(const ApiRequest& request) {
   }
 }
 
-ApiResponse TicketApi::route(const ApiRequest& r, const ApiToken& who) {
+ApiResponse TicketApi::route(const ApiRequest& r, const ApiToken& who, TicketStore& reads) {
   const double now = clock_();
   // /tickets, /tickets/{id}, /tickets/{id}/{what}
   std::vector<std::string> parts;
@@ -199,7 +226,7 @@ ApiResponse TicketApi::route(const ApiRequest& r, const ApiToken& who) {
     if (r.method != m) refuse(405, "method_not_allowed", "method", std::string("expected ") + m + " on " + r.path);
   };
   if (parts.size() == 1) {
-    if (r.method == "GET") return list(store_, r.query, now);
+    if (r.method == "GET") return list(reads, r.query, now);
     method("POST");
     const json j = object_body(r.body, {"customer", "category", "tags", "calls", "note"}, {"customer", "category"});
     const ticketing::OpenRequest req{text_field(j, "customer"), text_field(j, "category"), list_field(j, "tags"),
@@ -211,13 +238,13 @@ ApiResponse TicketApi::route(const ApiRequest& r, const ApiToken& who) {
   if (!r.query.empty()) refuse(400, "unknown_field", r.query.begin()->first, "this resource takes no query parameters");
   if (parts.size() == 2) {
     method("GET");
-    const auto t = store_.get(*id);
+    const auto t = reads.get(*id);
     if (!t) throw NoSuchTicket(*id);
     return {200, ticket_json(*t)};
   }
   if (parts[2] == "history") {
     method("GET");
-    const auto t = store_.get(*id);
+    const auto t = reads.get(*id);
     if (!t) throw NoSuchTicket(*id);
     return {200, ticket_json(*t)["history"]};
   }

@@ -60,17 +60,27 @@ class TicketApi {
   // `clock`: the time of each change, Unix seconds.
   TicketApi(TicketStore& store, TicketDesk& desk, std::vector<ApiToken> tokens, std::function<double()> clock);
 
-  // Thread-safe: requests are served one at a time (the store has one connection).
+  // Thread-safe. Writes are served one at a time on the store's connection;
+  // reads too, unless serve_reads_from() gave them their own.
   ApiResponse handle(const ApiRequest& request);
 
+  // GET requests then run on connections opened by `open_reader` (a pool
+  // that grows to the number of concurrent reads): SQLite's WAL and
+  // PostgreSQL let them read beside the writer instead of queueing behind it.
+  void serve_reads_from(std::function<std::unique_ptr<TicketStore>()> open_reader);
+
  private:
-  ApiResponse route(const ApiRequest& request, const ApiToken& who);
+  ApiResponse route(const ApiRequest& request, const ApiToken& who, TicketStore& reads);
+  ApiResponse guarded(const std::function<ApiResponse()>& body);
 
   TicketStore& store_;
   TicketDesk& desk_;
   std::vector<ApiToken> tokens_;
   std::function<double()> clock_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // the writer
+  std::function<std::unique_ptr<TicketStore>()> open_reader_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<TicketStore>> idle_readers_;
 };
 
 ApiResponse api_error(int status, const std::string& error, const std::string& field, const std::string& message);

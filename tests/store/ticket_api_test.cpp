@@ -184,7 +184,29 @@ TEST(ApiTokens, TheFileIsChecked) {
 // Over real HTTP on 127.0.0.1: the status codes the library answers itself
 // (413 before the body is read) keep the JSON shape, and four clients
 // creating and moving tickets at once get distinct ids and lose no update.
+TEST_F(ApiTest, ReadsOnTheirOwnConnectionsSeeEveryWrite) {
+  int opened = 0;
+  api_.serve_reads_from([&] {
+    ++opened;
+    return TicketStore::open((dir_ / "t.db").string());
+  });
+  for (int i = 1; i <= 3; ++i) {
+    auto r = call("POST", "/tickets", R"({"customer": "c", "category": "repair"})");
+    ASSERT_EQ(r.status, 201);
+    r = call("GET", "/tickets/" + std::to_string(i), "", kReader);
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    r = call("POST", "/tickets/" + std::to_string(i) + "/transitions", R"({"to": "in_progress", "version": 1})");
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    r = call("GET", "/tickets/" + std::to_string(i), "", kReader);
+    EXPECT_EQ(r.body["version"], 2);
+    EXPECT_EQ(r.body["state"], "in_progress");
+  }
+  EXPECT_EQ(opened, 1);  // one read at a time: one pooled connection, reused
+  refused(404, "id", "GET", "/tickets/99", "", kReader);
+}
+
 TEST_F(ApiTest, OverHttpWithConcurrentClients) {
+  api_.serve_reads_from([this] { return TicketStore::open((dir_ / "t.db").string()); });
   TicketHttpServer server(api_, "127.0.0.1", 0);
   ASSERT_GT(server.port(), 0);
   httplib::Client probe("127.0.0.1", server.port());
