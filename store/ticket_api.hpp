@@ -17,7 +17,9 @@
 // 413 body too large (the HTTP layer). Error body: {"error", "field", "message"}.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -72,6 +74,14 @@ class TicketApi {
  private:
   ApiResponse route(const ApiRequest& request, const ApiToken& who, TicketStore& reads);
   ApiResponse guarded(const std::function<ApiResponse()>& body);
+  // Group commit: creates that arrive while one is being written wait and
+  // are written together in the next transaction (one fsync for all).
+  ApiResponse create_grouped(TicketDesk::Creation creation);
+
+  struct PendingCreate {
+    TicketDesk::Creation creation;
+    std::optional<ApiResponse> result;
+  };
 
   TicketStore& store_;
   TicketDesk& desk_;
@@ -81,6 +91,10 @@ class TicketApi {
   std::function<std::unique_ptr<TicketStore>()> open_reader_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<TicketStore>> idle_readers_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::vector<PendingCreate*> queue_;
+  bool committing_ = false;
 };
 
 ApiResponse api_error(int status, const std::string& error, const std::string& field, const std::string& message);

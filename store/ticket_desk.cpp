@@ -12,7 +12,10 @@ TicketDesk::TicketDesk(TicketStore& store, ticketing::Rules rules, std::vector<t
     : store_(store), rules_(std::move(rules)), agents_(std::move(agents)) {}
 
 std::optional<std::string> TicketDesk::least_loaded(const Ticket& t) {
-  const auto load = store_.open_tickets_by_agent();
+  return least_loaded(t, store_.open_tickets_by_agent());
+}
+
+std::optional<std::string> TicketDesk::least_loaded(const Ticket& t, const std::map<std::string, int>& load) const {
   std::vector<ticketing::AgentCandidate> now = agents_;
   for (auto& a : now) {
     const auto it = load.find(a.name);
@@ -21,10 +24,27 @@ std::optional<std::string> TicketDesk::least_loaded(const Ticket& t) {
   return ticketing::pick_agent(rules_, t, now);
 }
 
+void TicketDesk::check(const ticketing::OpenRequest& request, double now, const std::string& who) const {
+  ticketing::open(rules_, request, now, who);
+}
+
 Ticket TicketDesk::create(const ticketing::OpenRequest& request, double now, const std::string& who) {
-  Ticket t = ticketing::open(rules_, request, now, who);
-  if (const auto agent = least_loaded(t)) ticketing::assign(t, *agent, now, who, "least-loaded agent of " + t.group);
-  return store_.create(t);
+  return create_all({Creation{request, now, who}}).at(0);
+}
+
+std::vector<Ticket> TicketDesk::create_all(const std::vector<Creation>& creations) {
+  std::vector<Ticket> tickets;
+  tickets.reserve(creations.size());
+  for (const Creation& c : creations) tickets.push_back(ticketing::open(rules_, c.request, c.now, c.who));
+  auto load = store_.open_tickets_by_agent();
+  for (std::size_t i = 0; i < tickets.size(); ++i) {
+    Ticket& t = tickets[i];
+    if (const auto agent = least_loaded(t, load)) {
+      ticketing::assign(t, *agent, creations[i].now, creations[i].who, "least-loaded agent of " + t.group);
+      ++load[*agent];
+    }
+  }
+  return store_.create_all(tickets);
 }
 
 Ticket TicketDesk::read(std::int64_t id, std::optional<std::int64_t> expected_version) {

@@ -4,6 +4,7 @@
 // (`switchboard tickets`) calls these; the HTTP API is to call the same.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,19 @@ class TicketDesk {
   // its group with the skill (if there is one; else it waits in the group).
   ticketing::Ticket create(const ticketing::OpenRequest& request, double now, const std::string& who);
 
+  // Throws what create() would for `request` (TicketError), storing nothing.
+  void check(const ticketing::OpenRequest& request, double now, const std::string& who) const;
+
+  struct Creation {
+    ticketing::OpenRequest request;
+    double now = 0;
+    std::string who;
+  };
+  // Several at once, stored in one transaction; each is assigned as if they
+  // came one after the other (an agent given one counts it for the next).
+  // A request the rules refuse throws before anything is stored.
+  std::vector<ticketing::Ticket> create_all(const std::vector<Creation>& creations);
+
   // Moves ticket `id` to `to`. For `assigned`, `agent` names the agent, or
   // empty picks the least-loaded one (TicketError on "agent" if none fits).
   // `expected_version`: refuse (StaleVersion) unless the stored version is
@@ -41,6 +55,7 @@ class TicketDesk {
  private:
   ticketing::Ticket read(std::int64_t id, std::optional<std::int64_t> expected_version);
   std::optional<std::string> least_loaded(const ticketing::Ticket& t);
+  std::optional<std::string> least_loaded(const ticketing::Ticket& t, const std::map<std::string, int>& load) const;
 
   TicketStore& store_;
   ticketing::Rules rules_;

@@ -6,6 +6,8 @@ namespace switchboard::store {
 
 namespace {
 
+constexpr std::size_t kApiWorkers = 32;
+
 void reply(httplib::Response& res, const ApiResponse& r) {
   res.status = r.status;
   res.set_content(r.body.dump(), "application/json");
@@ -28,7 +30,11 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
     server_->Delete(pattern, handler);
   }
   server_->set_payload_max_length(kMaxApiBody);
-  server_->set_tcp_nodelay(true);  // small JSON replies: no 40 ms wait for a delayed ACK
+  server_->set_tcp_nodelay(true);
+  // A keep-alive client holds a worker between its requests: enough workers
+  // for that many clients, and connections kept for many requests.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kApiWorkers); };
+  server_->set_keep_alive_max_count(10'000);  // small JSON replies: no 40 ms wait for a delayed ACK
   // Errors the library answers itself (413, unknown paths) get the same JSON shape.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;

@@ -82,20 +82,27 @@ TicketStore::TicketStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db))
 
 int TicketStore::schema_version() { return store::schema_version(*db_); }
 
-Ticket TicketStore::create(const Ticket& t) {
+Ticket TicketStore::create(const Ticket& t) { return create_all({t}).at(0); }
+
+std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) {
   return in_transaction(*db_, [&] {
-    const SqlResult r = db_->run(
-        "INSERT INTO tickets (version, customer, category, priority, tags, calls, owner_group, agent, state, "
-        "escalated, created, first_response_due, resolution_due, first_response, resolved) "
-        "VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
-         std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
-         t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved)});
-    Ticket stored = t;
-    stored.id = std::stoll(text(r.rows.at(0), 0));
-    stored.version = 1;
-    append_history(stored.id, stored.history, 0);
-    return stored;
+    std::vector<Ticket> out;
+    out.reserve(tickets.size());
+    for (const Ticket& t : tickets) {
+      const SqlResult r = db_->run(
+          "INSERT INTO tickets (version, customer, category, priority, tags, calls, owner_group, agent, state, "
+          "escalated, created, first_response_due, resolution_due, first_response, resolved) "
+          "VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+          {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
+           std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
+           t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved)});
+      Ticket stored = t;
+      stored.id = std::stoll(text(r.rows.at(0), 0));
+      stored.version = 1;
+      append_history(stored.id, stored.history, 0);
+      out.push_back(std::move(stored));
+    }
+    return out;
   });
 }
 

@@ -74,6 +74,9 @@ class TicketStore {
   // Stores a new ticket (its id and version are ignored) and returns it as
   // stored: a fresh id from the database, version 1.
   ticketing::Ticket create(const ticketing::Ticket& t);
+  // Several new tickets in one transaction (one commit, one fsync): all are
+  // stored, in order, or none.
+  std::vector<ticketing::Ticket> create_all(const std::vector<ticketing::Ticket>& tickets);
   std::optional<ticketing::Ticket> get(std::int64_t id);
   std::vector<ticketing::Ticket> list(const TicketQuery& q);
   // Writes `t` over the stored ticket if the stored version is still

@@ -147,6 +147,23 @@ TEST_F(ApiTest, BadRequestsNameTheFieldAndChangeNothing) {
   refused(413, "body", "POST", "/tickets", std::string(kMaxApiBody + 1, ' '));
 }
 
+// What group commit writes: several creates in one transaction, each
+// assigned as if they came one after the other; a refused one stores none.
+TEST_F(ApiTest, CreatesTogetherAreAssignedInTurn) {
+  const TicketDesk::Creation repair{{"c", "repair", {}, {}, ""}, now_, "app"};
+  const auto made = desk_.create_all({repair, repair, repair});
+  ASSERT_EQ(made.size(), 3u);
+  EXPECT_EQ(made[0].agent, "ann");
+  EXPECT_EQ(made[1].agent, "ben");
+  EXPECT_EQ(made[2].agent, "ann");
+  EXPECT_EQ(made[2].id, made[0].id + 2);
+  const std::string before = everything();
+  TicketDesk::Creation bad = repair;
+  bad.request.category = "refund";
+  EXPECT_THROW(desk_.create_all({repair, bad}), ticketing::TicketError);
+  EXPECT_EQ(everything(), before);
+}
+
 TEST_F(ApiTest, SqlLikeTextIsStoredLiterally) {
   const std::string evil = "'; DELETE FROM tickets; --";
   auto r = call("POST", "/tickets", json{{"customer", evil}, {"category", "repair"}, {"note", evil}}.dump());
