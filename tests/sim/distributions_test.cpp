@@ -202,5 +202,6 @@ TEST(Distributions, ARoundingSliverFallsToTheLastPossibleChoice) {
     ASSERT_TRUE(c == 0 || c == 1) << c;
     beyond += c == 1;
   }
-  EXPECT_GT(beyond, 4000);  // 0.4 + the sliver's 0.1 of 10,000: ~5,000 (sd 50)
+  // 0.4 + the sliver's 0.1: ~5,000 of 10,000 (sd 50); ~4,000 if the sliver went elsewhere.
+  EXPECT_GT(beyond, 4500);
 }
