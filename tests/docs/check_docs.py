@@ -271,6 +271,10 @@ def main():
             problems += check_file(os.path.abspath(f), root, cwd, args.timeout, args.show)
     for p in problems:
         print(p, file=sys.stderr)
+    if problems and args.expect_problems is None:
+        print("(the format is in tests/README.md: run with --show to see what each command prints; a block that "
+              "needs a network service or a long run is left out with <!-- doc-check: skip REASON -->)",
+              file=sys.stderr)
     if args.expect_problems is not None:
         return 0 if len(problems) == args.expect_problems else 1
     return 1 if problems else 0
