@@ -49,7 +49,7 @@ int schedule(const Args& args) {
     po::options_description options("options");
     options.add_options()
       ("requirements", po::value(&req_path)->required(), "per-interval plan: timestamp,...,agents_scheduled,... (from `staff`)")
-      ("policy", po::value(&policy_path)->required(), "shift policy (YAML, docs/schedule.md)")
+      ("policy", po::value(&policy_path)->required(), "shift policy (YAML, docs/wfm.md)")
       ("out", po::value(&out)->required(), "roster CSV (written atomically)")
       ("coverage", po::value(&coverage_path), "coverage CSV per interval")
       ("json", "print the summary as JSON")
