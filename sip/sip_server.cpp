@@ -136,11 +136,8 @@ void Server::dispatch(const sim::Event& e, double t) {
   switch (e.kind) {
     case sim::EventKind::timer: core_.on_timer(t, TimerRef{static_cast<TimerKind>(e.a), e.b, e.c}); break;
     case sim::EventKind::answered: core_.on_agent_answered(t, e.c, call); break;
-    case sim::EventKind::talk_ended:
-      // A caller who hung up ended this talk already; a later call's talk is not this one.
-      if (e.a < talk_seq_.size() && talk_seq_[e.a] == e.b) core_.on_talk_ended(t, e.a, static_cast<int>(e.c) - 1);
-      break;
-    case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, e.a); break;
+    case sim::EventKind::talk_ended: core_.on_talk_ended(t, AgentHandle{e.a, e.b}, static_cast<int>(e.c) - 1); break;
+    case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, AgentHandle{e.a, e.b}); break;
     case sim::EventKind::self_service: core_.on_self_service_done(t, call, e.c != 0); break;
     case sim::EventKind::callback_answer:
       if (Leg* leg = leg_of(call); leg != nullptr && leg->callback_offer_until >= 0) {

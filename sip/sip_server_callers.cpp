@@ -14,9 +14,8 @@ void Server::caller_waiting(CallHandle call, int) {
 }
 
 void Server::run_self_service(CallHandle call, int, int node) {
-  const IvrNode& n = scenario_.ivr[node];
-  const double duration = n.service_time.kind == DistKind::none ? 0 : sim::sample(n.service_time, bot_);
-  schedule(now() + duration, sim::EventKind::self_service, call.slot, call.generation, bot_.bernoulli(n.success_probability));
+  const sim::Callers::SelfService s = behaviour_.callers.self_service(node);
+  schedule(now() + s.duration, sim::EventKind::self_service, call.slot, call.generation, s.success);
 }
 
 void Server::offer_callback(CallHandle call, int) {
@@ -56,7 +55,7 @@ void Server::play_prompt(CallHandle call, int node, double seconds) {
 }
 
 void Server::ticket_opened(TicketId ticket, int category) {
-  schedule(now() + sim::sample(scenario_.ticket_categories[category].work_time, bot_), sim::EventKind::ticket_resolved, ticket, 0, 0);
+  schedule(now() + behaviour_.back_office.ticket_work(category), sim::EventKind::ticket_resolved, ticket, 0, 0);
 }
 
 Server::Leg* Server::leg_of(CallHandle h) {
@@ -246,9 +245,7 @@ void Server::on_close(int, const struct sip_msg*, void* arg) {
     const double t = self->now();
     if (leg->agent >= 0 && self->core_.agents()[leg->agent].state == AgentState::talking &&
         self->core_.agents()[leg->agent].call == leg->call) {
-      if (static_cast<std::size_t>(leg->agent) < self->talk_seq_.size())
-        ++self->talk_seq_[leg->agent];  // a virtual agent's scheduled end of this talk no longer applies
-      self->core_.on_talk_ended(t, static_cast<AgentId>(leg->agent));
+      self->core_.on_talk_ended(t, leg->talk);  // a virtual agent's scheduled end of it is stale from now on
     } else {
       self->core_.on_caller_hangup(t, leg->call);
     }

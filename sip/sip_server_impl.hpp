@@ -25,8 +25,7 @@
 
 #include "core/call_center.hpp"
 #include "sim/event_list.hpp"
-#include "sim/random.hpp"
-#include "sim/virtual_agents.hpp"
+#include "sim/behaviour.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
 #include "sip/media_session.hpp"
@@ -71,7 +70,7 @@ class Server final : public Driver, public AgentLines::Events {
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
         core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents}),
-        agents_(scenario_, options.seed, 0) {}
+        behaviour_(scenario_, options.seed, 0) {}
   ~Server() override;
 
   // Virtual agents: the scenario's next planning interval begins; after
@@ -99,8 +98,8 @@ class Server final : public Driver, public AgentLines::Events {
   // (another digit declines); silence declines (docs/serve.md).
   void offer_callback(CallHandle call, int) override;
   void ring_agent(CallHandle call, int, AgentId agent, bool) override;
-  void bridge(CallHandle call, int call_type, AgentId agent) override;
-  void start_wrap_up(AgentId agent, int group) override;
+  void bridge(CallHandle call, int call_type, AgentHandle talk) override;
+  void start_wrap_up(AgentHandle wrap_up, int group) override;
   void release(CallHandle call, int, EndReason reason) override;
   void play_prompt(CallHandle call, int node, double seconds) override;
   void ticket_opened(TicketId ticket, int category) override;
@@ -115,6 +114,7 @@ class Server final : public Driver, public AgentLines::Events {
     bool in_core = false;     // the core knows the call
     bool closed = false;      // the dialog is over (BYE, CANCEL, error)
     int agent = -1;           // the agent who answered
+    AgentHandle talk;         // the conversation with that agent (Driver::bridge)
     int ringing_agent = -1;   // a SIP agent being INVITEd for this call
     std::string offer;        // the caller's SDP, offered to SIP agents
     std::string caller_uri;   // the caller's From, for a callback
@@ -152,7 +152,7 @@ class Server final : public Driver, public AgentLines::Events {
   void agent_answered(AgentId agent, CallHandle call, const std::string& agent_sdp) override;
   static void on_late_answers(void* arg);
   void agent_ring_failed(AgentId agent, CallHandle call) override;
-  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), agent); }
+  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), core_.current(agent)); }
 
   // The caller's dialog ends (BYE on an established one); the leg may live
   // on as the record of a call waiting for its callback.
@@ -211,9 +211,7 @@ class Server final : public Driver, public AgentLines::Events {
   Metrics metrics_;
   CallCenter core_;
   sim::EventList events_;
-  sim::VirtualAgents agents_;
-  sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
-  std::vector<std::uint32_t> talk_seq_;
+  sim::Behaviour behaviour_;  // virtual agents, the self-service bot, the back office; seeded by --seed
   std::vector<Leg*> legs_;
   Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
   Leg* held_ = nullptr;                // a handler on the stack still uses it
