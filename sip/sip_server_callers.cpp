@@ -6,6 +6,34 @@
 
 namespace switchboard::sip {
 
+namespace {
+// "vip, complaint" -> the scenario's tag bits; the first unknown name, if any, in `unknown`.
+std::uint32_t tag_bits(const std::string& list, const std::vector<std::string>& names, std::string& unknown) {
+  std::uint32_t bits = 0;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    std::size_t to = list.find(',', from);
+    if (to == std::string::npos) to = list.size();
+    std::size_t a = from, b = to;
+    while (a < b && (list[a] == ' ' || list[a] == '\t')) ++a;
+    while (b > a && (list[b - 1] == ' ' || list[b - 1] == '\t')) --b;
+    if (a < b) {
+      const std::string name = list.substr(a, b - a);
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) {
+        unknown = name.substr(0, 64);  // quoted in a Warning header: no quote or backslash in it
+        for (char& c : unknown)
+          if (c == '"' || c == '\\') c = '?';
+        return 0;
+      }
+      bits |= 1u << (it - names.begin());
+    }
+    from = to + 1;
+  }
+  return bits;
+}
+}  // namespace
+
 void Server::caller_waiting(CallHandle call, int) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
@@ -103,6 +131,18 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 404, "Not Found");
     return;
   }
+  // The caller's tags, when its INVITE names them (else drawn on arrival from the call type's tag probabilities).
+  std::optional<std::uint32_t> tags;
+  if (const struct sip_hdr* h = sip_msg_xhdr(msg, "X-Switchboard-Tags"); h != nullptr) {
+    std::string unknown;
+    tags = tag_bits(str(h->val), scenario_.tags, unknown);
+    if (!unknown.empty()) {
+      sip_treplyf(nullptr, nullptr, sip_, msg, false, 400, "Unknown Tag",
+                  "Warning: 399 switchboard \"X-Switchboard-Tags: no tag '%s' in the scenario\"\r\nContent-Length: 0\r\n\r\n",
+                  unknown.c_str());
+      return;
+    }
+  }
   std::string offer;  // the caller's SDP: read only when media or SIP agents need it
   if (media_clock_ != nullptr || agent_lines_ != nullptr)
     offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
@@ -129,6 +169,7 @@ void Server::accept(const struct sip_msg* msg) {
   }
   leg->id = str(msg->callid);
   leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
+  leg->tags = tags;
   leg->invited_wall = wall();
   if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
     leg->offer = offer;
@@ -168,7 +209,8 @@ void Server::on_established(const struct sip_msg*, void* arg) {
   leg->arrived = self->now();
   self->log_.event(leg->arrived, leg->id, "arrived", self->scenario_.call_types[leg->call_type].name);
   self->arriving_ = self->held_ = leg;
-  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, 0);
+  const std::uint32_t tags = leg->tags ? *leg->tags : self->behaviour_.callers.tags(leg->call_type);
+  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, tags);
   self->arriving_ = self->held_ = nullptr;
   if (self->released_while_held_) {  // the core ended it at once (closed, full, contained)
     self->released_while_held_ = false;

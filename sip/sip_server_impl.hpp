@@ -65,7 +65,7 @@ class Server final : public Driver, public AgentLines::Events {
  public:
   Server(const Scenario& scenario, const ServeOptions& options)
       : day_(scenario),
-        scenario_(serving(scenario, options.sip_agents)),
+        scenario_(serving(scenario, options.sip_agents, start_clock(options))),
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
@@ -118,6 +118,7 @@ class Server final : public Driver, public AgentLines::Events {
     int ringing_agent = -1;   // a SIP agent being INVITEd for this call
     std::string offer;        // the caller's SDP, offered to SIP agents
     std::string caller_uri;   // the caller's From, for a callback
+    std::optional<std::uint32_t> tags;  // from X-Switchboard-Tags; none: drawn on arrival
     double callback_offer_until = -1;  // scenario time; -1: no offer open
     std::unique_ptr<MediaSession> media;  // --media rtp
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
@@ -130,7 +131,13 @@ class Server final : public Driver, public AgentLines::Events {
   // The core counts KPIs in one interval as long as forever; virtual agents'
   // staffing still follows the scenario's intervals (on_staffing_interval),
   // each group's pool sized for its largest interval.
-  static Scenario serving(Scenario s, bool sip_agents);
+  // The served scenario's clock starts at `clock` (seconds after midnight),
+  // so queue hours follow the time of day (docs/serve.md, "Clock").
+  static Scenario serving(Scenario s, bool sip_agents, double clock);
+  static double start_clock(const ServeOptions& options);
+  // The day's planning interval at scenario time `t` (its time of day) and
+  // the scenario seconds until that changes.
+  std::pair<int, double> staffing_interval(double t) const;
   double now() const { return static_cast<double>(tmr_jiffies() - start_ms_) / 1000.0 * options_.time_scale; }
   double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
   void listen_on(const std::string& spec);
