@@ -106,6 +106,34 @@ std::string caller_xml(const std::string& tags_header) {
 )";
 }
 
+// A caller who hangs up (BYE) [pause] ms after it is connected to an agent.
+std::string hanging_up_xml(const std::string& connected_caller) {
+  std::string xml = connected_caller;
+  const std::string wait_for_bye = "  <recv request=\"ACK\"/>\n  <recv request=\"BYE\"/>\n  <label id=\"2\"/>\n";
+  const auto at = xml.find(wait_for_bye);
+  const auto end = xml.find("</scenario>");
+  return xml.substr(0, at) + R"(  <recv request="ACK"/>
+  <pause/>
+  <send retrans="500">
+    <![CDATA[
+      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: caller <sip:caller@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 3 BYE
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200"/>
+  <label id="2"/>
+</scenario>
+)";
+  (void)end;
+}
+
 // Writes the caller script into `dir`; SIPp is given its absolute path.
 std::string write_caller(const TempDir& dir, const std::string& name, const std::string& tags_header) {
   const auto path = dir / name;
@@ -261,4 +289,30 @@ TEST(ServeClock, WithoutClockTheServerIsAtTheLocalTimeOfDay) {
 TEST(ServeClock, VirtualAgentsStaffAsThePlanSaysForTheStartTime) {
   Server server("staffing-by-interval.yaml", "--time-scale 2 --clock 00:01");
   EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"available\"}", 5), 5);
+}
+
+// A caller hangs up mid-conversation: the agent's conversation ends then,
+// and the virtual agent's scheduled end of it (12 s after the answer) is
+// stale: it must not end the agent's next conversation, which lasts its
+// own 12 s. Time-scale 2: conversations last 6 wall seconds.
+TEST(ServeHangUp, ACallerHangingUpMidConversationLeavesTheNextCallWhole) {
+  TempDir dir;
+  const auto hanging_up = dir / "hang-up.xml";
+  std::ofstream(hanging_up) << hanging_up_xml(caller_xml(""));
+  const std::string caller = write_caller(dir, "caller.xml", "");
+  Server server("one-agent.yaml", "--time-scale 2");
+  // Connected at c, hangs up at c + 3 s: the stale end is due at c + 6 s.
+  EXPECT_EQ(server.sipp(hanging_up.string(), "-s customers -m 1 -d 3000", 0), 0);
+  const auto first_gone = std::chrono::steady_clock::now();
+  EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"solo\",state=\"available\"}", 1), 1);
+  // The next caller gets the agent at once; its conversation ends about 6 s later.
+  Server::Background next("timeout 60 sipp -sf " + caller + " 127.0.0.1:" + std::to_string(server.sip_port()) +
+                          " -i 127.0.0.1 -p " + std::to_string(base_port() + 3) +
+                          " -nostdin -timeout 40s -timeout_error -s customers -m 1 >/dev/null 2>&1");
+  std::this_thread::sleep_until(first_gone + 4500ms);  // past the stale end, before the real one
+  EXPECT_EQ(server.value("switchboard_agents{group=\"solo\",state=\"talking\"}"), 1);
+  EXPECT_EQ(server.value("switchboard_sip_dialogs_active"), 1);
+  EXPECT_EQ(next.wait(), 0);
+  EXPECT_EQ(server.value("switchboard_calls_handled_total{queue=\"line\"}"), 2);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 0), 0);
 }
