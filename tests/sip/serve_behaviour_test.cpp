@@ -316,3 +316,12 @@ TEST(ServeHangUp, ACallerHangingUpMidConversationLeavesTheNextCallWhole) {
   EXPECT_EQ(server.value("switchboard_calls_handled_total{queue=\"line\"}"), 2);
   EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 0), 0);
 }
+
+TEST(ServeClock, ABadClockExitsTwoNamingTheFlag) {
+  const std::string fixture = (source_dir() / "tests/sip/fixtures/queue-hours.yaml").string();
+  for (const std::string clock : {"25:00", "24:00", "14:60", "8:5", "noon", "-1:00", ""}) {
+    const auto r = switchboard::test::run_cli("serve " + fixture + " --metrics none --duration 1 --clock '" + clock + "'");
+    EXPECT_EQ(r.exit_code, 2) << clock;
+    EXPECT_NE(r.err.find("--clock: expected a clock time HH:MM or HH:MM:SS"), std::string::npos) << clock << ": " << r.err;
+  }
+}
