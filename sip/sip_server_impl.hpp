@@ -73,8 +73,9 @@ class Server final : public Driver, public AgentLines::Events {
         behaviour_(scenario_, options.seed, 0) {}
   ~Server() override;
 
-  // Virtual agents: the scenario's next planning interval begins; after
-  // the horizon's last interval the day starts again.
+  // Virtual agents: the staffing plan's interval for the scenario clock's
+  // time of day (staffing_interval) begins; after the horizon's last
+  // interval the day starts again.
   static void on_staffing_interval(void* arg);
   void arm_staffing_interval();
   void start();
