@@ -24,6 +24,7 @@ CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptio
       queue_aht_(scenario.queues.size(), 0),
       round_robin_(scenario.queues.size(), 0),
       group_lost_(scenario.groups.size(), false) {
+  for (int g = 0; g < static_cast<int>(scenario.groups.size()); ++g) group_alone_.push_back({GroupLevel{g, 1}});
   // Seed the expected-wait estimate with what the scenario says a call takes.
   double aht = 0;
   for (const auto& t : scenario.call_types) aht += t.handle_time.expected();
@@ -123,7 +124,7 @@ void CallCenter::set_staffing(double now, int group, int agents) {
 // longest weighted wait first, each going to the agent its queue's routing
 // policy picks among the group's idle agents.
 void CallCenter::serve_waiting_calls(double now, int g) {
-  const std::vector<GroupLevel> only{{g, 1}};
+  const std::vector<GroupLevel>& only = group_alone_[g];
   while (agents_.idle(g) > 0) {
     const std::uint32_t call = waiting_.best_for_group(g, now);
     if (call == kNil) break;

@@ -164,6 +164,7 @@ class CallCenter {
   std::size_t calls_talking_ = 0;
   std::size_t calls_in_ivr_ = 0;
   std::vector<bool> group_lost_;
+  std::vector<std::vector<GroupLevel>> group_alone_;  // per group: {{group, 1}}, for picks within one group
 };
 
 }  // namespace switchboard
