@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "core/agent_logins.hpp"
 #include "core/scenario_loader.hpp"
+#include "core/scenario_yaml.hpp"
 #include "sip/sip_server.hpp"
 
 namespace po = boost::program_options;
@@ -15,7 +16,7 @@ namespace switchboard::cli {
 namespace {
 const char* kUsage = R"(usage: switchboard serve SCENARIO.yaml [--sip udp:127.0.0.1:5060] [--sip tcp:...] [--metrics 127.0.0.1:9464]
                           [--agents virtual|sip] [--agent-logins FILE] [--time-scale K] [--max-calls N]
-                          [--media none|rtp] [--prompts DIR] [options]
+                          [--media none|rtp] [--prompts DIR] [--seed N] [--clock HH:MM] [options]
 
 Runs the scenario's call center on SIP in real time: callers dial
 sip:CALLTYPE@ADDRESS (the user part names the scenario's call type), the
@@ -30,7 +31,7 @@ seconds. docs/serve.md has the details and the metrics.)";
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
-    std::string scenario_path, agents = "virtual", media = "none", logins_file;
+    std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text;
     std::vector<std::string> listen;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -48,7 +49,8 @@ int serve(const Args& args) {
       ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
       ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish")
       ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0: run until SIGTERM")
-      ("seed", po::value(&o.seed)->default_value(1), "seed of the virtual agents' behaviour");
+      ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
+      ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)");
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
@@ -66,6 +68,11 @@ int serve(const Args& args) {
     require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");
     require_flag(o.grace >= 0, "--grace", "seconds >= 0");
     require_flag(o.duration >= 0, "--duration", "seconds >= 0");
+    if (vm.count("clock")) {
+      yaml::Reader clock_reader("--clock");
+      o.clock = clock_reader.clock(YAML::Node(clock_text), "--clock");
+      require_flag(clock_reader.problems().empty() && o.clock < 86400, "--clock", "a clock time HH:MM or HH:MM:SS before 24:00");
+    }
     Scenario scenario = load_scenario(scenario_path);
     if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",

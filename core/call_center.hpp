@@ -45,9 +45,11 @@ class CallCenter {
   void on_caller_hangup(double now, CallHandle call);
   void on_callback_answer(double now, CallHandle call, bool accepted);
   void on_agent_answered(double now, AgentId agent, CallHandle call);
-  // `disposition`: ticket category the agent opens after the call, or kNone.
-  void on_talk_ended(double now, AgentId agent, int disposition = kNone);
-  void on_wrap_up_ended(double now, AgentId agent);
+  // `talk` is the handle given to Driver::bridge, `wrap_up` the one given to
+  // Driver::start_wrap_up; a stale one is ignored. `disposition`: ticket
+  // category the agent opens after the call, or kNone.
+  void on_talk_ended(double now, AgentHandle talk, int disposition = kNone);
+  void on_wrap_up_ended(double now, AgentHandle wrap_up);
   void on_ticket_resolved(double now, TicketId ticket);
   // The agent could not be reached or declined (a SIP error to the agent's
   // INVITE): a ring-no-answer now, without waiting for the ring timeout.
@@ -74,6 +76,9 @@ class CallCenter {
   std::uint64_t events() const { return events_; }
   const Scenario& scenario() const { return scenario_; }
   const AgentPool& agents() const { return agents_; }
+  // The agent's current piece of work: what a driver passes when the end
+  // of it is an event of now (a SIP agent's or caller's BYE).
+  AgentHandle current(AgentId agent) const { return {agent, agents_[agent].token}; }
   const TicketBook& tickets() const { return tickets_; }
   const KpiBook& kpis() const { return kpis_; }
   int waiting_in_queue(int queue) const { return waiting_.waiting_in_queue(queue); }
@@ -159,6 +164,7 @@ class CallCenter {
   std::size_t calls_talking_ = 0;
   std::size_t calls_in_ivr_ = 0;
   std::vector<bool> group_lost_;
+  std::vector<std::vector<GroupLevel>> group_alone_;  // per group: {{group, 1}}, for picks within one group
 };
 
 }  // namespace switchboard

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "core/input_error.hpp"
 
@@ -22,20 +23,42 @@ Server::~Server() {
   mem_deref(sip_);
 }
 
+double Server::start_clock(const ServeOptions& options) {
+  if (options.clock >= 0) return options.clock;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return local.tm_hour * 3600.0 + local.tm_min * 60.0 + local.tm_sec;
+}
+
+std::pair<int, double> Server::staffing_interval(double t) const {
+  // The day's plan from its start time on, repeating every horizon length:
+  // a server started inside the horizon's hours staffs as the plan says for
+  // that time; after the horizon's end the plan starts again.
+  const Horizon& h = day_.horizon;
+  double into = std::fmod(scenario_.horizon.start_clock + t - h.start_clock, h.length);
+  if (into < 0) into += h.length;
+  const int k = std::min(static_cast<int>(into / h.interval), h.intervals() - 1);
+  return {k, std::min((k + 1) * h.interval, h.length) - into};
+}
+
 void Server::on_staffing_interval(void* arg) {
   auto* self = static_cast<Server*>(arg);
-  const Horizon& h = self->day_.horizon;
-  self->interval_ = (self->interval_ + 1) % h.intervals();
   const double t = self->now();
-  for (int g = 0; g < static_cast<int>(self->day_.groups.size()); ++g)
-    self->core_.set_staffing(t, g, self->day_.groups[g].staffed_at(self->interval_));
-  self->log_.event(t, "", "interval", std::to_string(self->interval_));
+  const int interval = self->staffing_interval(t).first;
+  if (interval != self->interval_) {
+    self->interval_ = interval;
+    for (int g = 0; g < static_cast<int>(self->day_.groups.size()); ++g)
+      self->core_.set_staffing(t, g, self->day_.groups[g].staffed_at(interval));
+    self->log_.event(t, "", "interval", std::to_string(interval));
+  }
   self->arm_staffing_interval();
 }
 
 void Server::arm_staffing_interval() {
-  const double wall = day_.horizon.interval / options_.time_scale;
-  tmr_start(&staffing_timer_, static_cast<std::uint64_t>(std::llround(wall * 1000)), &Server::on_staffing_interval, this);
+  const double wall = staffing_interval(now()).second / options_.time_scale;
+  tmr_start(&staffing_timer_, static_cast<std::uint64_t>(std::max<long long>(1, std::llround(wall * 1000))),
+            &Server::on_staffing_interval, this);
 }
 
 void Server::start() {
@@ -68,7 +91,7 @@ void Server::start() {
   if (!options_.sip_agents) {
     const bool varies = std::any_of(day_.groups.begin(), day_.groups.end(),
                                     [](const AgentGroup& g) { return g.staffing.size() > 1; });
-    if (varies) arm_staffing_interval();
+    if (varies) on_staffing_interval(this);  // the interval of the time of day, then each change
   }
   tmr_start(&publish_timer_, 200, &Server::on_publish, this);
   if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
@@ -85,9 +108,10 @@ void Server::drain() {
   tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.grace * 1000), [](void*) { re_cancel(); }, this);
 }
 
-Scenario Server::serving(Scenario s, bool sip_agents) {
+Scenario Server::serving(Scenario s, bool sip_agents, double clock) {
   s.horizon.length = s.horizon.interval = kForever;
   s.horizon.warmup = 0;
+  s.horizon.start_clock = clock;
   if (sip_agents) {  // a seat per login; who is in is up to the registrations
     for (auto& g : s.groups) g.staffing = {0};
     for (const AgentLogin& l : s.agent_logins) ++s.groups[l.group].staffing[0];
@@ -136,11 +160,8 @@ void Server::dispatch(const sim::Event& e, double t) {
   switch (e.kind) {
     case sim::EventKind::timer: core_.on_timer(t, TimerRef{static_cast<TimerKind>(e.a), e.b, e.c}); break;
     case sim::EventKind::answered: core_.on_agent_answered(t, e.c, call); break;
-    case sim::EventKind::talk_ended:
-      // A caller who hung up ended this talk already; a later call's talk is not this one.
-      if (e.a < talk_seq_.size() && talk_seq_[e.a] == e.b) core_.on_talk_ended(t, e.a, static_cast<int>(e.c) - 1);
-      break;
-    case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, e.a); break;
+    case sim::EventKind::talk_ended: core_.on_talk_ended(t, AgentHandle{e.a, e.b}, static_cast<int>(e.c) - 1); break;
+    case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, AgentHandle{e.a, e.b}); break;
     case sim::EventKind::self_service: core_.on_self_service_done(t, call, e.c != 0); break;
     case sim::EventKind::callback_answer:
       if (Leg* leg = leg_of(call); leg != nullptr && leg->callback_offer_until >= 0) {

@@ -28,7 +28,8 @@ struct ServeOptions {
   double answer_after = 0;                                   // ring this long (scenario seconds) before 200 OK
   std::string log_dir;                                       // event log and CDR; empty: none
   double grace = 30;                                         // SIGTERM: wall seconds to let calls finish
-  std::uint64_t seed = 1;                                    // virtual agents' behaviour streams
+  std::uint64_t seed = 1;                                    // behaviour streams: virtual agents, bot, back office, tags
+  double clock = -1;                                         // scenario time of day at start (s after midnight); < 0: the local wall clock's
   double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
   bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)

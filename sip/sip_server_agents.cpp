@@ -13,14 +13,16 @@ void Server::ring_agent(CallHandle call, int, AgentId agent, bool) {
     else schedule(now(), sim::EventKind::ring_failed, call.slot, call.generation, agent);
     return;
   }
-  const sim::VirtualAgents::Answer a = agents_.ring(core_.agents()[agent].group);
+  const sim::VirtualAgents::Answer a = behaviour_.agents.ring(core_.agents()[agent].group);
   if (a.answers) schedule(now() + a.delay, sim::EventKind::answered, call.slot, call.generation, agent);
 }
 
-void Server::bridge(CallHandle call, int call_type, AgentId agent) {
+void Server::bridge(CallHandle call, int call_type, AgentHandle talk) {
+  const AgentId agent = talk.agent;
   Leg* leg = leg_of(call);
   if (leg != nullptr) {
     leg->agent = static_cast<int>(agent);
+    leg->talk = talk;
     leg->ringing_agent = -1;
     leg->answered = now();
     if (leg->media != nullptr) leg->media->stop();  // the agent's media takes over
@@ -36,13 +38,12 @@ void Server::bridge(CallHandle call, int call_type, AgentId agent) {
     }
   }
   if (agent_lines_ != nullptr) return;  // the conversation ends with a BYE from either side
-  const sim::VirtualAgents::Conversation c = agents_.talk(call_type);
-  if (talk_seq_.size() <= agent) talk_seq_.resize(agent + 1, 0);
-  schedule(now() + c.talk, sim::EventKind::talk_ended, agent, ++talk_seq_[agent], static_cast<std::uint32_t>(c.disposition + 1));
+  const sim::VirtualAgents::Conversation c = behaviour_.agents.talk(call_type);
+  schedule(now() + c.talk, sim::EventKind::talk_ended, talk.agent, talk.token, static_cast<std::uint32_t>(c.disposition + 1));
 }
 
-void Server::start_wrap_up(AgentId agent, int group) {
-  schedule(now() + agents_.wrap_up(group), sim::EventKind::wrap_up_ended, agent, 0, 0);
+void Server::start_wrap_up(AgentHandle wrap_up, int group) {
+  schedule(now() + behaviour_.agents.wrap_up(group), sim::EventKind::wrap_up_ended, wrap_up.agent, wrap_up.token, 0);
 }
 
 std::string Server::agent_name(AgentId agent) const {

@@ -6,6 +6,34 @@
 
 namespace switchboard::sip {
 
+namespace {
+// "vip, complaint" -> the scenario's tag bits; the first unknown name, if any, in `unknown`.
+std::uint32_t tag_bits(const std::string& list, const std::vector<std::string>& names, std::string& unknown) {
+  std::uint32_t bits = 0;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    std::size_t to = list.find(',', from);
+    if (to == std::string::npos) to = list.size();
+    std::size_t a = from, b = to;
+    while (a < b && (list[a] == ' ' || list[a] == '\t')) ++a;
+    while (b > a && (list[b - 1] == ' ' || list[b - 1] == '\t')) --b;
+    if (a < b) {
+      const std::string name = list.substr(a, b - a);
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) {
+        unknown = name.substr(0, 64);  // quoted in a Warning header: no quote or backslash in it
+        for (char& c : unknown)
+          if (c == '"' || c == '\\') c = '?';
+        return 0;
+      }
+      bits |= 1u << (it - names.begin());
+    }
+    from = to + 1;
+  }
+  return bits;
+}
+}  // namespace
+
 void Server::caller_waiting(CallHandle call, int) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
@@ -14,9 +42,8 @@ void Server::caller_waiting(CallHandle call, int) {
 }
 
 void Server::run_self_service(CallHandle call, int, int node) {
-  const IvrNode& n = scenario_.ivr[node];
-  const double duration = n.service_time.kind == DistKind::none ? 0 : sim::sample(n.service_time, bot_);
-  schedule(now() + duration, sim::EventKind::self_service, call.slot, call.generation, bot_.bernoulli(n.success_probability));
+  const sim::Callers::SelfService s = behaviour_.callers.self_service(node);
+  schedule(now() + s.duration, sim::EventKind::self_service, call.slot, call.generation, s.success);
 }
 
 void Server::offer_callback(CallHandle call, int) {
@@ -56,7 +83,7 @@ void Server::play_prompt(CallHandle call, int node, double seconds) {
 }
 
 void Server::ticket_opened(TicketId ticket, int category) {
-  schedule(now() + sim::sample(scenario_.ticket_categories[category].work_time, bot_), sim::EventKind::ticket_resolved, ticket, 0, 0);
+  schedule(now() + behaviour_.back_office.ticket_work(category), sim::EventKind::ticket_resolved, ticket, 0, 0);
 }
 
 Server::Leg* Server::leg_of(CallHandle h) {
@@ -104,6 +131,18 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 404, "Not Found");
     return;
   }
+  // The caller's tags, when its INVITE names them (else drawn on arrival from the call type's tag probabilities).
+  std::optional<std::uint32_t> tags;
+  if (const struct sip_hdr* h = sip_msg_xhdr(msg, "X-Switchboard-Tags"); h != nullptr) {
+    std::string unknown;
+    tags = tag_bits(str(h->val), scenario_.tags, unknown);
+    if (!unknown.empty()) {
+      sip_treplyf(nullptr, nullptr, sip_, msg, false, 400, "Unknown Tag",
+                  "Warning: 399 switchboard \"X-Switchboard-Tags: no tag '%s' in the scenario\"\r\nContent-Length: 0\r\n\r\n",
+                  unknown.c_str());
+      return;
+    }
+  }
   std::string offer;  // the caller's SDP: read only when media or SIP agents need it
   if (media_clock_ != nullptr || agent_lines_ != nullptr)
     offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
@@ -130,6 +169,7 @@ void Server::accept(const struct sip_msg* msg) {
   }
   leg->id = str(msg->callid);
   leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
+  leg->tags = tags;
   leg->invited_wall = wall();
   if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
     leg->offer = offer;
@@ -169,7 +209,8 @@ void Server::on_established(const struct sip_msg*, void* arg) {
   leg->arrived = self->now();
   self->log_.event(leg->arrived, leg->id, "arrived", self->scenario_.call_types[leg->call_type].name);
   self->arriving_ = self->held_ = leg;
-  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, 0);
+  const std::uint32_t tags = leg->tags ? *leg->tags : self->behaviour_.callers.tags(leg->call_type);
+  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, tags);
   self->arriving_ = self->held_ = nullptr;
   if (self->released_while_held_) {  // the core ended it at once (closed, full, contained)
     self->released_while_held_ = false;
@@ -246,9 +287,7 @@ void Server::on_close(int, const struct sip_msg*, void* arg) {
     const double t = self->now();
     if (leg->agent >= 0 && self->core_.agents()[leg->agent].state == AgentState::talking &&
         self->core_.agents()[leg->agent].call == leg->call) {
-      if (static_cast<std::size_t>(leg->agent) < self->talk_seq_.size())
-        ++self->talk_seq_[leg->agent];  // a virtual agent's scheduled end of this talk no longer applies
-      self->core_.on_talk_ended(t, static_cast<AgentId>(leg->agent));
+      self->core_.on_talk_ended(t, leg->talk);  // a virtual agent's scheduled end of it is stale from now on
     } else {
       self->core_.on_caller_hangup(t, leg->call);
     }

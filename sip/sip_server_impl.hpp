@@ -25,8 +25,7 @@
 
 #include "core/call_center.hpp"
 #include "sim/event_list.hpp"
-#include "sim/random.hpp"
-#include "sim/virtual_agents.hpp"
+#include "sim/behaviour.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
 #include "sip/media_session.hpp"
@@ -66,16 +65,17 @@ class Server final : public Driver, public AgentLines::Events {
  public:
   Server(const Scenario& scenario, const ServeOptions& options)
       : day_(scenario),
-        scenario_(serving(scenario, options.sip_agents)),
+        scenario_(serving(scenario, options.sip_agents, start_clock(options))),
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
         core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents}),
-        agents_(scenario_, options.seed, 0) {}
+        behaviour_(scenario_, options.seed, 0) {}
   ~Server() override;
 
-  // Virtual agents: the scenario's next planning interval begins; after
-  // the horizon's last interval the day starts again.
+  // Virtual agents: the staffing plan's interval for the scenario clock's
+  // time of day (staffing_interval) begins; after the horizon's last
+  // interval the day starts again.
   static void on_staffing_interval(void* arg);
   void arm_staffing_interval();
   void start();
@@ -99,8 +99,8 @@ class Server final : public Driver, public AgentLines::Events {
   // (another digit declines); silence declines (docs/serve.md).
   void offer_callback(CallHandle call, int) override;
   void ring_agent(CallHandle call, int, AgentId agent, bool) override;
-  void bridge(CallHandle call, int call_type, AgentId agent) override;
-  void start_wrap_up(AgentId agent, int group) override;
+  void bridge(CallHandle call, int call_type, AgentHandle talk) override;
+  void start_wrap_up(AgentHandle wrap_up, int group) override;
   void release(CallHandle call, int, EndReason reason) override;
   void play_prompt(CallHandle call, int node, double seconds) override;
   void ticket_opened(TicketId ticket, int category) override;
@@ -115,9 +115,11 @@ class Server final : public Driver, public AgentLines::Events {
     bool in_core = false;     // the core knows the call
     bool closed = false;      // the dialog is over (BYE, CANCEL, error)
     int agent = -1;           // the agent who answered
+    AgentHandle talk;         // the conversation with that agent (Driver::bridge)
     int ringing_agent = -1;   // a SIP agent being INVITEd for this call
     std::string offer;        // the caller's SDP, offered to SIP agents
     std::string caller_uri;   // the caller's From, for a callback
+    std::optional<std::uint32_t> tags;  // from X-Switchboard-Tags; none: drawn on arrival
     double callback_offer_until = -1;  // scenario time; -1: no offer open
     std::unique_ptr<MediaSession> media;  // --media rtp
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
@@ -130,7 +132,13 @@ class Server final : public Driver, public AgentLines::Events {
   // The core counts KPIs in one interval as long as forever; virtual agents'
   // staffing still follows the scenario's intervals (on_staffing_interval),
   // each group's pool sized for its largest interval.
-  static Scenario serving(Scenario s, bool sip_agents);
+  // The served scenario's clock starts at `clock` (seconds after midnight),
+  // so queue hours follow the time of day (docs/serve.md, "Clock").
+  static Scenario serving(Scenario s, bool sip_agents, double clock);
+  static double start_clock(const ServeOptions& options);
+  // The day's planning interval at scenario time `t` (its time of day) and
+  // the scenario seconds until that changes.
+  std::pair<int, double> staffing_interval(double t) const;
   double now() const { return static_cast<double>(tmr_jiffies() - start_ms_) / 1000.0 * options_.time_scale; }
   double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
   void listen_on(const std::string& spec);
@@ -152,7 +160,7 @@ class Server final : public Driver, public AgentLines::Events {
   void agent_answered(AgentId agent, CallHandle call, const std::string& agent_sdp) override;
   static void on_late_answers(void* arg);
   void agent_ring_failed(AgentId agent, CallHandle call) override;
-  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), agent); }
+  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), core_.current(agent)); }
 
   // The caller's dialog ends (BYE on an established one); the leg may live
   // on as the record of a call waiting for its callback.
@@ -211,9 +219,7 @@ class Server final : public Driver, public AgentLines::Events {
   Metrics metrics_;
   CallCenter core_;
   sim::EventList events_;
-  sim::VirtualAgents agents_;
-  sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
-  std::vector<std::uint32_t> talk_seq_;
+  sim::Behaviour behaviour_;  // virtual agents, the self-service bot, the back office; seeded by --seed
   std::vector<Leg*> legs_;
   Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
   Leg* held_ = nullptr;                // a handler on the stack still uses it

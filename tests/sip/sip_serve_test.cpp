@@ -161,7 +161,7 @@ TEST(Serve, InDialogRequestForAnUnknownDialogGets481) {
 
 TEST(Serve, VirtualAgentsFollowTheScenariosStaffingByInterval) {
   // One-minute intervals at --time-scale 10: a new interval every 6 s.
-  Server server("staffing-by-interval.yaml", "--time-scale 10");
+  Server server("staffing-by-interval.yaml", "--time-scale 10 --clock 00:00");  // the horizon's start
   const std::string available = "switchboard_agents{group=\"desk\",state=\"available\"}";
   EXPECT_EQ(wait_for(server, available, 2), 2);
   double v = -1;
