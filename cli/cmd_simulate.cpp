@@ -8,6 +8,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/modules.hpp"
 #include "core/scenario_loader.hpp"
 #include "sim/replications.hpp"
 #include "sim/simgrid/simgrid_replications.hpp"
@@ -92,7 +93,7 @@ int simulate(const Args& args) {
     const sim::ReplicationPlan plan{seed, reps, jobs};
     const auto progress = [&](int done) { bar.update(done); };
     const sim::ReplicationResults results =
-        engine == "simgrid" ? sim::run_simgrid_replications(scenario, platform.empty() ? scenario.platform : platform, plan, progress)
+        engine == "simgrid" ? module_function<decltype(&sim::run_simgrid_replications)>("simgrid")(scenario, platform.empty() ? scenario.platform : platform, plan, progress)
                             : sim::run_replications(scenario, plan, progress);
     const sim::Summary summary = sim::summarize(results.reports);
     const sim::RunInfo info{seed, engine};

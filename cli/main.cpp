@@ -5,6 +5,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/modules.hpp"
 
 namespace {
 
@@ -26,7 +27,10 @@ int main(int argc, char** argv) {
   using namespace switchboard::cli;
   const std::map<std::string, int (*)(const Args&)> commands = {
       {"simulate", simulate}, {"erlang", erlang},     {"staff", staff},
-      {"forecast", forecast}, {"schedule", schedule}, {"serve", serve},
+      {"forecast", forecast},
+      // In modules: they need CBC and libre (cli/modules.hpp).
+      {"schedule", [](const Args& a) { return module_function<decltype(&schedule)>("schedule")(a); }},
+      {"serve", [](const Args& a) { return module_function<decltype(&serve)>("serve")(a); }},
   };
   if (argc < 2) {
     std::cerr << kUsage << "\n";
