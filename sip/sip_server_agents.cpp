@@ -4,6 +4,7 @@ namespace switchboard::sip {
 
 void Server::ring_agent(CallHandle call, int, AgentId agent, bool) {
   Leg* leg = leg_of(call);
+  if (leg != nullptr && leg->queued < 0) leg->queued = now();  // offered at once: the wait starts here (docs/kpis.md)
   if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent) + (leg->closed ? " (callback)" : ""));
   if (agent_lines_ != nullptr) {
     stop_ringing(leg);

@@ -10,6 +10,7 @@ void Server::caller_waiting(CallHandle call, int) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   stop_ringing(leg);  // back in the queue after a ring-no-answer
+  if (leg->queued < 0) leg->queued = now();
   log_.event(now(), leg->id, "queued");
 }
 
@@ -38,7 +39,8 @@ void Server::release(CallHandle call, int, EndReason reason) {
     return;
   }
   log_.event(now(), leg->id, "ended", why);
-  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
+  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->queued, leg->answered, now(), why,
+           leg->agent >= 0 ? agent_name(static_cast<AgentId>(leg->agent)) : std::string());
   stop_ringing(leg);
   if (agent_lines_ != nullptr && leg->agent >= 0) agent_lines_->hang_up(static_cast<AgentId>(leg->agent));
   legs_[call.slot] = nullptr;
@@ -92,7 +94,31 @@ void Server::reply_unavailable(const struct sip_msg* msg) {
   sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
 }
 
+namespace {
+
+// The edge: a Call-ID is written to the event log and the CDR, so it must be
+// visible ASCII (RFC 3261 25.1: word ["@" word]; we are more lenient, but
+// never accept control characters or bytes beyond ASCII).
+bool plain_call_id(const struct pl& id) {
+  if (id.l == 0) return false;
+  for (std::size_t i = 0; i < id.l; ++i)
+    if (static_cast<unsigned char>(id.p[i]) < 0x21 || static_cast<unsigned char>(id.p[i]) > 0x7e) return false;
+  return true;
+}
+
+bool dtmf_key(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D'); }
+
+}  // namespace
+
 void Server::accept(const struct sip_msg* msg) {
+  if (!plain_call_id(msg->callid)) {
+    sip_treply(nullptr, sip_, msg, 400, "Bad Call-ID");
+    return;
+  }
+  if (sip_msg_hdr(msg, SIP_HDR_CONTACT) == nullptr) {  // RFC 3261 8.1.1.8: an INVITE must name its Contact
+    sip_treply(nullptr, sip_, msg, 400, "Missing Contact");
+    return;
+  }
   if (draining_ || active_ >= options_.max_calls) {
     reply_unavailable(msg);
     return;
@@ -193,9 +219,13 @@ void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
       while (i < body.size() && body[i] == ' ') ++i;
       if (i < body.size()) digits = body.substr(i, 1);
     }
+    if (digits.empty() || !dtmf_key(digits[0])) {  // RFC 4733's keys only; anything else never reaches the core or the log
+      sip_reply(sip, msg, 400, "Bad Signal");
+      return;
+    }
   } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
     for (char c : body)
-      if ((c >= '0' && c <= '9') || c == '*' || c == '#') digits += c;
+      if (dtmf_key(c)) digits += c;
   } else {
     sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
     return;

@@ -82,10 +82,7 @@ class Server final : public Driver, public AgentLines::Events {
 
   // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
   void drain();
-  void finish() {
-    metrics_.publish(core_);
-    log_.flush();
-  }
+  void finish() { metrics_.publish(core_); }
 
   // Driver
   void start_timer(double at, TimerRef ref) override {
@@ -123,7 +120,7 @@ class Server final : public Driver, public AgentLines::Events {
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
     std::uint32_t last_info_cseq = 0;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
-    double arrived = 0, answered = -1;
+    double arrived = 0, queued = -1, answered = -1;  // scenario times; -1: not (yet)
     struct tmr answer_timer;
   };
 
