@@ -177,11 +177,17 @@ void Server::on_trace(bool sent, enum sip_transp, const struct sa*, const struct
 
 bool Server::on_request(const struct sip_msg* msg, void* arg) {
   auto* self = static_cast<Server*>(arg);
+  if (pl_strcmp(&msg->met, "OPTIONS") == 0) {  // a trunk's or SBC's keepalive, in a dialog or not (RFC 3261 11.2)
+    sip_replyf(self->sip_, msg, 200, "OK",
+               "Allow: %s\r\nAccept: application/sdp, application/dtmf-relay, application/dtmf\r\nContent-Length: 0\r\n\r\n",
+               self->agent_lines_ != nullptr ? (std::string(kAllow) + ", REGISTER").c_str() : kAllow);
+    return true;
+  }
   if (pl_strcmp(&msg->met, "REGISTER") != 0) return false;  // the session layer (or libre's defaults) handles it
   if (self->agent_lines_ != nullptr) {
     self->agent_lines_->on_register(msg);
   } else {
-    sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\nContent-Length: 0\r\n\r\n");
+    sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: %s\r\nContent-Length: 0\r\n\r\n", kAllow);
   }
   return true;
 }

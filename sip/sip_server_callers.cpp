@@ -164,7 +164,7 @@ void Server::accept(const struct sip_msg* msg) {
   tmr_init(&leg->answer_timer);
   const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                  nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
-                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\n");
+                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: %s\r\n", kAllow);
   if (err != 0) {
     delete leg;
     sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");

@@ -59,6 +59,8 @@ inline struct mbuf* to_mbuf(const std::string& text) {
   return mb;
 }
 
+// The methods the server serves, for Allow in 405s, OPTIONS and its dialogs.
+inline constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, INFO, OPTIONS";
 inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
 inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
 

@@ -120,6 +120,12 @@ class Server {
                 local_port_offset);
   }
   int sip_port() const { return sip_port_; }
+  // The server's resident memory now, in kB (/proc), or -1.
+  long rss_kb() const {
+    const std::string status = switchboard::test::read_file("/proc/" + std::to_string(pid_) + "/status");
+    const auto at = status.find("VmRSS:");
+    return at == std::string::npos ? -1 : std::stol(status.substr(at + 6));
+  }
 
  private:
   int sip_port_, metrics_port_;
