@@ -71,7 +71,8 @@ void Server::start() {
     if (varies) arm_staffing_interval();
   }
   tmr_start(&publish_timer_, 200, &Server::on_publish, this);
-  if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
+  if (options_.duration > 0 && !forever(options_.duration))
+    tmr_start(&stop_timer_, wall_ms(options_.duration), &Server::on_duration, this);
 }
 
 void Server::drain() {
@@ -82,7 +83,33 @@ void Server::drain() {
     re_cancel();
     return;
   }
-  tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.grace * 1000), [](void*) { re_cancel(); }, this);
+  if (forever(options_.grace)) {
+    tmr_cancel(&stop_timer_);  // --grace inf: wait for the last call, however long
+    return;
+  }
+  tmr_start(&stop_timer_, wall_ms(options_.grace), [](void* arg) { static_cast<Server*>(arg)->shut_down(); }, this);
+}
+
+void Server::shut_down() {
+  shutting_down_ = true;
+  std::vector<Leg*> open;
+  for (struct le* le = legs_open_.head; le != nullptr; le = le->next) open.push_back(static_cast<Leg*>(le->data));
+  if (!open.empty()) std::fprintf(stderr, "switchboard serve: grace period over: hanging up %zu call(s)\n", open.size());
+  const double t = now();
+  for (Leg* leg : open) {
+    if (!leg->in_core) {  // not answered or not acknowledged yet: never reached the center
+      log_.event(t, leg->id, "ended", "shutdown");
+      if (leg->sess != nullptr)  // a ringing INVITE: refused as while draining (no-op once answered)
+        sipsess_reject(leg->sess, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+      hang_up(leg);
+    } else if (leg->closed) {  // a callback waiting for its agent: the caller is off the line
+      core_.on_caller_hangup(t, leg->call);
+    } else {
+      on_close(0, nullptr, leg);  // as if the caller hung up; release() records `shutdown` and sends the BYE
+    }
+  }
+  // The BYEs are sent; give their 200s (or one retransmission) a moment.
+  tmr_start(&stop_timer_, kLingerMs, [](void*) { re_cancel(); }, this);
 }
 
 Scenario Server::serving(Scenario s, bool sip_agents) {

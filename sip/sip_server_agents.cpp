@@ -3,6 +3,7 @@
 namespace switchboard::sip {
 
 void Server::ring_agent(CallHandle call, int, AgentId agent, bool) {
+  if (shutting_down_) return;  // an agent freed by the shutdown takes no new call
   Leg* leg = leg_of(call);
   if (leg != nullptr && leg->queued < 0) leg->queued = now();  // offered at once: the wait starts here (docs/kpis.md)
   if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent) + (leg->closed ? " (callback)" : ""));

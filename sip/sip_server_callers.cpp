@@ -32,7 +32,7 @@ void Server::release(CallHandle call, int, EndReason reason) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
-  const char* why = kReasons[static_cast<int>(reason)];
+  const char* why = shutting_down_ ? "shutdown" : kReasons[static_cast<int>(reason)];
   if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
     log_.event(now(), leg->id, "callback-accepted");
     end_dialog(leg);
@@ -81,7 +81,7 @@ void Server::end_dialog(Leg* leg) {
   leg->media.reset();
   leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));
   metrics_.dialogs(active_);
-  if (draining_ && active_ == 0) re_cancel();
+  if (draining_ && active_ == 0 && !shutting_down_) re_cancel();
 }
 
 void Server::hang_up(Leg* leg) {
@@ -142,6 +142,7 @@ void Server::accept(const struct sip_msg* msg) {
     }
   }
   auto* leg = new Leg;
+  list_append(&legs_open_, &leg->open, leg);
   leg->server = this;
   if (media_clock_ != nullptr) {
     try {

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -62,6 +63,12 @@ inline struct mbuf* to_mbuf(const std::string& text) {
 // The methods the server serves, for Allow in 405s, OPTIONS and its dialogs.
 inline constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, INFO, OPTIONS";
 inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
+inline constexpr std::uint64_t kLingerMs = 1000;      // after the shutdown's BYEs, before exiting
+
+// Wall seconds beyond a century (or infinite) mean "no limit": a libre
+// timer takes milliseconds in 64 bits, and 1e30 s would overflow them.
+inline bool forever(double seconds) { return !(seconds < 3.2e9); }
+inline std::uint64_t wall_ms(double seconds) { return static_cast<std::uint64_t>(std::ceil(seconds * 1000)); }
 inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
 
 class Server final : public Driver, public AgentLines::Events {
@@ -84,6 +91,10 @@ class Server final : public Driver, public AgentLines::Events {
 
   // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
   void drain();
+  // The grace period is over: every call still open is hung up (BYE, or a
+  // final response to an unanswered INVITE) and recorded with the ending
+  // `shutdown`; the server exits a moment later, when the BYEs are out.
+  void shut_down();
   void finish() { metrics_.publish(core_); }
 
   // Driver
@@ -106,6 +117,8 @@ class Server final : public Driver, public AgentLines::Events {
 
  private:
   struct Leg {
+    ~Leg() { list_unlink(&open); }
+    struct le open = LE_INIT;  // in Server::legs_open_ while the object lives
     Server* server = nullptr;
     struct sipsess* sess = nullptr;
     std::string id;           // Call-ID
@@ -214,6 +227,7 @@ class Server final : public Driver, public AgentLines::Events {
   sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
   std::vector<std::uint32_t> talk_seq_;
   std::vector<Leg*> legs_;
+  struct list legs_open_ = LIST_INIT;  // every Leg, in the core or not yet (shut_down)
   Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
   Leg* held_ = nullptr;                // a handler on the stack still uses it
   bool released_while_held_ = false;
@@ -233,6 +247,7 @@ class Server final : public Driver, public AgentLines::Events {
   struct tmr late_answer_timer_;
   int active_ = 0;
   bool draining_ = false;
+  bool shutting_down_ = false;
 };
 
 }  // namespace switchboard::sip
