@@ -1,4 +1,5 @@
 // `switchboard serve SCENARIO`: the call center on real SIP.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -31,7 +32,7 @@ seconds. docs/serve.md has the details and the metrics.)";
 int serve(const Args& args) {
   return guarded("serve", [&] {
     std::string scenario_path, agents = "virtual", media = "none", logins_file;
-    std::vector<std::string> listen;
+    std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
     options.add_options()
@@ -40,6 +41,7 @@ int serve(const Args& args) {
       ("metrics", po::value(&o.metrics)->default_value("127.0.0.1:9464"), "address:port of the Prometheus endpoint; 'none' to disable")
       ("agents", po::value(&agents)->default_value("virtual"), "virtual: agents simulated inside the server; sip: SIP phones that register")
       ("agent-logins", po::value(&logins_file), "CSV user,password,group of the SIP agents (instead of the scenario's agent_logins)")
+      ("agent-networks", po::value(&networks)->composing(), "CIDRs (comma-separated, repeatable) a SIP agent's Contact may be in; default loopback and the listeners' subnets")
       ("time-scale", po::value(&o.time_scale)->default_value(1), "every scenario duration divided by K (60: an hour in a minute)")
       ("max-calls", po::value(&o.max_calls)->default_value(10000), "concurrent calls; beyond, INVITEs get 503 with Retry-After")
       ("media", po::value(&media)->default_value("none"), "none: signalling only; rtp: prompts as G.711 RTP, DTMF also as RFC 4733")
@@ -58,6 +60,12 @@ int serve(const Args& args) {
     require_flag(agents == "virtual" || agents == "sip", "--agents", "virtual or sip");
     require_flag(logins_file.empty() || agents == "sip", "--agent-logins", "only with --agents sip");
     o.sip_agents = agents == "sip";
+    require_flag(networks.empty() || o.sip_agents, "--agent-networks", "only with --agents sip");
+    for (const std::string& list : networks)
+      for (std::size_t from = 0, to; from <= list.size(); from = to + 1) {
+        to = std::min(list.find(',', from), list.size());
+        o.agent_networks.push_back(list.substr(from, to - from));
+      }
     require_flag(media == "none" || media == "rtp", "--media", "none or rtp");
     require_flag(o.prompts_dir.empty() || media == "rtp", "--prompts", "only with --media rtp");
     o.media_rtp = media == "rtp";

@@ -38,6 +38,8 @@ class Metrics {
   // the server's SIP stack, or received from a peer.
   void retransmission(bool sent) { (sent ? retransmissions_sent_ : retransmissions_received_).Increment(); }
   void dialogs(int active);
+  // REGISTERs refused for bad credentials so far (sip/registrar.hpp).
+  void auth_failures(double total) { advance(auth_failures_, total); }
 
  private:
   using Counter = prometheus::Counter;
@@ -67,6 +69,7 @@ class Metrics {
   Counter& retransmissions_received_;
   prometheus::Histogram& invite_answer_;
   prometheus::Gauge& dialogs_;
+  Counter& auth_failures_;
   std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };

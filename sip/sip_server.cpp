@@ -61,7 +61,10 @@ void Server::start() {
     std::vector<AgentId> next_seat(scenario_.groups.size());
     for (std::size_t g = 0; g < next_seat.size(); ++g) next_seat[g] = core_.agents().first_of(static_cast<int>(g));
     for (const AgentLogin& l : scenario_.agent_logins) agent_of_login.push_back(next_seat[l.group]++);
-    agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login,
+    std::vector<Network> networks;
+    for (const std::string& n : options_.agent_networks) networks.push_back(parse_network(n));
+    if (options_.agent_networks.empty()) networks = default_agent_networks(listen_addresses_);
+    agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login, std::move(networks),
                                                 "sip:switchboard@" + local_hostport_, *this);
   }
   core_.start(0);
@@ -129,15 +132,21 @@ void Server::listen_on(const std::string& spec) {
   const std::string proto = spec.substr(0, first);
   struct sa laddr;
   const std::string port = last == std::string::npos ? "" : spec.substr(last + 1);
+  std::string address = first == std::string::npos || last <= first ? "" : spec.substr(first + 1, last - first - 1);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);  // [::1]
   const bool port_ok = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
                        std::stoi(port) >= 1 && std::stoi(port) <= 65535;
-  const bool ok = first != std::string::npos && last > first && (proto == "udp" || proto == "tcp") && port_ok &&
-                  sa_set_str(&laddr, spec.substr(first + 1, last - first - 1).c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
-  if (!ok) throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT, got '" + spec + "'"});
+  const bool ok = !address.empty() && (proto == "udp" || proto == "tcp") && port_ok &&
+                  sa_set_str(&laddr, address.c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
+  if (!ok)
+    throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT ([ADDRESS] for IPv6), got '" + spec + "'"});
   if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
     throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
-  local_address_ = spec.substr(first + 1, last - first - 1);
-  if (local_hostport_.empty()) local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+  listen_addresses_.push_back(address);
+  if (local_hostport_.empty()) {
+    local_address_ = address;
+    local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+  }
 }
 
 void Server::schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
@@ -213,6 +222,7 @@ bool Server::on_request(const struct sip_msg* msg, void* arg) {
   if (pl_strcmp(&msg->met, "REGISTER") != 0) return false;  // the session layer (or libre's defaults) handles it
   if (self->agent_lines_ != nullptr) {
     self->agent_lines_->on_register(msg);
+    self->metrics_.auth_failures(static_cast<double>(self->agent_lines_->auth_failures()));
   } else {
     sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: %s\r\nContent-Length: 0\r\n\r\n", kAllow);
   }

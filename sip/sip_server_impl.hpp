@@ -238,6 +238,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::uint64_t start_ms_ = 0;
   std::string local_address_ = "127.0.0.1";
   std::string local_hostport_;        // first listener, for our From URI
+  std::vector<std::string> listen_addresses_;  // every listener's address (default agent networks)
   std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
