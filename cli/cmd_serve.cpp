@@ -24,14 +24,15 @@ IVR runs (prompts are timed; DTMF as SIP INFO), calls queue and agents
 answer them: virtual agents as the scenario's behaviour models say, or (with
 --agents sip) SIP phones that REGISTER with the scenario's agent_logins or
 --agent-logins FILE (user,password,group) and are INVITEd. When an agent is
-connected the server re-INVITEs the caller with the agent's media. SIGTERM
+connected the server can re-INVITE the caller with the agent's media
+(--connect-signal reinvite; the default none suits SIPp's stock uac). SIGTERM
 drains: new INVITEs get 503, calls in progress may finish within --grace
 seconds. docs/serve.md has the details and the metrics.)";
 }  // namespace
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
-    std::string scenario_path, agents = "virtual", media = "none", logins_file;
+    std::string scenario_path, agents = "virtual", media = "none", logins_file, connect_signal = "none";
     std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -45,6 +46,8 @@ int serve(const Args& args) {
       ("time-scale", po::value(&o.time_scale)->default_value(1), "every scenario duration divided by K (60: an hour in a minute)")
       ("max-calls", po::value(&o.max_calls)->default_value(10000), "concurrent calls; beyond, INVITEs get 503 with Retry-After")
       ("media", po::value(&media)->default_value("none"), "none: signalling only; rtp: prompts as G.711 RTP, DTMF also as RFC 4733")
+      ("connect-signal", po::value(&connect_signal)->default_value("none"),
+       "none: nothing tells the caller an agent answered; reinvite: a re-INVITE with the agent's media (loadgen/caller-ivr.xml waits for it)")
       ("prompts", po::value(&o.prompts_dir), "with --media rtp: DIR/<ivr node id>.wav for each prompt and menu (else silence)")
       ("answer-after", po::value(&o.answer_after)->default_value(0), "ring this many scenario seconds before answering an INVITE")
       ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
@@ -69,6 +72,8 @@ int serve(const Args& args) {
     require_flag(media == "none" || media == "rtp", "--media", "none or rtp");
     require_flag(o.prompts_dir.empty() || media == "rtp", "--prompts", "only with --media rtp");
     o.media_rtp = media == "rtp";
+    require_flag(connect_signal == "none" || connect_signal == "reinvite", "--connect-signal", "none or reinvite");
+    o.connect_reinvite = connect_signal == "reinvite";
     require_flag(std::isfinite(o.time_scale) && o.time_scale > 0 && o.time_scale <= 10000, "--time-scale", "a factor > 0");
     require_flag(o.max_calls >= 1 && o.max_calls <= 1000000, "--max-calls", "a whole number >= 1");
     require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");

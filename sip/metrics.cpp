@@ -64,7 +64,9 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
                                                                            0.25, 0.5, 1, 2.5, 5})),
       dialogs_(family(prometheus::BuildGauge(), "switchboard_sip_dialogs_active", "SIP dialogs with callers now", *registry_).Add({})),
       auth_failures_(family(prometheus::BuildCounter(), "switchboard_sip_auth_failures_total",
-                            "REGISTER requests refused for their credentials (403), throttled ones included", *registry_).Add({})) {
+                            "REGISTER requests refused for their credentials (403), throttled ones included", *registry_).Add({})),
+      connect_failures_(family(prometheus::BuildCounter(), "switchboard_sip_connect_failures_total",
+                               "Connect re-INVITEs to callers that got no 2xx (refused, unanswered, unreachable)", *registry_).Add({})) {
   if (bind.empty()) return;
   const auto colon = bind.rfind(':');
   in_addr address{};

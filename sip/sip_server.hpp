@@ -33,6 +33,7 @@ struct ServeOptions {
   bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
   std::vector<std::string> agent_networks;                   // CIDRs a SIP agent's Contact may be in; empty: loopback + the listeners' subnets
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)
+  bool connect_reinvite = false;                             // re-INVITE the caller when an agent answers (else no signal)
   std::string prompts_dir;                                   // DIR/<ivr node id>.wav; empty: silence
 };
 

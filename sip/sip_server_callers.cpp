@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/behaviour.hpp"
+#include "sip/sdp_text.hpp"
 
 namespace switchboard::sip {
 
@@ -32,7 +33,11 @@ void Server::release(CallHandle call, int, EndReason reason) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
-  const char* why = shutting_down_ ? "shutdown" : kReasons[static_cast<int>(reason)];
+  if (leg->connecting && leg->ending == nullptr) {  // the talk ended before the caller took the connect re-INVITE
+    leg->ending = "connect-failed";
+    metrics_.connect_failure();
+  }
+  const char* why = shutting_down_ ? "shutdown" : leg->ending != nullptr ? leg->ending : kReasons[static_cast<int>(reason)];
   if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
     log_.event(now(), leg->id, "callback-accepted");
     end_dialog(leg);
@@ -73,6 +78,11 @@ Server::Leg* Server::leg_of(CallHandle h) {
 }
 
 void Server::end_dialog(Leg* leg) {
+  tmr_cancel(&leg->connect_timer);
+  // libre would hold its BYE until the pending re-INVITE's transaction ends
+  // (up to 32 s): the caller gets one at once.
+  if (leg->connecting && !leg->closed && leg->sess != nullptr) send_bye_now(leg);
+  leg->connecting = false;
   if (!leg->closed) {
     leg->closed = true;
     --active_;
@@ -163,6 +173,7 @@ void Server::accept(const struct sip_msg* msg) {
     leg->caller_uri = str(msg->from.auri);
   }
   tmr_init(&leg->answer_timer);
+  tmr_init(&leg->connect_timer);
   const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                  nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
                                  &Server::on_info, nullptr, &Server::on_close, leg, "Allow: %s\r\n", kAllow);
@@ -180,8 +191,9 @@ void Server::accept(const struct sip_msg* msg) {
 }
 
 void Server::answer(Leg* leg) {
-  struct mbuf* mb =
-      to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1, leg->telephone_event));
+  leg->sent_sdp = sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
+                      leg->telephone_event);
+  struct mbuf* mb = to_mbuf(leg->sent_sdp);
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
     metrics_.invite_answered(wall() - leg->invited_wall);
   }
@@ -268,9 +280,51 @@ void Server::on_media_digit(char digit, void* arg) {
                         static_cast<std::uint32_t>(static_cast<unsigned char>(digit)));
 }
 
-void Server::on_close(int, const struct sip_msg*, void* arg) {
+int Server::on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  if (leg->media != nullptr && !offer.empty()) {  // the caller's media may have moved (resume from another port)
+    if (const std::optional<MediaOffer> o = MediaSession::read_offer(offer)) leg->media->set_remote(o->ip, o->port, leg->telephone_event);
+  }
+  leg->sent_sdp = with_direction(with_origin(leg->sent_sdp, ++leg->sdp_version), offer.empty() ? "sendrecv" : answer_direction(offer));
+  *descp = to_mbuf(leg->sent_sdp);  // libre sends it in the 200 (or the ACK) and frees it
+  return 0;
+}
+
+int Server::on_answer(const struct sip_msg*, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (leg->connecting) {
+    leg->connecting = false;
+    tmr_cancel(&leg->connect_timer);
+  }
+  return 0;
+}
+
+void Server::on_connect_timeout(void* arg) {
   auto* leg = static_cast<Leg*>(arg);
   Server* self = leg->server;
+  if (!leg->connecting || leg->closed) return;
+  self->log_.event(self->now(), leg->id, "connect-failed", "no 2xx to the re-INVITE");
+  self->metrics_.connect_failure();
+  self->send_bye_now(leg);
+  leg->connecting = false;
+  leg->ending = "connect-failed";
+  on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
+}
+
+void Server::send_bye_now(Leg* leg) {
+  sip_drequestf(nullptr, sip_, true, "BYE", sipsess_dialog(leg->sess), 0, nullptr, nullptr, nullptr, nullptr,
+                "Content-Length: 0\r\n\r\n");
+}
+
+void Server::on_close(int, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  // libre ends the dialog on a 408/481 to the connect re-INVITE, or when it times out.
+  if (leg->connecting && (msg == nullptr || !msg->req)) {
+    leg->ending = "connect-failed";
+    self->metrics_.connect_failure();
+  }
   leg->closed = true;
   --self->active_;
   if (leg->in_core) {

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>  // before libre: its headers define false and true
 #include <string>
@@ -45,11 +46,12 @@ namespace switchboard::sip {
 // type of telephone-event: the caller's, when its offer names one.
 inline std::string sdp(const char* address, int port, int version, int event = MediaSession::kTelephoneEvent) {
   char text[512];
+  const char* family = std::strchr(address, ':') != nullptr ? "IP6" : "IP4";
   std::snprintf(text, sizeof text,
-                "v=0\r\no=switchboard 1 %d IN IP4 %s\r\ns=switchboard\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                "v=0\r\no=switchboard 1 %d IN %s %s\r\ns=switchboard\r\nc=IN %s %s\r\nt=0 0\r\n"
                 "m=audio %d RTP/AVP 0 %d\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:%d telephone-event/8000\r\n"
                 "a=fmtp:%d 0-16\r\na=sendrecv\r\n",
-                version, address, address, port, event, event, event);
+                version, family, address, family, address, port, event, event, event);
   return text;
 }
 
@@ -64,6 +66,7 @@ inline struct mbuf* to_mbuf(const std::string& text) {
 inline constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, INFO, OPTIONS";
 inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
 inline constexpr std::uint64_t kLingerMs = 1000;      // after the shutdown's BYEs, before exiting
+inline constexpr std::uint64_t kConnectTimeoutMs = 5000;  // wall: the caller's 200 to the connect re-INVITE
 
 // Wall seconds beyond a century (or infinite) mean "no limit": a libre
 // timer takes milliseconds in 64 bits, and 1e30 s would overflow them.
@@ -137,6 +140,12 @@ class Server final : public Driver, public AgentLines::Events {
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, queued = -1, answered = -1;  // scenario times; -1: not (yet)
     struct tmr answer_timer;
+    // The connect re-INVITE (--connect-signal reinvite): sent, no 2xx yet.
+    bool connecting = false;
+    struct tmr connect_timer;
+    const char* ending = nullptr;  // overrides the core's reason in the records (connect-failed)
+    std::string sent_sdp;          // the session as we last described it
+    int sdp_version = 1;           // its o= version: one origin, counting up
   };
 
   // The core counts KPIs in one interval as long as forever; virtual agents'
@@ -190,11 +199,14 @@ class Server final : public Driver, public AgentLines::Events {
     leg->server->answer(leg);
   }
   void answer(Leg* leg);
-  static int on_offer(struct mbuf** descp, const struct sip_msg*, void*) {
-    *descp = nullptr;  // re-INVITEs from the caller: keep the session as it is
-    return 0;
-  }
-  static int on_answer(const struct sip_msg*, void*) { return 0; }
+  // A caller's re-INVITE (hold, resume, a new address): answered with the
+  // session as it is, the direction mirrored (RFC 3264 8.4), the version up.
+  static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg);
+  // The caller's 2xx to the connect re-INVITE.
+  static int on_answer(const struct sip_msg*, void* arg);
+  // No 2xx to the connect re-INVITE in time (rejected, unanswered, unreachable).
+  static void on_connect_timeout(void* arg);
+  void send_bye_now(Leg* leg);
 
   // The ACK: the call enters the call center.
   static void on_established(const struct sip_msg*, void* arg);

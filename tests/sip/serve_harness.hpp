@@ -44,7 +44,9 @@ class Server {
     const std::string command = std::string(SWITCHBOARD_CLI) + " serve " + (source_dir() / "tests/sip/fixtures" / fixture).string() +
                                 " --sip udp:127.0.0.1:" + std::to_string(sip_port_) + " --metrics 127.0.0.1:" +
                                 std::to_string(metrics_port_) + (extra.find("--duration") == std::string::npos ? " --duration 60" : "") +
-                                (extra.find("--grace") == std::string::npos ? " --grace 2 " : " ") + extra;
+                                (extra.find("--grace") == std::string::npos ? " --grace 2 " : " ") +
+                                // loadgen/caller-ivr.xml waits for the connect re-INVITE
+                                (extra.find("--connect-signal") == std::string::npos ? "--connect-signal reinvite " : "") + extra;
     pid_ = fork();
     if (pid_ == 0) {
       execl("/bin/sh", "sh", "-c", ("exec " + command + " 2>" + stderr_file).c_str(), nullptr);
