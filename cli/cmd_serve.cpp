@@ -1,4 +1,5 @@
 // `switchboard serve SCENARIO`: the call center on real SIP.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -24,15 +25,16 @@ IVR runs (prompts are timed; DTMF as SIP INFO), calls queue and agents
 answer them: virtual agents as the scenario's behaviour models say, or (with
 --agents sip) SIP phones that REGISTER with the scenario's agent_logins or
 --agent-logins FILE (user,password,group) and are INVITEd. When an agent is
-connected the server re-INVITEs the caller with the agent's media. SIGTERM
+connected the server can re-INVITE the caller with the agent's media
+(--connect-signal reinvite; the default none suits SIPp's stock uac). SIGTERM
 drains: new INVITEs get 503, calls in progress may finish within --grace
 seconds. docs/serve.md has the details and the metrics.)";
 }  // namespace
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
-    std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text;
-    std::vector<std::string> listen;
+    std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none";
+    std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
     options.add_options()
@@ -41,14 +43,17 @@ int serve(const Args& args) {
       ("metrics", po::value(&o.metrics)->default_value("127.0.0.1:9464"), "address:port of the Prometheus endpoint; 'none' to disable")
       ("agents", po::value(&agents)->default_value("virtual"), "virtual: agents simulated inside the server; sip: SIP phones that register")
       ("agent-logins", po::value(&logins_file), "CSV user,password,group of the SIP agents (instead of the scenario's agent_logins)")
+      ("agent-networks", po::value(&networks)->composing(), "CIDRs (comma-separated, repeatable) a SIP agent's Contact may be in; default loopback and the listeners' subnets")
       ("time-scale", po::value(&o.time_scale)->default_value(1), "every scenario duration divided by K (60: an hour in a minute)")
       ("max-calls", po::value(&o.max_calls)->default_value(10000), "concurrent calls; beyond, INVITEs get 503 with Retry-After")
       ("media", po::value(&media)->default_value("none"), "none: signalling only; rtp: prompts as G.711 RTP, DTMF also as RFC 4733")
+      ("connect-signal", po::value(&connect_signal)->default_value("none"),
+       "none: nothing tells the caller an agent answered; reinvite: a re-INVITE with the agent's media (loadgen/caller-ivr.xml waits for it)")
       ("prompts", po::value(&o.prompts_dir), "with --media rtp: DIR/<ivr node id>.wav for each prompt and menu (else silence)")
       ("answer-after", po::value(&o.answer_after)->default_value(0), "ring this many scenario seconds before answering an INVITE")
       ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
-      ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish")
-      ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0: run until SIGTERM")
+      ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish, then hang up the rest; inf: no limit")
+      ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0 or inf: run until SIGTERM")
       ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
       ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)");
     po::positional_options_description positional;
@@ -60,14 +65,22 @@ int serve(const Args& args) {
     require_flag(agents == "virtual" || agents == "sip", "--agents", "virtual or sip");
     require_flag(logins_file.empty() || agents == "sip", "--agent-logins", "only with --agents sip");
     o.sip_agents = agents == "sip";
+    require_flag(networks.empty() || o.sip_agents, "--agent-networks", "only with --agents sip");
+    for (const std::string& list : networks)
+      for (std::size_t from = 0, to; from <= list.size(); from = to + 1) {
+        to = std::min(list.find(',', from), list.size());
+        o.agent_networks.push_back(list.substr(from, to - from));
+      }
     require_flag(media == "none" || media == "rtp", "--media", "none or rtp");
     require_flag(o.prompts_dir.empty() || media == "rtp", "--prompts", "only with --media rtp");
     o.media_rtp = media == "rtp";
+    require_flag(connect_signal == "none" || connect_signal == "reinvite", "--connect-signal", "none or reinvite");
+    o.connect_reinvite = connect_signal == "reinvite";
     require_flag(std::isfinite(o.time_scale) && o.time_scale > 0 && o.time_scale <= 10000, "--time-scale", "a factor > 0");
     require_flag(o.max_calls >= 1 && o.max_calls <= 1000000, "--max-calls", "a whole number >= 1");
     require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");
-    require_flag(o.grace >= 0, "--grace", "seconds >= 0");
-    require_flag(o.duration >= 0, "--duration", "seconds >= 0");
+    require_flag(o.grace >= 0, "--grace", "seconds >= 0 (inf: no limit)");  // NaN fails too
+    require_flag(o.duration >= 0, "--duration", "seconds >= 0 (0 or inf: until SIGTERM)");
     if (vm.count("clock")) {
       yaml::Reader clock_reader("--clock");
       o.clock = clock_reader.clock(YAML::Node(clock_text), "--clock");

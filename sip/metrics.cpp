@@ -62,7 +62,11 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
                          .Register(*registry_)
                          .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                                                            0.25, 0.5, 1, 2.5, 5})),
-      dialogs_(family(prometheus::BuildGauge(), "switchboard_sip_dialogs_active", "SIP dialogs with callers now", *registry_).Add({})) {
+      dialogs_(family(prometheus::BuildGauge(), "switchboard_sip_dialogs_active", "SIP dialogs with callers now", *registry_).Add({})),
+      auth_failures_(family(prometheus::BuildCounter(), "switchboard_sip_auth_failures_total",
+                            "REGISTER requests refused for their credentials (403), throttled ones included", *registry_).Add({})),
+      connect_failures_(family(prometheus::BuildCounter(), "switchboard_sip_connect_failures_total",
+                               "Connect re-INVITEs to callers that got no 2xx (refused, unanswered, unreachable)", *registry_).Add({})) {
   if (bind.empty()) return;
   const auto colon = bind.rfind(':');
   in_addr address{};

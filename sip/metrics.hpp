@@ -38,6 +38,10 @@ class Metrics {
   // the server's SIP stack, or received from a peer.
   void retransmission(bool sent) { (sent ? retransmissions_sent_ : retransmissions_received_).Increment(); }
   void dialogs(int active);
+  // REGISTERs refused for bad credentials so far (sip/registrar.hpp).
+  void auth_failures(double total) { advance(auth_failures_, total); }
+  // A connect re-INVITE the caller refused, never answered or could not get.
+  void connect_failure() { connect_failures_.Increment(); }
 
  private:
   using Counter = prometheus::Counter;
@@ -67,6 +71,8 @@ class Metrics {
   Counter& retransmissions_received_;
   prometheus::Histogram& invite_answer_;
   prometheus::Gauge& dialogs_;
+  Counter& auth_failures_;
+  Counter& connect_failures_;
   std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };

@@ -84,7 +84,10 @@ void Server::start() {
     std::vector<AgentId> next_seat(scenario_.groups.size());
     for (std::size_t g = 0; g < next_seat.size(); ++g) next_seat[g] = core_.agents().first_of(static_cast<int>(g));
     for (const AgentLogin& l : scenario_.agent_logins) agent_of_login.push_back(next_seat[l.group]++);
-    agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login,
+    std::vector<Network> networks;
+    for (const std::string& n : options_.agent_networks) networks.push_back(parse_network(n));
+    if (options_.agent_networks.empty()) networks = default_agent_networks(listen_addresses_);
+    agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login, std::move(networks),
                                                 "sip:switchboard@" + local_hostport_, *this);
   }
   core_.start(0);
@@ -94,7 +97,8 @@ void Server::start() {
     if (varies) on_staffing_interval(this);  // the interval of the time of day, then each change
   }
   tmr_start(&publish_timer_, 200, &Server::on_publish, this);
-  if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
+  if (options_.duration > 0 && !forever(options_.duration))
+    tmr_start(&stop_timer_, wall_ms(options_.duration), &Server::on_duration, this);
 }
 
 void Server::drain() {
@@ -105,7 +109,33 @@ void Server::drain() {
     re_cancel();
     return;
   }
-  tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.grace * 1000), [](void*) { re_cancel(); }, this);
+  if (forever(options_.grace)) {
+    tmr_cancel(&stop_timer_);  // --grace inf: wait for the last call, however long
+    return;
+  }
+  tmr_start(&stop_timer_, wall_ms(options_.grace), [](void* arg) { static_cast<Server*>(arg)->shut_down(); }, this);
+}
+
+void Server::shut_down() {
+  shutting_down_ = true;
+  std::vector<Leg*> open;
+  for (struct le* le = legs_open_.head; le != nullptr; le = le->next) open.push_back(static_cast<Leg*>(le->data));
+  if (!open.empty()) std::fprintf(stderr, "switchboard serve: grace period over: hanging up %zu call(s)\n", open.size());
+  const double t = now();
+  for (Leg* leg : open) {
+    if (!leg->in_core) {  // not answered or not acknowledged yet: never reached the center
+      log_.event(t, leg->id, "ended", "shutdown");
+      if (leg->sess != nullptr)  // a ringing INVITE: refused as while draining (no-op once answered)
+        sipsess_reject(leg->sess, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+      hang_up(leg);
+    } else if (leg->closed) {  // a callback waiting for its agent: the caller is off the line
+      core_.on_caller_hangup(t, leg->call);
+    } else {
+      on_close(0, nullptr, leg);  // as if the caller hung up; release() records `shutdown` and sends the BYE
+    }
+  }
+  // The BYEs are sent; give their 200s (or one retransmission) a moment.
+  tmr_start(&stop_timer_, kLingerMs, [](void*) { re_cancel(); }, this);
 }
 
 Scenario Server::serving(Scenario s, bool sip_agents, double clock) {
@@ -126,15 +156,21 @@ void Server::listen_on(const std::string& spec) {
   const std::string proto = spec.substr(0, first);
   struct sa laddr;
   const std::string port = last == std::string::npos ? "" : spec.substr(last + 1);
+  std::string address = first == std::string::npos || last <= first ? "" : spec.substr(first + 1, last - first - 1);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);  // [::1]
   const bool port_ok = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
                        std::stoi(port) >= 1 && std::stoi(port) <= 65535;
-  const bool ok = first != std::string::npos && last > first && (proto == "udp" || proto == "tcp") && port_ok &&
-                  sa_set_str(&laddr, spec.substr(first + 1, last - first - 1).c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
-  if (!ok) throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT, got '" + spec + "'"});
+  const bool ok = !address.empty() && (proto == "udp" || proto == "tcp") && port_ok &&
+                  sa_set_str(&laddr, address.c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
+  if (!ok)
+    throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT ([ADDRESS] for IPv6), got '" + spec + "'"});
   if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
     throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
-  local_address_ = spec.substr(first + 1, last - first - 1);
-  if (local_hostport_.empty()) local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+  listen_addresses_.push_back(address);
+  if (local_hostport_.empty()) {
+    local_address_ = address;
+    local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+  }
 }
 
 void Server::schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
@@ -198,11 +234,18 @@ void Server::on_trace(bool sent, enum sip_transp, const struct sa*, const struct
 
 bool Server::on_request(const struct sip_msg* msg, void* arg) {
   auto* self = static_cast<Server*>(arg);
+  if (pl_strcmp(&msg->met, "OPTIONS") == 0) {  // a trunk's or SBC's keepalive, in a dialog or not (RFC 3261 11.2)
+    sip_replyf(self->sip_, msg, 200, "OK",
+               "Allow: %s\r\nAccept: application/sdp, application/dtmf-relay, application/dtmf\r\nContent-Length: 0\r\n\r\n",
+               self->agent_lines_ != nullptr ? (std::string(kAllow) + ", REGISTER").c_str() : kAllow);
+    return true;
+  }
   if (pl_strcmp(&msg->met, "REGISTER") != 0) return false;  // the session layer (or libre's defaults) handles it
   if (self->agent_lines_ != nullptr) {
     self->agent_lines_->on_register(msg);
+    self->metrics_.auth_failures(static_cast<double>(self->agent_lines_->auth_failures()));
   } else {
-    sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\nContent-Length: 0\r\n\r\n");
+    sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: %s\r\nContent-Length: 0\r\n\r\n", kAllow);
   }
   return true;
 }
@@ -210,7 +253,6 @@ bool Server::on_request(const struct sip_msg* msg, void* arg) {
 void Server::on_publish(void* arg) {
   auto* self = static_cast<Server*>(arg);
   self->metrics_.publish(self->core_);
-  self->log_.flush();
   tmr_start(&self->publish_timer_, 200, &Server::on_publish, self);
 }
 

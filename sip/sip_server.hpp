@@ -32,7 +32,9 @@ struct ServeOptions {
   double clock = -1;                                         // scenario time of day at start (s after midnight); < 0: the local wall clock's
   double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
   bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
+  std::vector<std::string> agent_networks;                   // CIDRs a SIP agent's Contact may be in; empty: loopback + the listeners' subnets
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)
+  bool connect_reinvite = false;                             // re-INVITE the caller when an agent answers (else no signal)
   std::string prompts_dir;                                   // DIR/<ivr node id>.wav; empty: silence
 };
 

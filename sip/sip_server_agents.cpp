@@ -1,9 +1,13 @@
 #include "sip/sip_server_impl.hpp"
 
+#include "sip/sdp_text.hpp"
+
 namespace switchboard::sip {
 
 void Server::ring_agent(CallHandle call, int, AgentId agent, bool) {
+  if (shutting_down_) return;  // an agent freed by the shutdown takes no new call
   Leg* leg = leg_of(call);
+  if (leg != nullptr && leg->queued < 0) leg->queued = now();  // offered at once: the wait starts here (docs/kpis.md)
   if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent) + (leg->closed ? " (callback)" : ""));
   if (agent_lines_ != nullptr) {
     stop_ringing(leg);
@@ -27,14 +31,21 @@ void Server::bridge(CallHandle call, int call_type, AgentHandle talk) {
     leg->answered = now();
     if (leg->media != nullptr) leg->media->stop();  // the agent's media takes over
     log_.event(now(), leg->id, "answered", "agent " + agent_name(agent));
-    // The caller's dialog is re-INVITEd with the agent's media: connected.
-    if (leg->sess != nullptr && !leg->closed) {
-      struct mbuf* mb = to_mbuf(agent_lines_ != nullptr && !answering_sdp_.empty()
-                                    ? answering_sdp_
-                                    : sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), 2));
+    // The caller's dialog is re-INVITEd with the agent's media: connected
+    // (the origin stays the server's, its version counts up).
+    if (options_.connect_reinvite && leg->sess != nullptr && !leg->closed) {
+      leg->sent_sdp = agent_lines_ != nullptr && !answering_sdp_.empty()
+                          ? with_origin(answering_sdp_, ++leg->sdp_version)
+                          : sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), ++leg->sdp_version);
+      struct mbuf* mb = to_mbuf(leg->sent_sdp);
       const int err = sipsess_modify(leg->sess, mb);
       mem_deref(mb);
-      if (err != 0) log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
+      if (err != 0) {
+        log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
+      } else {
+        leg->connecting = true;
+        tmr_start(&leg->connect_timer, kConnectTimeoutMs, &Server::on_connect_timeout, leg);
+      }
     }
   }
   if (agent_lines_ != nullptr) return;  // the conversation ends with a BYE from either side

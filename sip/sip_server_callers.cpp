@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/behaviour.hpp"
+#include "sip/sdp_text.hpp"
 
 namespace switchboard::sip {
 
@@ -38,6 +39,7 @@ void Server::caller_waiting(CallHandle call, int) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   stop_ringing(leg);  // back in the queue after a ring-no-answer
+  if (leg->queued < 0) leg->queued = now();
   log_.event(now(), leg->id, "queued");
 }
 
@@ -58,14 +60,19 @@ void Server::release(CallHandle call, int, EndReason reason) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
-  const char* why = kReasons[static_cast<int>(reason)];
+  if (leg->connecting && leg->ending == nullptr) {  // the talk ended before the caller took the connect re-INVITE
+    leg->ending = "connect-failed";
+    metrics_.connect_failure();
+  }
+  const char* why = shutting_down_ ? "shutdown" : leg->ending != nullptr ? leg->ending : kReasons[static_cast<int>(reason)];
   if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
     log_.event(now(), leg->id, "callback-accepted");
     end_dialog(leg);
     return;
   }
   log_.event(now(), leg->id, "ended", why);
-  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
+  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->queued, leg->answered, now(), why,
+           leg->agent >= 0 ? agent_name(static_cast<AgentId>(leg->agent)) : std::string());
   stop_ringing(leg);
   if (agent_lines_ != nullptr && leg->agent >= 0) agent_lines_->hang_up(static_cast<AgentId>(leg->agent));
   legs_[call.slot] = nullptr;
@@ -98,6 +105,11 @@ Server::Leg* Server::leg_of(CallHandle h) {
 }
 
 void Server::end_dialog(Leg* leg) {
+  tmr_cancel(&leg->connect_timer);
+  // libre would hold its BYE until the pending re-INVITE's transaction ends
+  // (up to 32 s): the caller gets one at once.
+  if (leg->connecting && !leg->closed && leg->sess != nullptr) send_bye_now(leg);
+  leg->connecting = false;
   if (!leg->closed) {
     leg->closed = true;
     --active_;
@@ -106,7 +118,7 @@ void Server::end_dialog(Leg* leg) {
   leg->media.reset();
   leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));
   metrics_.dialogs(active_);
-  if (draining_ && active_ == 0) re_cancel();
+  if (draining_ && active_ == 0 && !shutting_down_) re_cancel();
 }
 
 void Server::hang_up(Leg* leg) {
@@ -119,7 +131,31 @@ void Server::reply_unavailable(const struct sip_msg* msg) {
   sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
 }
 
+namespace {
+
+// The edge: a Call-ID is written to the event log and the CDR, so it must be
+// visible ASCII (RFC 3261 25.1: word ["@" word]; we are more lenient, but
+// never accept control characters or bytes beyond ASCII).
+bool plain_call_id(const struct pl& id) {
+  if (id.l == 0) return false;
+  for (std::size_t i = 0; i < id.l; ++i)
+    if (static_cast<unsigned char>(id.p[i]) < 0x21 || static_cast<unsigned char>(id.p[i]) > 0x7e) return false;
+  return true;
+}
+
+bool dtmf_key(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D'); }
+
+}  // namespace
+
 void Server::accept(const struct sip_msg* msg) {
+  if (!plain_call_id(msg->callid)) {
+    sip_treply(nullptr, sip_, msg, 400, "Bad Call-ID");
+    return;
+  }
+  if (sip_msg_hdr(msg, SIP_HDR_CONTACT) == nullptr) {  // RFC 3261 8.1.1.8: an INVITE must name its Contact
+    sip_treply(nullptr, sip_, msg, 400, "Missing Contact");
+    return;
+  }
   if (draining_ || active_ >= options_.max_calls) {
     reply_unavailable(msg);
     return;
@@ -155,6 +191,7 @@ void Server::accept(const struct sip_msg* msg) {
     }
   }
   auto* leg = new Leg;
+  list_append(&legs_open_, &leg->open, leg);
   leg->server = this;
   if (media_clock_ != nullptr) {
     try {
@@ -176,9 +213,10 @@ void Server::accept(const struct sip_msg* msg) {
     leg->caller_uri = str(msg->from.auri);
   }
   tmr_init(&leg->answer_timer);
+  tmr_init(&leg->connect_timer);
   const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                  nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
-                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\n");
+                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: %s\r\n", kAllow);
   if (err != 0) {
     delete leg;
     sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
@@ -193,8 +231,9 @@ void Server::accept(const struct sip_msg* msg) {
 }
 
 void Server::answer(Leg* leg) {
-  struct mbuf* mb =
-      to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1, leg->telephone_event));
+  leg->sent_sdp = sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
+                      leg->telephone_event);
+  struct mbuf* mb = to_mbuf(leg->sent_sdp);
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
     metrics_.invite_answered(wall() - leg->invited_wall);
   }
@@ -234,9 +273,13 @@ void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
       while (i < body.size() && body[i] == ' ') ++i;
       if (i < body.size()) digits = body.substr(i, 1);
     }
+    if (digits.empty() || !dtmf_key(digits[0])) {  // RFC 4733's keys only; anything else never reaches the core or the log
+      sip_reply(sip, msg, 400, "Bad Signal");
+      return;
+    }
   } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
     for (char c : body)
-      if ((c >= '0' && c <= '9') || c == '*' || c == '#') digits += c;
+      if (dtmf_key(c)) digits += c;
   } else {
     sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
     return;
@@ -278,9 +321,51 @@ void Server::on_media_digit(char digit, void* arg) {
                         static_cast<std::uint32_t>(static_cast<unsigned char>(digit)));
 }
 
-void Server::on_close(int, const struct sip_msg*, void* arg) {
+int Server::on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  if (leg->media != nullptr && !offer.empty()) {  // the caller's media may have moved (resume from another port)
+    if (const std::optional<MediaOffer> o = MediaSession::read_offer(offer)) leg->media->set_remote(o->ip, o->port, leg->telephone_event);
+  }
+  leg->sent_sdp = with_direction(with_origin(leg->sent_sdp, ++leg->sdp_version), offer.empty() ? "sendrecv" : answer_direction(offer));
+  *descp = to_mbuf(leg->sent_sdp);  // libre sends it in the 200 (or the ACK) and frees it
+  return 0;
+}
+
+int Server::on_answer(const struct sip_msg*, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (leg->connecting) {
+    leg->connecting = false;
+    tmr_cancel(&leg->connect_timer);
+  }
+  return 0;
+}
+
+void Server::on_connect_timeout(void* arg) {
   auto* leg = static_cast<Leg*>(arg);
   Server* self = leg->server;
+  if (!leg->connecting || leg->closed) return;
+  self->log_.event(self->now(), leg->id, "connect-failed", "no 2xx to the re-INVITE");
+  self->metrics_.connect_failure();
+  self->send_bye_now(leg);
+  leg->connecting = false;
+  leg->ending = "connect-failed";
+  on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
+}
+
+void Server::send_bye_now(Leg* leg) {
+  sip_drequestf(nullptr, sip_, true, "BYE", sipsess_dialog(leg->sess), 0, nullptr, nullptr, nullptr, nullptr,
+                "Content-Length: 0\r\n\r\n");
+}
+
+void Server::on_close(int, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  // libre ends the dialog on a 408/481 to the connect re-INVITE, or when it times out.
+  if (leg->connecting && (msg == nullptr || !msg->req)) {
+    leg->ending = "connect-failed";
+    self->metrics_.connect_failure();
+  }
   leg->closed = true;
   --self->active_;
   if (leg->in_core) {

@@ -14,8 +14,10 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>  // before libre: its headers define false and true
 #include <string>
@@ -43,11 +45,12 @@ namespace switchboard::sip {
 // type of telephone-event: the caller's, when its offer names one.
 inline std::string sdp(const char* address, int port, int version, int event = MediaSession::kTelephoneEvent) {
   char text[512];
+  const char* family = std::strchr(address, ':') != nullptr ? "IP6" : "IP4";
   std::snprintf(text, sizeof text,
-                "v=0\r\no=switchboard 1 %d IN IP4 %s\r\ns=switchboard\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                "v=0\r\no=switchboard 1 %d IN %s %s\r\ns=switchboard\r\nc=IN %s %s\r\nt=0 0\r\n"
                 "m=audio %d RTP/AVP 0 %d\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:%d telephone-event/8000\r\n"
                 "a=fmtp:%d 0-16\r\na=sendrecv\r\n",
-                version, address, address, port, event, event, event);
+                version, family, address, family, address, port, event, event, event);
   return text;
 }
 
@@ -58,7 +61,16 @@ inline struct mbuf* to_mbuf(const std::string& text) {
   return mb;
 }
 
+// The methods the server serves, for Allow in 405s, OPTIONS and its dialogs.
+inline constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, INFO, OPTIONS";
 inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
+inline constexpr std::uint64_t kLingerMs = 1000;      // after the shutdown's BYEs, before exiting
+inline constexpr std::uint64_t kConnectTimeoutMs = 5000;  // wall: the caller's 200 to the connect re-INVITE
+
+// Wall seconds beyond a century (or infinite) mean "no limit": a libre
+// timer takes milliseconds in 64 bits, and 1e30 s would overflow them.
+inline bool forever(double seconds) { return !(seconds < 3.2e9); }
+inline std::uint64_t wall_ms(double seconds) { return static_cast<std::uint64_t>(std::ceil(seconds * 1000)); }
 inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
 
 class Server final : public Driver, public AgentLines::Events {
@@ -82,10 +94,11 @@ class Server final : public Driver, public AgentLines::Events {
 
   // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
   void drain();
-  void finish() {
-    metrics_.publish(core_);
-    log_.flush();
-  }
+  // The grace period is over: every call still open is hung up (BYE, or a
+  // final response to an unanswered INVITE) and recorded with the ending
+  // `shutdown`; the server exits a moment later, when the BYEs are out.
+  void shut_down();
+  void finish() { metrics_.publish(core_); }
 
   // Driver
   void start_timer(double at, TimerRef ref) override {
@@ -107,6 +120,8 @@ class Server final : public Driver, public AgentLines::Events {
 
  private:
   struct Leg {
+    ~Leg() { list_unlink(&open); }
+    struct le open = LE_INIT;  // in Server::legs_open_ while the object lives
     Server* server = nullptr;
     struct sipsess* sess = nullptr;
     std::string id;           // Call-ID
@@ -125,8 +140,14 @@ class Server final : public Driver, public AgentLines::Events {
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
     std::uint32_t last_info_cseq = 0;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
-    double arrived = 0, answered = -1;
+    double arrived = 0, queued = -1, answered = -1;  // scenario times; -1: not (yet)
     struct tmr answer_timer;
+    // The connect re-INVITE (--connect-signal reinvite): sent, no 2xx yet.
+    bool connecting = false;
+    struct tmr connect_timer;
+    const char* ending = nullptr;  // overrides the core's reason in the records (connect-failed)
+    std::string sent_sdp;          // the session as we last described it
+    int sdp_version = 1;           // its o= version: one origin, counting up
   };
 
   // The core counts KPIs in one interval as long as forever; virtual agents'
@@ -186,11 +207,14 @@ class Server final : public Driver, public AgentLines::Events {
     leg->server->answer(leg);
   }
   void answer(Leg* leg);
-  static int on_offer(struct mbuf** descp, const struct sip_msg*, void*) {
-    *descp = nullptr;  // re-INVITEs from the caller: keep the session as it is
-    return 0;
-  }
-  static int on_answer(const struct sip_msg*, void*) { return 0; }
+  // A caller's re-INVITE (hold, resume, a new address): answered with the
+  // session as it is, the direction mirrored (RFC 3264 8.4), the version up.
+  static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg);
+  // The caller's 2xx to the connect re-INVITE.
+  static int on_answer(const struct sip_msg*, void* arg);
+  // No 2xx to the connect re-INVITE in time (rejected, unanswered, unreachable).
+  static void on_connect_timeout(void* arg);
+  void send_bye_now(Leg* leg);
 
   // The ACK: the call enters the call center.
   static void on_established(const struct sip_msg*, void* arg);
@@ -221,6 +245,7 @@ class Server final : public Driver, public AgentLines::Events {
   sim::EventList events_;
   sim::Behaviour behaviour_;  // virtual agents, the self-service bot, the back office; seeded by --seed
   std::vector<Leg*> legs_;
+  struct list legs_open_ = LIST_INIT;  // every Leg, in the core or not yet (shut_down)
   Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
   Leg* held_ = nullptr;                // a handler on the stack still uses it
   bool released_while_held_ = false;
@@ -231,6 +256,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::uint64_t start_ms_ = 0;
   std::string local_address_ = "127.0.0.1";
   std::string local_hostport_;        // first listener, for our From URI
+  std::vector<std::string> listen_addresses_;  // every listener's address (default agent networks)
   std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
@@ -240,6 +266,7 @@ class Server final : public Driver, public AgentLines::Events {
   struct tmr late_answer_timer_;
   int active_ = 0;
   bool draining_ = false;
+  bool shutting_down_ = false;
 };
 
 }  // namespace switchboard::sip

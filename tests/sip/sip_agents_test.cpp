@@ -52,8 +52,11 @@ TEST(SipAgents, RegistrationNeedsAKnownUserAndTheRightPassword) {
   Server server("sip-agents.yaml", "--agents sip");
   EXPECT_NE(server.register_agent("alice", "not-her-password", kAlicePhone, 600, kRegistrations), 0);
   EXPECT_NE(server.register_agent("mallory", "anything", kAlicePhone, 600, kRegistrations), 0);
-  EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"403\"}", 1), 1);
-  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"404\"}"), 1);
+  // mallory has no login, and is answered exactly as alice with a wrong password.
+  EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"403\"}", 2), 2);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"401\"}"), 2);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"404\"}"), -1);  // none sent
+  EXPECT_EQ(server.value("switchboard_sip_auth_failures_total"), 2);
   EXPECT_EQ(server.value(std::string(kAgents) + "\"offline\"}"), 2);
   // Then the right password logs alice in, and Expires: 0 logs her out.
   EXPECT_EQ(server.register_agent("alice", "wonderland", kAlicePhone, 600, kRegistrations), 0);
