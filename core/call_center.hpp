@@ -77,6 +77,8 @@ class CallCenter {
   const TicketBook& tickets() const { return tickets_; }
   const KpiBook& kpis() const { return kpis_; }
   int waiting_in_queue(int queue) const { return waiting_.waiting_in_queue(queue); }
+  // How long the longest-waiting call of `queue` has waited (0 if none).
+  double longest_wait(double now, int queue) const { return now - waiting_.oldest_wait_start(queue, now); }
 
  private:
   enum class CallState : std::uint8_t { free, ivr_prompt, ivr_menu, ivr_self_service, queued, ringing, talking };

@@ -188,7 +188,7 @@ bool Server::on_request(const struct sip_msg* msg, void* arg) {
 
 void Server::on_publish(void* arg) {
   auto* self = static_cast<Server*>(arg);
-  self->metrics_.publish(self->core_);
+  self->metrics_.publish(self->core_, self->now());
   self->log_.flush();
   tmr_start(&self->publish_timer_, 200, &Server::on_publish, self);
 }

@@ -83,7 +83,7 @@ class Server final : public Driver, public AgentLines::Events {
   // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
   void drain();
   void finish() {
-    metrics_.publish(core_);
+    metrics_.publish(core_, now());
     log_.flush();
   }
 
