@@ -12,6 +12,7 @@
 #include "core/agents.hpp"
 #include "core/driver.hpp"
 #include "core/kpi_book.hpp"
+#include "core/kpi_metrics.hpp"
 #include "core/scenario.hpp"
 #include "core/tickets.hpp"
 #include "core/waiting.hpp"
@@ -144,6 +145,7 @@ class CallCenter {
   void apply_staffing(double now, int interval);
   void serve_waiting_calls(double now, int group);
   void requeue_after_loss(double now, AgentId agent);
+  void sample_kpis(double now);  // appends to timeline_ (KpiReport::timeline)
 
   const Scenario& scenario_;
   Driver& driver_;
@@ -153,6 +155,8 @@ class CallCenter {
   std::size_t calls_in_system_ = 0;
   std::uint64_t events_ = 0;
   KpiBook kpis_;
+  KpiLayout kpi_layout_;
+  KpiTimeline timeline_;
   WaitingLists waiting_;
   AgentPool agents_;
   TicketBook tickets_;

@@ -142,6 +142,14 @@ CallKpis derive(const CallCounters& c);
 QueueKpis derive(const QueueTime& q);
 GroupKpis derive(const GroupTime& g);
 
+// The core's published series (core/kpi_metrics.hpp) sampled at each
+// interval boundary and at the end of the run: times[i] and the numbers
+// values[i * series .. (i + 1) * series) in KpiLayout order.
+struct KpiTimeline {
+  std::vector<double> times;
+  std::vector<double> values;
+};
+
 // One replication's KPIs, by scope. Per-interval rows cover every queue and
 // group together; per-queue and per-group rows cover the whole horizon.
 struct KpiReport {
@@ -159,6 +167,7 @@ struct KpiReport {
   double tickets_resolved = 0;
   double tickets_within_sla = 0;
   std::uint64_t events = 0;                // events the core processed
+  KpiTimeline timeline;                    // for a simulated day's OpenMetrics file
 };
 
 }  // namespace switchboard

@@ -1,5 +1,7 @@
 #include "core/kpi_metrics.hpp"
 
+#include "core/call_center.hpp"
+
 namespace switchboard {
 
 namespace {
@@ -80,8 +82,7 @@ KpiLayout::KpiLayout(const Scenario& scenario) : scenario_(scenario) {
              {});
 }
 
-void KpiLayout::fill(const CallCenter& core, double now, std::vector<double>& out) const {
-  out.resize(size_);
+void KpiLayout::fill(const CallCenter& core, double now, double* out) const {
   const KpiBook& book = core.kpis();
   const int queues = static_cast<int>(scenario_.queues.size());
   const int groups = static_cast<int>(scenario_.groups.size());

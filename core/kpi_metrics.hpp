@@ -10,9 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "core/call_center.hpp"
+#include "core/kpi.hpp"
+#include "core/scenario.hpp"
 
 namespace switchboard {
+
+class CallCenter;
 
 enum class MetricType { counter, gauge, histogram };
 
@@ -47,7 +50,11 @@ class KpiLayout {
   // queue="none" are those that ended without entering a queue; each series
   // only grows while calls are only added (a call re-queued after its agent
   // was lost takes its answer back).
-  void fill(const CallCenter& core, double now, std::vector<double>& out) const;
+  void fill(const CallCenter& core, double now, std::vector<double>& out) const {
+    out.resize(size_);
+    fill(core, now, out.data());
+  }
+  void fill(const CallCenter& core, double now, double* out) const;  // size() numbers
 
  private:
   int add_family(std::string name, MetricType type, std::string help);
