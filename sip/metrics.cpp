@@ -70,7 +70,9 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
   try {
     exposer_ = std::make_unique<prometheus::Exposer>(bind);
   } catch (const std::exception& e) {
-    throw InputError(Problem{"", 0, 0, "--metrics", "expected an address:port to serve metrics on (" + std::string(e.what()) + ")"});
+    throw InputError(Problem{"", 0, 0, "--metrics",
+                             "cannot serve metrics on " + bind + ": the port is in use or the address is not this machine's (" +
+                                 std::string(e.what()) + ")"});
   }
   exposer_->RegisterCollectable(registry_);
 }

@@ -10,7 +10,12 @@
 #include <map>
 #include <sstream>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "core/call_center.hpp"
+#include "core/input_error.hpp"
 #include "sip/metrics.hpp"
 #include "support/recording_driver.hpp"
 #include "support/test_support.hpp"
@@ -150,4 +155,27 @@ TEST(MetricsKpis, SeriesOnlyGrowAndGaugesFollowTheQueue) {
   EXPECT_EQ(sum(text, "switchboard_calls_waiting"), 1);
   EXPECT_EQ(sum(text, "switchboard_queue_longest_wait_seconds"), 40);  // since 30
   EXPECT_EQ(sum(text, "switchboard_queue_wait_seconds_count"), 2);
+}
+
+TEST(MetricsKpis, AnAddressInUseIsABadFlagNamingIt) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;  // any free port, then it is taken
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  const std::string address = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  const Scenario s = one_queue_with_callbacks();
+  try {
+    sip::Metrics metrics(s, address);
+    ADD_FAILURE() << "served metrics on a port in use";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--metrics"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(address + ": the port is in use"), std::string::npos) << e.what();
+  }
+  close(fd);
 }
