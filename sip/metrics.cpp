@@ -4,6 +4,10 @@
 #include <iterator>
 
 #include <arpa/inet.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 #include <prometheus/text_serializer.h>
 
@@ -37,7 +41,10 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
                          .Register(*registry_)
                          .Add({}, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                                                            0.25, 0.5, 1, 2.5, 5})),
-      dialogs_(family(prometheus::BuildGauge(), "switchboard_sip_dialogs_active", "SIP dialogs with callers now", *registry_).Add({})) {
+      dialogs_(family(prometheus::BuildGauge(), "switchboard_sip_dialogs_active", "SIP dialogs with callers now", *registry_).Add({})),
+      rtp_streams_(family(prometheus::BuildGauge(), "switchboard_rtp_streams_active", "RTP prompt streams being sent now (--media rtp)", *registry_).Add({})),
+      cpu_seconds_(family(prometheus::BuildCounter(), "process_cpu_seconds_total", "User and system CPU time of the server", *registry_).Add({})),
+      resident_bytes_(family(prometheus::BuildGauge(), "process_resident_memory_bytes", "Resident memory of the server", *registry_).Add({})) {
   std::vector<void*> families;
   for (const MetricFamily& f : layout_.families()) {
     switch (f.type) {
@@ -82,7 +89,26 @@ void Metrics::advance(Counter& c, double value) {
   if (delta > 0) c.Increment(delta);
 }
 
+void Metrics::publish_process() {
+  // /proc/self/stat: utime and stime are fields 14 and 15, after the
+  // parenthesised command name (which may hold spaces).
+  std::ifstream stat("/proc/self/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close != std::string::npos) {
+    std::istringstream fields(text.substr(close + 2));
+    std::string skip;
+    for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt
+    double utime = 0, stime = 0;
+    if (fields >> utime >> stime) advance(cpu_seconds_, (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK)));
+  }
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0, resident = 0;
+  if (statm >> pages >> resident) resident_bytes_.Set(resident * static_cast<double>(sysconf(_SC_PAGESIZE)));
+}
+
 void Metrics::publish(const CallCenter& core, double now) {
+  publish_process();
   layout_.fill(core, now, values_);
   const auto& series = layout_.series();
   for (std::size_t i = 0; i < series.size(); ++i) {

@@ -42,6 +42,7 @@ class Metrics {
   // the server's SIP stack, or received from a peer.
   void retransmission(bool sent) { (sent ? retransmissions_sent_ : retransmissions_received_).Increment(); }
   void dialogs(int active);
+  void rtp_streams(int active) { rtp_streams_.Set(active); }
 
  private:
   using Counter = prometheus::Counter;
@@ -63,6 +64,11 @@ class Metrics {
   Counter& retransmissions_received_;
   prometheus::Histogram& invite_answer_;
   prometheus::Gauge& dialogs_;
+  prometheus::Gauge& rtp_streams_;
+  // The process itself (Prometheus' standard names), read from /proc.
+  Counter& cpu_seconds_;
+  prometheus::Gauge& resident_bytes_;
+  void publish_process();
   std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };

@@ -94,7 +94,12 @@ sip = dashboard("switchboard-sip", "SIP and server", [
     panel(4, "Retransmissions per second", [(f"sum by (direction) (rate(switchboard_sip_retransmissions_total{{{I}}}[$__rate_interval]))", "{{direction}}")], 12, 8),
     panel(5, "Active dialogs", [(f"sum by (instance) (switchboard_sip_dialogs_active{{{I}}})", "{{instance}}")], 0, 16),
     panel(6, "503 Service Unavailable per second", [(f'sum by (instance) (rate(switchboard_sip_responses_total{{{I}, code="503"}}[$__rate_interval]))', "{{instance}}")], 12, 16),
-], [instance], "The SIP layer of switchboard serve: latency, responses, retransmissions, dialogs (docs/dashboards.md)")
+    panel(7, "RTP prompt streams", [(f"sum by (instance) (switchboard_rtp_streams_active{{{I}}})", "{{instance}}")], 0, 24),
+    panel(8, "CPU of the server (cores)", [(f"sum by (instance) (rate(process_cpu_seconds_total{{{I}, job=\"switchboard\"}}[$__rate_interval]))", "{{instance}}")],
+          12, 24),
+    panel(9, "Resident memory of the server", [(f"sum by (instance) (process_resident_memory_bytes{{{I}, job=\"switchboard\"}})", "{{instance}}")], 0, 32,
+          unit="bytes"),
+], [instance], "The SIP layer of switchboard serve: latency, responses, retransmissions, dialogs, RTP streams, CPU and memory (docs/dashboards.md)")
 
 planning = dashboard("switchboard-planning", "Planning", [
     panel(1, "Offered calls per 15-minute interval", [(f"sum by (source) (increase(switchboard_calls_offered_total{{{Q}}}[15m]))", "{{source}} offered")],
