@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
-#include <regex>
 
 #include "core/input_error.hpp"
+#include "core/interval_series.hpp"
 #include "core/kpi_metrics.hpp"
 
 namespace switchboard::sim {
@@ -40,20 +39,10 @@ std::string labels(const MetricLabels& own, const std::string& common, const std
 }  // namespace
 
 double midnight_utc(const std::string& date, const std::string& flag) {
-  static const std::regex shape(R"((\d{4})-(\d{2})-(\d{2}))");
-  std::smatch m;
-  std::tm tm{};
-  if (std::regex_match(date, m, shape)) {
-    tm.tm_year = std::stoi(m[1]) - 1900;
-    tm.tm_mon = std::stoi(m[2]) - 1;
-    tm.tm_mday = std::stoi(m[3]);
-    std::tm check = tm;
-    const std::time_t t = timegm(&check);
-    // timegm normalises 2026-02-30 to March: such a date is not a date.
-    if (t != -1 && check.tm_mon == tm.tm_mon && check.tm_mday == tm.tm_mday && tm.tm_year >= 70)
-      return static_cast<double>(t);
-  }
-  throw InputError(Problem{"", 0, 0, flag, "expected a date YYYY-MM-DD (1970 or later); got '" + date + "'"});
+  std::int64_t midnight = 0;
+  if (!parse_date(date, midnight) || midnight < 0)
+    throw InputError(Problem{"", 0, 0, flag, "expected a date YYYY-MM-DD (1970 or later); got '" + date + "'"});
+  return static_cast<double>(midnight);
 }
 
 std::string to_openmetrics(const Scenario& scenario, const std::vector<KpiReport>& reports, double midnight) {
