@@ -5,8 +5,10 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/agent_logins.hpp"
+#include "core/interval_series.hpp"
 #include "core/scenario_loader.hpp"
 #include "sip/sip_server.hpp"
+#include "wfm/early_warning.hpp"
 
 namespace po = boost::program_options;
 
@@ -30,7 +32,7 @@ seconds. docs/serve.md has the details and the metrics.)";
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
-    std::string scenario_path, agents = "virtual", media = "none", logins_file;
+    std::string scenario_path, agents = "virtual", media = "none", logins_file, forecast_file;
     std::vector<std::string> listen;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -48,7 +50,8 @@ int serve(const Args& args) {
       ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
       ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish")
       ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0: run until SIGTERM")
-      ("seed", po::value(&o.seed)->default_value(1), "seed of the virtual agents' behaviour");
+      ("seed", po::value(&o.seed)->default_value(1), "seed of the virtual agents' behaviour")
+      ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan");
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
@@ -70,6 +73,7 @@ int serve(const Args& args) {
     if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
                  "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");
+    if (!forecast_file.empty()) o.forecast = wfm::plan_ahead(scenario, read_interval_series(forecast_file), "--forecast");
     return sip::serve(scenario, o);
   });
 }

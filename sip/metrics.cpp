@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -133,6 +134,30 @@ void Metrics::publish(const CallCenter& core, double now) {
       std::copy(values_.begin() + at, values_.begin() + at + buckets + 1, published_.begin() + at);
     }
   }
+}
+
+void Metrics::forecast(const std::vector<ForecastInterval>& day, double now, double day_length) {
+  auto gauge = [&](const char* name, const char* help) -> prometheus::Gauge& {
+    return family(prometheus::BuildGauge(), name, help, *registry_).Add({});
+  };
+  if (!forecast_)
+    forecast_.reset(new ForecastGauges{
+        gauge("switchboard_forecast_calls_next_2h", "Calls forecast for the intervals of the next two hours (serve --forecast)"),
+        gauge("switchboard_forecast_agents_short_next_2h",
+              "Agents required (Erlang A) less agents planned, at the worst interval of the next two hours; <= 0: none short"),
+        gauge("switchboard_forecast_calls", "Calls forecast for the current interval"),
+        gauge("switchboard_forecast_agents_required", "Agents required (Erlang A) for the current interval's forecast"),
+        gauge("switchboard_forecast_agents_planned", "Agents the scenario's staffing plans for the current interval")});
+  const double t = day_length > 0 && std::isfinite(day_length) ? std::fmod(now, day_length) : now;
+  const Outlook next = outlook(day, t, 7200);
+  forecast_->calls_next_2h.Set(next.calls);
+  forecast_->short_next_2h.Set(next.most_short);
+  for (const ForecastInterval& f : day)
+    if (f.start <= t && t < f.start + f.length) {
+      forecast_->calls_interval.Set(f.calls);
+      forecast_->required_interval.Set(f.required);
+      forecast_->planned_interval.Set(f.planned);
+    }
 }
 
 std::string Metrics::text() const {

@@ -17,6 +17,7 @@
 #include <prometheus/registry.h>
 
 #include "core/call_center.hpp"
+#include "core/forecast_outlook.hpp"
 #include "core/kpi_metrics.hpp"
 
 namespace switchboard::sip {
@@ -43,6 +44,9 @@ class Metrics {
   void retransmission(bool sent) { (sent ? retransmissions_sent_ : retransmissions_received_).Increment(); }
   void dialogs(int active);
   void rtp_streams(int active) { rtp_streams_.Set(active); }
+  // The peak early warning (serve --forecast): what the next two hours of
+  // `day` hold at scenario time `now` (the day repeats every `day_length`).
+  void forecast(const std::vector<ForecastInterval>& day, double now, double day_length);
 
  private:
   using Counter = prometheus::Counter;
@@ -69,6 +73,14 @@ class Metrics {
   Counter& cpu_seconds_;
   prometheus::Gauge& resident_bytes_;
   void publish_process();
+  struct ForecastGauges {
+    prometheus::Gauge& calls_next_2h;
+    prometheus::Gauge& short_next_2h;
+    prometheus::Gauge& calls_interval;
+    prometheus::Gauge& required_interval;
+    prometheus::Gauge& planned_interval;
+  };
+  std::unique_ptr<ForecastGauges> forecast_;  // registered with the first forecast
   std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/forecast_outlook.hpp"
 #include "core/scenario.hpp"
 
 namespace switchboard::sip {
@@ -33,6 +34,7 @@ struct ServeOptions {
   bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)
   std::string prompts_dir;                                   // DIR/<ivr node id>.wav; empty: silence
+  std::vector<ForecastInterval> forecast;                    // --forecast: exported as the 2-hour outlook; empty: none
 };
 
 class Server;

@@ -108,6 +108,19 @@ planning = dashboard("switchboard-planning", "Planning", [
           0, 8, unit="percentunit"),
     panel(4, "Mean queue length per interval", [(f"sum by (queue) (rate(switchboard_calls_waiting_seconds_total{{{Q}}}[15m]))", "{{queue}}")], 12, 8),
     panel(5, "AHT per interval", [(ratio("switchboard_handle_seconds_total", "switchboard_calls_wrapped_up_total", window="15m"), "{{queue}}")], 0, 16, unit="s"),
+    panel(7, "Forecast vs actual calls per interval", [
+        (f"sum(switchboard_forecast_calls{{{I}}})", "forecast"),
+        (f"sum(increase(switchboard_calls_offered_total{{{Q}}}[15m]))", "actual (last 15 min)")], 0, 24,
+        description="serve --forecast FILE.csv: the forecast of the current interval"),
+    panel(8, "Agents required vs planned", [
+        (f"sum(switchboard_forecast_agents_required{{{I}}})", "required (Erlang A on the forecast)"),
+        (f"sum(switchboard_forecast_agents_planned{{{I}}})", "planned"),
+        (f"sum(switchboard_agents{{{I}, state!=\"offline\"}})", "logged in now")], 12, 24),
+    panel(9, "Early warning: agents short in the next two hours", [
+        (f"max by (instance) (switchboard_forecast_agents_short_next_2h{{{I}}})", "{{instance}} short"),
+        ("vector(5)", "alert bound")], 0, 32,
+        description="SwitchboardPeakAhead fires when the worst interval of the next two hours needs more than 5 agents beyond the plan for 5 minutes"),
+    panel(10, "Calls forecast for the next two hours", [(f"sum(switchboard_forecast_calls_next_2h{{{I}}})", "forecast")], 12, 32),
     panel(6, "Abandonment per interval", [(ratio("switchboard_calls_abandoned_total", "switchboard_calls_offered_total", window="15m"), "{{queue}}")],
           12, 16, unit="percentunit"),
 ], [instance, queue, group], "Per-interval volumes, staffing and service, for live and simulated days (docs/dashboards.md)")

@@ -1,6 +1,7 @@
 // Every PromQL expression of the dashboards and rules, run against a real
 // Prometheus that scraped a real `switchboard serve` under a small SIPp load
-// (callers through the IVR, and a burst beyond --max-calls for 503s): each
+// (callers through the IVR, a burst beyond --max-calls for 503s, and a
+// forecast for the early warning's series): each
 // must parse and return data. The rules are loaded by that Prometheus too,
 // and the recorded series must exist.
 #include <gtest/gtest.h>
@@ -33,7 +34,8 @@ void expect_data(const Prometheus& prometheus, const Query& q) {
 }  // namespace
 
 TEST(LiveQueries, EveryDashboardAndRuleExpressionReturnsDataFromAServedLoad) {
-  serve::Server server("ivr-two-queues.yaml", "--time-scale 4 --max-calls 12");
+  serve::Server server("ivr-two-queues.yaml", "--time-scale 4 --max-calls 12 --forecast " +
+                                                (source_dir() / "tests/dashboards/fixtures/ivr-two-queues-forecast.csv").string());
   Prometheus prometheus(scrape_config(serve::base_port() + 1));
   ASSERT_TRUE(prometheus.ready()) << prometheus.log();
   std::this_thread::sleep_for(2s);  // a first scrape before the calls
