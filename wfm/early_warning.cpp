@@ -1,6 +1,7 @@
 #include "wfm/early_warning.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "core/input_error.hpp"
 #include "wfm/staffing.hpp"
@@ -67,6 +68,11 @@ std::vector<ForecastInterval> plan_ahead(const Scenario& scenario, const Interva
     throw InputError(Problem{forecast.source, 0, 0, flag, "rows whose clock time falls in the scenario's horizon; none does"});
   const StaffingProblem problem = problem_of(scenario);
   const StaffingMethod method = problem.patience ? StaffingMethod::erlang_a : StaffingMethod::erlang_c;
+  try {
+    check_feasible(problem, method);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(Problem{scenario.source, 0, 0, "targets", std::string("targets the early warning can staff for: ") + e.what()});
+  }
   for (auto& f : day) f.required = staff_interval(f.calls, problem, method).required;
   return day;
 }
