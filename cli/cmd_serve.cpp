@@ -6,9 +6,11 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/agent_logins.hpp"
+#include "core/interval_series.hpp"
 #include "core/scenario_loader.hpp"
 #include "core/scenario_yaml.hpp"
 #include "sip/sip_server.hpp"
+#include "wfm/early_warning.hpp"
 
 namespace po = boost::program_options;
 
@@ -33,7 +35,7 @@ seconds. docs/serve.md has the details and the metrics.)";
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
-    std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none";
+    std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none", forecast_file;
     std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -55,7 +57,8 @@ int serve(const Args& args) {
       ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish, then hang up the rest; inf: no limit")
       ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0 or inf: run until SIGTERM")
       ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
-      ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)");
+      ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)")
+      ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan");
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
@@ -90,6 +93,7 @@ int serve(const Args& args) {
     if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
                  "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");
+    if (!forecast_file.empty()) o.forecast = wfm::plan_ahead(scenario, read_interval_series(forecast_file), "--forecast");
     return sip::serve(scenario, o);
   });
 }

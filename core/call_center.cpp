@@ -18,6 +18,7 @@ CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptio
       driver_(driver),
       options_(options),
       kpis_(scenario),
+      kpi_layout_(scenario),
       waiting_(scenario),
       agents_(scenario, kpis_),
       tickets_(scenario),
@@ -92,6 +93,7 @@ void CallCenter::arm_call_timer(std::uint32_t slot, double at) {
 
 void CallCenter::start(double now) {
   kpis_.start_interval(now, interval_at(scenario_.horizon, now));
+  if (now >= 0) sample_kpis(now);
   apply_staffing(now, 0);
   const int next = now < 0 ? 0 : static_cast<int>(now / scenario_.horizon.interval) + 1;
   if (next <= scenario_.horizon.intervals())
@@ -103,6 +105,7 @@ void CallCenter::on_interval(double now, int index) {
   const Horizon& h = scenario_.horizon;
   const int intervals = h.intervals();
   kpis_.start_interval(now, index < intervals ? index : -1);
+  sample_kpis(now);
   if (index < intervals) {
     apply_staffing(now, index);
     const double at = std::min((index + 1) * h.interval, h.length);
@@ -346,8 +349,17 @@ void CallCenter::end_call(double now, std::uint32_t slot, EndReason reason) {
   free_call(slot);
 }
 
+void CallCenter::sample_kpis(double now) {
+  timeline_.times.push_back(now);
+  const std::size_t at = timeline_.values.size();
+  timeline_.values.resize(at + kpi_layout_.size());
+  kpi_layout_.fill(*this, now, timeline_.values.data() + at);
+}
+
 KpiReport CallCenter::report(double now) {
   KpiReport r = kpis_.report(now);
+  if (timeline_.times.empty() || timeline_.times.back() < now) sample_kpis(now);
+  r.timeline = timeline_;
   r.in_system_at_end = static_cast<double>(calls_in_system_ - calls_talking_);
   r.tickets_open_at_end = static_cast<double>(tickets_.open_count());
   r.tickets_resolved = tickets_.resolved_count();

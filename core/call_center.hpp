@@ -12,6 +12,7 @@
 #include "core/agents.hpp"
 #include "core/driver.hpp"
 #include "core/kpi_book.hpp"
+#include "core/kpi_metrics.hpp"
 #include "core/scenario.hpp"
 #include "core/tickets.hpp"
 #include "core/waiting.hpp"
@@ -82,6 +83,8 @@ class CallCenter {
   const TicketBook& tickets() const { return tickets_; }
   const KpiBook& kpis() const { return kpis_; }
   int waiting_in_queue(int queue) const { return waiting_.waiting_in_queue(queue); }
+  // How long the longest-waiting call of `queue` has waited (0 if none).
+  double longest_wait(double now, int queue) const { return now - waiting_.oldest_wait_start(queue, now); }
 
  private:
   enum class CallState : std::uint8_t { free, ivr_prompt, ivr_menu, ivr_self_service, queued, ringing, talking };
@@ -147,6 +150,7 @@ class CallCenter {
   void apply_staffing(double now, int interval);
   void serve_waiting_calls(double now, int group);
   void requeue_after_loss(double now, AgentId agent);
+  void sample_kpis(double now);  // appends to timeline_ (KpiReport::timeline)
 
   const Scenario& scenario_;
   Driver& driver_;
@@ -156,6 +160,8 @@ class CallCenter {
   std::size_t calls_in_system_ = 0;
   std::uint64_t events_ = 0;
   KpiBook kpis_;
+  KpiLayout kpi_layout_;
+  KpiTimeline timeline_;
   WaitingLists waiting_;
   AgentPool agents_;
   TicketBook tickets_;

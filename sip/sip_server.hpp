@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/forecast_outlook.hpp"
 #include "core/scenario.hpp"
 
 namespace switchboard::sip {
@@ -36,6 +37,7 @@ struct ServeOptions {
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)
   bool connect_reinvite = false;                             // re-INVITE the caller when an agent answers (else no signal)
   std::string prompts_dir;                                   // DIR/<ivr node id>.wav; empty: silence
+  std::vector<ForecastInterval> forecast;                    // --forecast: exported as the 2-hour outlook; empty: none
 };
 
 class Server;
