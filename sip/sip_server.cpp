@@ -255,7 +255,6 @@ void Server::on_publish(void* arg) {
   self->metrics_.publish(self->core_, self->now());
   if (!self->options_.forecast.empty()) self->metrics_.forecast(self->options_.forecast, self->now(), self->day_.horizon.length);
   self->metrics_.rtp_streams(self->media_clock_ ? static_cast<int>(self->media_clock_->streams()) : 0);
-  self->log_.flush();
   tmr_start(&self->publish_timer_, 200, &Server::on_publish, self);
 }
 

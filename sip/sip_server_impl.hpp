@@ -98,10 +98,7 @@ class Server final : public Driver, public AgentLines::Events {
   // final response to an unanswered INVITE) and recorded with the ending
   // `shutdown`; the server exits a moment later, when the BYEs are out.
   void shut_down();
-  void finish() {
-    metrics_.publish(core_, now());
-    log_.flush();
-  }
+  void finish() { metrics_.publish(core_, now()); }
 
   // Driver
   void start_timer(double at, TimerRef ref) override {

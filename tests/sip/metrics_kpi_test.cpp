@@ -84,13 +84,13 @@ TEST(MetricsKpis, EveryRatioFromTheExportedCountersEqualsTheCoresReport) {
   cc.on_caller_hangup(32, short_abandon);
   const CallHandle long_abandon = cc.on_call_arrived(35, 0, 0);
   cc.on_caller_hangup(80, long_abandon);
-  cc.on_talk_ended(100, 0);  // the agent takes b (waited 80 s until the ring)
+  cc.on_talk_ended(100, d.talk(0));  // the agent takes b (waited 80 s until the ring)
   ASSERT_EQ(d.rings.back().call.slot, b.slot);
   cc.on_agent_answered(101, 0, b);
-  cc.on_talk_ended(150, 0);  // then the callback
+  cc.on_talk_ended(150, d.talk(0));  // then the callback
   ASSERT_EQ(d.rings.back().call.slot, c.slot);
   cc.on_agent_answered(151, 0, c);
-  cc.on_talk_ended(200, 0);
+  cc.on_talk_ended(200, d.talk(0));
 
   sip::Metrics metrics(s, "");
   metrics.publish(cc, 250);
@@ -148,7 +148,7 @@ TEST(MetricsKpis, SeriesOnlyGrowAndGaugesFollowTheQueue) {
   EXPECT_EQ(sum(text, "switchboard_calls_waiting"), 2);
   EXPECT_EQ(sum(text, "switchboard_queue_longest_wait_seconds"), 30);  // since 20
   EXPECT_EQ(sum(text, "switchboard_agents{group=\"desk\",state=\"talking\"}"), 1);
-  cc.on_talk_ended(60, 0);
+  cc.on_talk_ended(60, d.talk(0));
   cc.on_agent_answered(62, 0, d.rings.back().call);  // the call from 20 ends its wait
   metrics.publish(cc, 70);
   text = metrics.text();
