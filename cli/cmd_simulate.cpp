@@ -87,6 +87,8 @@ int simulate(const Args& args) {
     require_flag(!vm.count("assert-abandon") || (assert_abandon >= 0 && assert_abandon <= 1), "--assert-abandon",
                  "a fraction from 0 to 1");
 
+    if (!out_dir.empty()) check_output_dir(out_dir, sim::output_file_names(), "--out");
+
     const Scenario scenario = load_scenario(scenario_path);
     ProgressBar bar(reps);
     const sim::ReplicationPlan plan{seed, reps, jobs};

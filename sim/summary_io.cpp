@@ -106,8 +106,14 @@ nlohmann::json to_json(const Scenario& scenario, const RunInfo& info, const Summ
   return j;
 }
 
+const std::vector<std::string>& output_file_names() {
+  static const std::vector<std::string> names{"totals.csv", "intervals.csv", "queues.csv", "groups.csv", "summary.json"};
+  return names;
+}
+
 std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenario, const RunInfo& info,
                                                           const Summary& s) {
+  const auto& names = output_file_names();
   std::vector<std::pair<std::string, std::string>> files;
   std::string totals = "metric,mean,ci95_low,ci95_high\n";
   for (int k = 0; k < kCall; ++k) {
@@ -118,7 +124,7 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     const Estimate& e = s.total_queue[k];
     totals += fmt::format("{},{},{},{}\n", name(static_cast<QueueKpi>(k)), number(e.mean), number(e.low()), number(e.high()));
   }
-  files.emplace_back("totals.csv", totals);
+  files.emplace_back(names[0], totals);
 
   std::string intervals = "interval,start";
   csv_header<CallKpi>(intervals, CallEstimates{});
@@ -136,7 +142,7 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     for (const auto& g : s.interval_group[i]) csv_values(intervals, g);
     intervals += "\n";
   }
-  files.emplace_back("intervals.csv", intervals);
+  files.emplace_back(names[1], intervals);
 
   std::string queues = "queue";
   csv_header<CallKpi>(queues, CallEstimates{});
@@ -148,7 +154,7 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     csv_values(queues, s.queue_time[q]);
     queues += "\n";
   }
-  files.emplace_back("queues.csv", queues);
+  files.emplace_back(names[2], queues);
 
   std::string groups = "group";
   csv_header<GroupKpi>(groups, GroupEstimates{});
@@ -158,8 +164,8 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     csv_values(groups, s.group[g]);
     groups += "\n";
   }
-  files.emplace_back("groups.csv", groups);
-  files.emplace_back("summary.json", to_json(scenario, info, s).dump(2) + "\n");
+  files.emplace_back(names[3], groups);
+  files.emplace_back(names[4], to_json(scenario, info, s).dump(2) + "\n");
   return files;
 }
 
