@@ -56,7 +56,8 @@ std::string coverage_csv(const Requirements& req, const Schedule& schedule) {
 
 std::string summary_text(const Requirements& req, const Schedule& s) {
   std::string out = fmt::format("roster: {} shift lines, {:.2f} paid hours, cost {:.2f}; gap {:.3f}%{}{}\n", s.roster.size(),
-                                s.paid_hours, s.cost, 100 * s.gap, s.optimal ? " (optimal)" : "",
+                                s.paid_hours, s.cost, 100 * s.gap,
+                                !s.optimal ? "" : s.gap < 1e-9 ? " (optimal)" : " (within the requested gap)",
                                 s.time_limit_hit ? " (time limit reached: the best roster found so far)" : "");
   out += fmt::format("intervals short: {}\n", s.intervals_short);
   for (std::size_t i = 0; i < req.start.size(); ++i)

@@ -45,7 +45,7 @@ struct Schedule {
   double cost = 0;
   int intervals_short = 0;
   double gap = 0;               // relative MIP gap at the end (0: proven optimal)
-  bool optimal = false;
+  bool optimal = false;         // CBC finished: proven optimal, or within the requested gap
   double seconds = 0;           // solve time, wall clock
   bool time_limit_hit = false;  // stopped by the time limit: the best roster found by then
 };
