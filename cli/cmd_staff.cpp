@@ -33,9 +33,11 @@ TARGETS (any combination; all must hold): --target-sl F with
 Methods: erlang-c (default without --patience), erlang-a (default with it;
 its service level is answered within T / offered, abandoned calls counting
 as missed), or simulation: starts from the analytic answer and simulates the
-whole day each round, queues carried over between intervals, until every
-interval meets its targets with the fewest agents; the rounds taken are
-reported.
+whole day each round, queues carried over between intervals, until no
+interval misses its targets, with the fewest agents; it adds an agent only
+where the 95% confidence interval shows a miss, and takes one away only
+where the interval's pessimistic end still meets every target (so noise
+does not shape the plan); the rounds taken are reported.
 
 Output (CSV, or --json: {"method", "interval_seconds", "aht_seconds",
 "intervals": [one object per row with the same keys]}), one row per interval:
