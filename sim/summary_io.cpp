@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace switchboard::sim {
 
@@ -192,6 +194,18 @@ std::string to_table(const Scenario& scenario, const RunInfo& info, const Summar
   out += fmt::format("  overflows          {:>18}\n", pm(t(CallKpi::overflows), "{:.1f}"));
   out += fmt::format("  tickets created    {:>18}   (resolved within SLA {})\n", pm(t(CallKpi::tickets_created), "{:.1f}"),
                      pm(s.tickets_within_sla, "{:.1f}"));
+  // Every other call KPI, by its name: a KPI added to core/kpi.hpp shows up
+  // here without anyone remembering to add a row.
+  constexpr CallKpi kRowsAbove[] = {CallKpi::offered,          CallKpi::handled,           CallKpi::abandoned,
+                                    CallKpi::short_abandoned,  CallKpi::contained,         CallKpi::blocked,
+                                    CallKpi::service_level,    CallKpi::asa,               CallKpi::mean_wait,
+                                    CallKpi::p90_wait,         CallKpi::aht,               CallKpi::callbacks_offered,
+                                    CallKpi::callbacks_handled, CallKpi::overflows,        CallKpi::tickets_created};
+  for (int k = 0; k < kCall; ++k) {
+    const auto kpi = static_cast<CallKpi>(k);
+    if (std::find(std::begin(kRowsAbove), std::end(kRowsAbove), kpi) != std::end(kRowsAbove)) continue;
+    out += fmt::format("  {:<18} {:>18}\n", name(kpi), pm(t(kpi), "{:.1f}"));
+  }
   for (std::size_t g = 0; g < s.group.size(); ++g)
     out += fmt::format("  occupancy {:<12} {:>14}\n", scenario.groups[g].name, pm(s.group[g][0], "{:.3f}"));
 

@@ -39,6 +39,11 @@ TEST(SimulateCli, TableShowsTheKpis) {
     const std::regex line("\n  " + std::string(row.label) + " +" + std::regex_replace(pm(totals[row.key], row.spec), std::regex("[.]"), "[.]"));
     EXPECT_TRUE(std::regex_search(r.out, line)) << row.label << " " << pm(totals[row.key], row.spec) << "\n" << r.out;
   }
+  // KPIs without a row of their own are listed by name (requeued, the longest wait).
+  for (const char* key : {"requeued", "max_wait_seconds"}) {
+    const std::regex line("\\n  " + std::string(key) + " +" + std::regex_replace(pm(totals[key], "{:.1f}"), std::regex("[.]"), "[.]"));
+    EXPECT_TRUE(std::regex_search(r.out, line)) << key << "\n" << r.out;
+  }
   const double occupancy = j["groups"][0]["occupancy"]["mean"].get<double>();
   EXPECT_NE(r.out.find("occupancy agents "), std::string::npos);
   EXPECT_NE(r.out.find(fmt::format("{:.3f} ±", occupancy)), std::string::npos) << r.out;
