@@ -40,7 +40,7 @@ void refuse_negative_unsigned(const po::parsed_options& parsed, const po::option
     if (!is_unsigned) continue;
     for (const auto& token : o.value)
       if (token.find('-') != std::string::npos)
-        throw InputError(Problem{"", 0, 0, "--" + o.string_key, "a whole number >= 0, got '" + token + "'"});
+        throw InputError(Problem{"", 0, 0, "--" + o.string_key, "expected a whole number >= 0, got '" + token + "'"});
   }
 }
 

@@ -39,7 +39,7 @@ TEST(OutputTargets, ADirectoryWhereTheFileGoesIsBadInputWithNoDebris) {
              "2024-01-01T08:00:00Z,10,1,1,1,0.9,1,0\n2024-01-01T09:00:00Z,10,1,2,2,0.9,1,0\n");
   write_file(dir / "p.yaml", "starts: [\"08:00\"]\nlengths: [2h]\n");
   const std::string plans = (dir / "plans").string();
-  for (const std::string args : {
+  for (const std::string& args : {
            "staff " + repo("scenarios/erlang-c.yaml") + " --out " + plans,
            "forecast --history " + repo("data/bank_calls_train.csv") + " --start 2003-09-08 --days 1 --out " + plans,
            "schedule --requirements " + (dir / "plan.csv").string() + " --policy " + (dir / "p.yaml").string() + " --out " + plans,
