@@ -230,6 +230,8 @@ TEST(ScheduleCli, TheTimeLimitGivesTheBestRosterSoFarNotAnAbort) {
   EXPECT_TRUE(j["time_limit_hit"].get<bool>());
   EXPECT_FALSE(j["optimal"].get<bool>());
   EXPECT_NE(r.err.find("time limit reached"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("switchboard schedule: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" s: a roster costing "), std::string::npos) << r.err;  // the progress line
   EXPECT_EQ(test::read_file(dir / "roster.csv").rfind("day,shift,start,end,breaks,agents\n", 0), 0u);
   // The coverage adds up: scheduled + short covers every requirement.
   const std::string cov = test::read_file(dir / "cov.csv");
