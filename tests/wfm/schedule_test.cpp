@@ -91,7 +91,7 @@ TEST(Schedule, OptimalOnSmallCasesCheckedByEnumeration) {
                              std::vector<int>{0, 1, 3, 2}}) {
     const auto req = hourly("2024-01-01", 8, agents);
     const auto p = simple_policy();
-    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false});
+    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false, {}});
     EXPECT_TRUE(s.optimal);
     EXPECT_DOUBLE_EQ(s.cost, brute_force(req, p)) << agents[0] << agents[1] << agents[2] << agents[3];
     EXPECT_EQ(s.intervals_short, 0);
@@ -134,7 +134,7 @@ TEST(Schedule, BreaksStayInTheirWindowsAndDoNotCover) {
   p.cost_per_hour = 10;
   p.short_penalty = 1000;
   const auto req = hourly("2024-01-01", 8, {1, 1, 1, 1});
-  const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false});
+  const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false, {}});
   // One agent cannot cover all four hours around a break: two are needed.
   int agents = 0;
   for (const auto& line : s.roster) {
