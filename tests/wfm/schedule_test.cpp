@@ -10,6 +10,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <sys/wait.h>
 
 #include "core/interval_series.hpp"
 #include "support/test_support.hpp"
@@ -320,4 +321,29 @@ TEST(ScheduleCli, VerifyPrintsTheSummaryAndAssertExitsOne) {
   const auto open = test::run_cli(base + (dir / "open.yaml").string() + " --assert-sl 0.8");
   EXPECT_EQ(open.exit_code, 0) << open.err << open.out;
   EXPECT_NE(open.out.find("over 4 intervals"), std::string::npos) << open.out;
+}
+
+TEST(ScheduleCli, RunningOutOfMemoryIsOneLineAndExitThreeNotAnAbort) {
+  // The last-resort handler of every command (cli/main.cpp): whatever a
+  // command lets escape becomes one line and exit status 3, never
+  // std::terminate (exit 134 before). Here: std::bad_alloc, by capping the
+  // address space at 110 MB — enough to load the program (about 70 MB),
+  // not to build a bank day's integer program (about 165 MB) — and no
+  // roster is left behind.
+  test::TempDir dir;
+  test::write_file(dir / "plan.csv", bank_day_plan());
+  const std::string command = "ulimit -v 110000; " + std::string(SWITCHBOARD_CLI) + " schedule --requirements " +
+                              (dir / "plan.csv").string() + " --policy " + bank_policy() + " --out " +
+                              (dir / "roster.csv").string() + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  const std::string err = test::read_file(dir / "err");
+  EXPECT_EQ(err, "switchboard schedule: internal error: std::bad_alloc\n");
+  EXPECT_TRUE(test::read_file(dir / "out").empty());
+  EXPECT_FALSE(std::filesystem::exists(dir / "roster.csv"));
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"err", "out", "plan.csv"}));  // no hidden temporary either
 }
