@@ -108,7 +108,7 @@ int schedule(const Args& args) {
 
     std::vector<std::pair<std::filesystem::path, std::string>> files{{out, wfm::roster_csv(result)}};
     if (!coverage_path.empty()) files.emplace_back(coverage_path, wfm::coverage_csv(req, result));
-    for (const auto& [path, text] : files) write_file_atomically(path, text);
+    write_files_atomically(files, "--out");  // the roster and its coverage together, or neither
     if (vm.count("json")) std::cout << wfm::summary_json(req, result).dump(2) << "\n";
     else std::cout << wfm::summary_text(req, result);
 

@@ -73,6 +73,56 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
   }
 }
 
+void write_files_atomically(const std::vector<std::pair<fs::path, std::string>>& files, const std::string& flag) {
+  for (const auto& f : files) check_output_file(f.first, flag);
+  std::error_code ec;
+  // 1. Every new text into a hidden temporary beside its target.
+  std::vector<fs::path> fresh, old;
+  auto discard = [&](const std::vector<fs::path>& paths) {
+    for (const auto& p : paths) fs::remove(p, ec);
+  };
+  for (const auto& [path, text] : files) {
+    fresh.push_back(parent_or_dot(path) / temporary_name(path.filename().string()));
+    if (!write_text(fresh.back(), text)) {
+      discard(fresh);
+      refuse(path, flag, "cannot write the file (no file was replaced)");
+    }
+  }
+  // 2. Each target moved aside (when it exists), then its new text moved in.
+  //    On a failure the finished steps are undone, newest first.
+  std::size_t done = 0;
+  std::string why;
+  for (; done < files.size(); ++done) {
+    const fs::path& target = files[done].first;
+    old.push_back(parent_or_dot(target) / temporary_name(target.filename().string() + ".old"));
+    if (fs::exists(fs::symlink_status(target, ec))) {
+      fs::rename(target, old.back(), ec);
+      if (ec) {
+        why = ec.message();
+        break;
+      }
+    }
+    fs::rename(fresh[done], target, ec);
+    if (ec) {
+      why = ec.message();
+      fs::rename(old.back(), target, ec);  // nothing to put back when it did not exist
+      break;
+    }
+  }
+  if (done < files.size()) {
+    const fs::path failed = files[done].first;
+    while (done-- > 0) {
+      const fs::path& target = files[done].first;
+      if (fs::exists(fs::symlink_status(old[done], ec))) fs::rename(old[done], target, ec);
+      else fs::remove(target, ec);
+    }
+    discard(fresh);
+    discard(old);
+    refuse(failed, flag, "cannot write the file: " + why + " (no file was replaced)");
+  }
+  discard(old);
+}
+
 void write_files_atomically(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(f.first);
@@ -80,46 +130,9 @@ void write_files_atomically(const fs::path& dir, const std::vector<std::pair<std
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) refuse(dir, "--out", "expected a directory that can be created");
-  const fs::path staging = dir / temporary_name("staging");
-  const fs::path fresh = staging / "new", old = staging / "old";
-  if (!fs::create_directories(fresh, ec) || !fs::create_directories(old, ec))
-    refuse(dir, "--out", "cannot write into the directory");
-  auto fail = [&](const fs::path& path, const std::string& why) {
-    fs::remove_all(staging, ec);
-    refuse(path, "--out", why);
-  };
-  for (const auto& [name, text] : files)
-    if (!write_text(fresh / name, text)) fail(dir / name, "cannot write the file");
-  // Each step moves the old file aside, then the new one in; `done` counts
-  // finished steps, `moved_aside` whether the step in progress moved one.
-  std::size_t done = 0;
-  std::string why;
-  for (; done < files.size(); ++done) {
-    const auto& name = files[done].first;
-    const bool existed = fs::exists(fs::symlink_status(dir / name, ec));
-    if (existed) {
-      fs::rename(dir / name, old / name, ec);
-      if (ec) break;
-    }
-    fs::rename(fresh / name, dir / name, ec);
-    if (ec) {
-      why = ec.message();
-      if (existed) fs::rename(old / name, dir / name, ec);
-      break;
-    }
-  }
-  if (done < files.size()) {
-    if (why.empty()) why = ec.message();
-    const std::string failed = files[done].first;
-    // Undo the finished steps, newest first: the old file back, or the new one gone.
-    while (done-- > 0) {
-      const auto& name = files[done].first;
-      if (fs::exists(fs::symlink_status(old / name, ec))) fs::rename(old / name, dir / name, ec);
-      else fs::remove(dir / name, ec);
-    }
-    fail(dir / failed, "cannot write the file: " + why + " (no file in the directory was replaced)");
-  }
-  fs::remove_all(staging, ec);
+  std::vector<std::pair<fs::path, std::string>> paths;
+  for (const auto& [name, text] : files) paths.emplace_back(dir / name, text);
+  write_files_atomically(paths, "--out");
 }
 
 }  // namespace switchboard

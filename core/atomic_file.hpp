@@ -25,11 +25,16 @@ void check_output_dir(const std::filesystem::path& dir, const std::vector<std::s
 // then untouched and no temporary file is left.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
-// Writes several files into `dir` as one step: all go to a hidden staging
-// directory inside `dir` first; each target then is moved aside and replaced.
-// If any step fails every replaced file is put back, so either all files are
-// new or all are as they were; nothing of the staging is left either way.
-// Files already in `dir` that are not being written are kept.
+// Writes several files as one step: every text goes to a hidden temporary
+// beside its target first; then each target is moved aside and replaced.
+// If any step fails every replaced file is put back, so either all files
+// are new or all are as they were, and no temporary is left either way.
+// Throws InputError naming the file (and `flag`).
+void write_files_atomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files,
+                            const std::string& flag);
+
+// The same for files named inside `dir` (created if needed; checked with
+// check_output_dir). Files already in `dir` that are not being written are kept.
 void write_files_atomically(const std::filesystem::path& dir,
                             const std::vector<std::pair<std::string, std::string>>& files);
 

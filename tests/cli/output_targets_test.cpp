@@ -101,3 +101,22 @@ TEST(OutputTargets, WriteFileAtomicallyRefusesADirectoryAndLeavesNoTemporary) {
   EXPECT_THROW(switchboard::write_file_atomically(dir / "plans", "text"), switchboard::InputError);
   EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{"plans"}));
 }
+
+TEST(OutputTargets, FilesInSeveralDirectoriesAreReplacedTogether) {
+  // schedule's roster and coverage may sit in different directories.
+  TempDir dir;
+  fs::create_directory(dir / "x");
+  fs::create_directory(dir / "y");
+  write_file(dir / "x" / "roster.csv", "old roster");
+  EXPECT_THROW(switchboard::write_files_atomically(
+                   {{dir / "x" / "roster.csv", "new roster"}, {dir / "nowhere" / "coverage.csv", "new coverage"}}, "--coverage"),
+               switchboard::InputError);
+  EXPECT_EQ(read_file(dir / "x" / "roster.csv"), "old roster");
+  EXPECT_EQ(entries(dir / "x"), (std::vector<std::string>{"roster.csv"}));
+  switchboard::write_files_atomically({{dir / "x" / "roster.csv", "new roster"}, {dir / "y" / "coverage.csv", "new coverage"}},
+                                      "--out");
+  EXPECT_EQ(read_file(dir / "x" / "roster.csv"), "new roster");
+  EXPECT_EQ(read_file(dir / "y" / "coverage.csv"), "new coverage");
+  EXPECT_EQ(entries(dir / "x"), (std::vector<std::string>{"roster.csv"}));
+  EXPECT_EQ(entries(dir / "y"), (std::vector<std::string>{"coverage.csv"}));
+}
