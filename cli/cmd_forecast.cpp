@@ -81,6 +81,7 @@ int forecast(const Args& args) {
       ("alert-above", po::value(&alert_above), "flag intervals whose forecast exceeds this many calls");
     po::variables_map vm;
     if (!parse_args(kUsage, args, options, po::positional_options_description(), vm)) return kExitOk;
+    if (!out.empty()) check_output_file(out, "--out");
     require_flag(!vm.count("alert-above") || (std::isfinite(alert_above) && alert_above >= 0), "--alert-above", "a number of calls >= 0");
     const int modes = (vm.count("start") || vm.count("days") ? 1 : 0) + (vm.count("backtest") ? 1 : 0) + (vm.count("intraday-until") ? 1 : 0);
     require_flag(modes == 1, "--start", "one of: --start with --days, --backtest K, or --intraday-until with --actuals");

@@ -115,6 +115,7 @@ int simulate(const Args& args) {
     require_flag(metrics_date.empty() || !metrics_out.empty(), "--metrics-date", "--metrics-out with it");
     const double midnight = metrics_out.empty() ? 0 : sim::midnight_utc(metrics_date.empty() ? today_utc() : metrics_date, "--metrics-date");
     if (!metrics_out.empty()) require_writable(metrics_out, "--metrics-out");
+    if (!out_dir.empty()) check_output_dir(out_dir, sim::output_file_names(), "--out");
 
     const Scenario scenario = load_scenario(scenario_path);
     ProgressBar bar(reps);
