@@ -164,11 +164,19 @@ DayModel fit_day_model(const History& h, std::size_t n, const BusinessCalendar& 
   const std::size_t half = static_cast<std::size_t>(std::max(1, m.factor_window));
   for (int pass = 0; pass < 12; ++pass) {
     for (std::size_t d = 0; d < n; ++d) r[d] = y[d] - out.weekday[wd[d]] - effects_of(d, -1);
-    std::vector<double> prefix(n + 1, 0.0);
-    for (std::size_t d = 0; d < n; ++d) prefix[d + 1] = prefix[d] + r[d];
+    // The local level stands on ordinary days (no calendar effect) where
+    // the window has any: an effect measured against a level its own days
+    // have raised would come out too small.
+    std::vector<double> prefix(n + 1, 0.0), plain(n + 1, 0.0), plain_n(n + 1, 0.0);
+    for (std::size_t d = 0; d < n; ++d) {
+      prefix[d + 1] = prefix[d] + r[d];
+      plain[d + 1] = plain[d] + (flags[d] ? 0 : r[d]);
+      plain_n[d + 1] = plain_n[d] + (flags[d] ? 0 : 1);
+    }
     for (std::size_t d = 0; d < n; ++d) {
       const std::size_t lo = d >= half ? d - half : 0, hi = std::min(n, d + half + 1);
-      lvl[d] = (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo);
+      const double ordinary = plain_n[hi] - plain_n[lo];
+      lvl[d] = ordinary > 0 ? (plain[hi] - plain[lo]) / ordinary : (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo);
     }
     std::array<double, 7> ws{}, wn{};
     for (std::size_t d = 0; d < n; ++d) {
