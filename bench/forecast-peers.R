@@ -85,8 +85,9 @@ while (origin <= last_day) {
 }
 
 cat(sprintf("R forecast %s peers; scored %s to %s (%d weeks)\n", packageVersion("forecast"), scored_from, last_day, weeks))
-cat(sprintf("%-9s %-20s %7s %7s %7s\n", "horizon", "method", "WAPE", "MAPE-d", "bias"))
+cat(sprintf("%-9s %-20s %7s %7s %7s %5s\n", "horizon", "method", "WAPE", "MAPE-d", "bias", "days"))
 for (h in horizons) for (p in names(peers)) {
   a <- acc[[paste(p, h)]]
-  cat(sprintf("%-9s %-20s %7.4f %7.4f %+7.4f\n", paste0(h, "d"), p, a["abs"] / a["act"], a["ape"] / a["n"], a["fc"] / a["act"] - 1))
+  cat(sprintf("%-9s %-20s %7.4f %7.4f %+7.4f %5d\n", paste0(h, "d"), p, a["abs"] / a["act"], a["ape"] / a["n"], a["fc"] / a["act"] - 1,
+              as.integer(a["n"])))
 }
