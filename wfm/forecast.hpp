@@ -102,8 +102,9 @@ struct DayForecast {
 
 class Forecaster {
  public:
-  // Learns from the first `use_days` days of `h`; `closed` are the closed
-  // weekdays known at the origin (past and planned).
+  // Learns from the first `use_days` days of `h` (kept by reference: `h`
+  // must outlive the forecaster); `closed` are the closed weekdays known at
+  // the origin (past and planned).
   Forecaster(const History& h, std::size_t use_days, std::set<std::int64_t> closed, const ForecastModel& m = {});
   // Forecast origin: the day after the last day learned from.
   std::int64_t origin() const { return origin_; }
