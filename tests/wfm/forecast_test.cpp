@@ -96,6 +96,33 @@ TEST(Forecast, CalendarEffectsAreLearnedNotCarriedIntoTheLevel) {
   EXPECT_GT(f.day(may1).total(), 1.2 * 800);
 }
 
+TEST(Forecast, AutoHalfLifeFollowsALastingLevelShift) {
+  // 100 calls an interval for 16 weeks, then 130 for 6 weeks: a lasting
+  // shift. The inner backtest's errors favour the shortest half-life, and
+  // the fixed default (20 business days) lags behind it.
+  IntervalSeries s;
+  s.step = 900;
+  std::int64_t first;
+  parse_date("2024-01-01", first);
+  for (int d = 0; d < 22 * 7; ++d) {
+    const std::int64_t day = first + d * kDay;
+    if (weekday(day) >= 5) continue;
+    for (int k = 0; k < 8; ++k) {
+      s.start.push_back(day + 8 * 3600 + k * 900);
+      s.calls.push_back(d < 16 * 7 ? 100 : 130);
+    }
+  }
+  const wfm::History h = wfm::make_history(s);
+  wfm::ForecastModel automatic;
+  automatic.select_halflife = true;
+  const wfm::Forecaster chosen(h, h.days.size(), {}, automatic), fixed(h, h.days.size(), {});
+  EXPECT_EQ(chosen.day_model().halflife_short, 5);
+  EXPECT_EQ(fixed.day_model().halflife_short, 20);
+  const std::int64_t next = h.days.back() + 3 * kDay;  // the Monday after
+  EXPECT_NEAR(chosen.day(next).total(), 8 * 130, 8 * 130 * 0.02);
+  EXPECT_LT(fixed.day(next).total(), chosen.day(next).total());
+}
+
 TEST(Forecast, IntradayScalesTheRestOfTheDayByWhatItTrusts) {
   const std::vector<double> plan{10, 10, 10, 10};
   EXPECT_EQ(wfm::reforecast_intraday(plan, {15, 15, 0, 0}, 2, 0), (std::vector<double>{15, 15, 15, 15}));
