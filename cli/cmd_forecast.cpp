@@ -110,9 +110,10 @@ void print_backtest(const wfm::RollingBacktest& b, bool json) {
   for (const auto& h : b.horizons) {
     const std::string best = h.best_baseline().method;
     for (const auto& m : h.methods) {
-      std::cout << fmt::format("{:<9} {:<26} {:>7.4f} {:>7.4f} {:>+7.4f} {:>8}\n", horizon_name(h.horizon),
-                               m.method + (m.method == best ? " *" : ""), m.score.wape, m.score.mape_daily, m.score.bias,
-                               m.score.has_quantiles ? fmt::format("{:.3f}", m.score.coverage_p10_p90) : "");
+      std::string row = fmt::format("{:<9} {:<26} {:>7.4f} {:>7.4f} {:>+7.4f}", horizon_name(h.horizon),
+                                    m.method + (m.method == best ? " *" : ""), m.score.wape, m.score.mape_daily, m.score.bias);
+      if (m.score.has_quantiles) row += fmt::format(" {:>8.3f}", m.score.coverage_p10_p90);
+      std::cout << row << "\n";
     }
   }
   std::cout << "* best baseline at that horizon\n";
