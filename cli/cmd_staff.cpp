@@ -8,6 +8,7 @@
 #include "core/input_error.hpp"
 #include "core/interval_series.hpp"
 #include "core/scenario_loader.hpp"
+#include "wfm/forecast_plan.hpp"
 #include "wfm/staffing_plan.hpp"
 
 namespace po = boost::program_options;
@@ -52,6 +53,7 @@ phones meeting every target; agents_scheduled = ceil(agents_required /
 int staff(const Args& args) {
   return guarded("staff", [&] {
     std::string scenario_path, arrivals_path, method_name, format = "csv", out, date_text = "2001-01-01";
+    double quantile = -1;  // --quantile: plan on that quantile column of a forecast (wfm::read_demand)
     double aht = -1, patience = -1, target_sl = -1, answer_within = -1, target_asa = -1, max_abandon = -1,
            max_occupancy = -1, shrinkage = 0;
     int reps = 10, jobs = 1;
@@ -60,6 +62,7 @@ int staff(const Args& args) {
     options.add_options()
       ("scenario", po::value(&scenario_path), "scenario file (YAML) instead of --arrivals")
       ("arrivals", po::value(&arrivals_path), "timestamp,calls CSV of calls per interval")
+      ("quantile", po::value(&quantile), "with --arrivals FORECAST.csv: plan on its quantile column (0.9 reads p90) instead of calls")
       ("aht", po::value(&aht), "average handle time (talk + wrap-up), seconds")
       ("patience", po::value(&patience), "mean patience, seconds (exponential)")
       ("target-sl", po::value(&target_sl), "service level to reach, a share in (0, 1), e.g. 0.8")
@@ -110,11 +113,13 @@ int staff(const Args& args) {
     double warmup = 0;  // a scenario's: its simulation starts in steady state
     if (!arrivals_path.empty()) {
       require_flag(vm.count("aht") > 0, "--aht", "the average handle time in seconds (needed with --arrivals)");
-      demand = wfm::demand_of(read_interval_series(arrivals_path));
+      demand = wfm::demand_of(
+          wfm::read_demand(arrivals_path, vm.count("quantile") ? std::optional<double>(quantile) : std::nullopt));
       problem.aht = aht;
       if (vm.count("patience")) problem.patience = patience;
       problem.targets.answer_within = vm.count("answer-within") ? answer_within : 20;
     } else {
+      require_flag(!vm.count("quantile"), "--quantile", "a forecast file given with --arrivals (a scenario has no quantile columns)");
       std::int64_t date = 0;
       require_flag(parse_date(date_text, date), "--date", "a date YYYY-MM-DD");
       const Scenario s = load_scenario(scenario_path);
