@@ -17,6 +17,7 @@ commands:
   forecast   forecast call volumes per interval from history
   schedule   build a shift roster that covers the requirements
   serve      run the call center on real SIP (virtual agents, Prometheus metrics)
+  loadtest   the scenario's callers on real SIP with SIPp, judged against the simulator
 
 `switchboard COMMAND --help` describes each command's flags.)";
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const Args&)> commands = {
       {"simulate", simulate}, {"erlang", erlang},     {"staff", staff},
       {"forecast", forecast}, {"schedule", schedule}, {"serve", serve},
+      {"loadtest", loadtest},
   };
   if (argc < 2) {
     std::cerr << kUsage << "\n";

@@ -1,0 +1,87 @@
+// `switchboard loadtest` end to end on loopback: SIPp callers against a
+// `switchboard serve` the load test starts itself, at --time-scale 60 (a
+// 15-minute window, about 300 calls, in about 20 s). The checks that need a
+// run share one: the machine is small.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace switchboard::test {
+namespace {
+
+const std::string kScenario = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/loadgen/fixtures/small-ivr.yaml";
+
+TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCounted) {
+  TempDir dir;
+  const CommandResult r = run_cli("loadtest " + kScenario + " --serve --time-scale 60 --window 08:00-08:15 --seed 3 --out " +
+                                  (dir / "report").string() +
+                                  " --assert failed_calls==0 --assert 'invite_p99_ms<50' --assert 'handled>0' --agreement --drain 30");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto report = nlohmann::json::parse(read_file(dir / "report" / "report.json"));
+  EXPECT_TRUE(report["complete"].get<bool>());
+  const double planned = report["plan"]["calls"].get<double>();
+  EXPECT_GT(planned, 200);
+  EXPECT_LT(planned, 400);
+  // Every planned call was placed and ended well, and the server counted each one.
+  EXPECT_EQ(report["sip"]["calls_created"].get<double>(), planned);
+  EXPECT_EQ(report["sip"]["successful_calls"].get<double>(), planned);
+  EXPECT_EQ(report["sip"]["invite_200_ms"]["count"].get<double>(), planned);
+  const auto& total = report["measured"]["total"];
+  EXPECT_EQ(total["offered"].get<double>(), planned);
+  // The report's numbers are the server's /metrics: its last sample's counters.
+  const auto& last = report["metrics_samples"].back();
+  EXPECT_EQ(total["offered"].get<double>(), last["offered"].get<double>());
+  EXPECT_EQ(total["handled"].get<double>(), last["handled"].get<double>());
+  EXPECT_EQ(total["abandoned"].get<double>(), last["abandoned"].get<double>());
+  EXPECT_EQ(total["offered"].get<double>(), total["handled"].get<double>() + total["abandoned"].get<double>() +
+                                                total["contained"].get<double>());
+  // The callers' digits took them where the plan sent them: per queue and out of the IVR.
+  for (const char* q : {"billing", "tech"})
+    EXPECT_EQ(report["measured"]["queues"][q]["offered"].get<double>(), report["plan"]["by_first_queue"][q].get<double>()) << q;
+  EXPECT_EQ(total["contained"].get<double>(), report["plan"]["by_first_queue"]["none"].get<double>());
+  EXPECT_GT(total["abandoned"].get<double>(), 0);  // impatient callers hung up in queue
+  // Every verdict is in the report, and each agreement check passed.
+  EXPECT_EQ(report["assertions"].size(), 3u);
+  EXPECT_EQ(report["agreement"].size(), 4u);
+  for (const auto& a : report["agreement"]) EXPECT_TRUE(a["agrees"].get<bool>()) << a.dump();
+  EXPECT_NEAR(report["predicted"]["total"]["offered"]["mean"].get<double>(), planned, 0.25 * planned);
+}
+
+TEST(LoadtestCli, AMissedThresholdExitsOneSayingWhichAndByHowMuch) {
+  TempDir dir;
+  const CommandResult r = run_cli("loadtest " + kScenario + " --serve --time-scale 60 --window 08:00-08:05 --out " +
+                                  (dir / "report").string() + " --assert 'handled<5' --assert failed_calls==0 --drain 30");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("threshold handled<5: missed: measured "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("above the threshold < 5"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("failed_calls"), std::string::npos) << r.err;  // that one held
+  EXPECT_TRUE(std::filesystem::exists(dir / "report" / "report.json"));
+}
+
+TEST(LoadtestCli, BadInputIsOneMessageAndExitTwoWithNothingWritten) {
+  TempDir dir;
+  const std::string out = (dir / "report").string();
+  const std::pair<std::string, std::string> cases[] = {
+      {"--serve --assert 'latency<5'", "--assert: 'latency<5': expected a metric"},
+      {"--serve --window 10:00-11:00", "--window: expected a window inside the scenario's horizon 08:00-09:00"},
+      {"--target udp:127.0.0.1:9", "--target: no SIP server answers OPTIONS at 127.0.0.1:9"},
+      {"--target tcp:127.0.0.1:5060", "--target: expected udp:HOST:PORT"},
+      {"", "--serve: expected either --serve or --target udp:HOST:PORT"},
+      {"--serve --time-scale 0", "--time-scale: expected a factor > 0"},
+  };
+  for (const auto& [flags, message] : cases) {
+    const CommandResult r = run_cli("loadtest " + kScenario + " " + flags + " --out " + out);
+    EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << flags << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << flags;
+  }
+  write_file(dir / "file", "x");
+  const CommandResult r = run_cli("loadtest " + kScenario + " --serve --out " + (dir / "file").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--out: expected a directory"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace switchboard::test
