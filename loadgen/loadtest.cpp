@@ -22,6 +22,7 @@
 #include "loadgen/metrics_scrape.hpp"
 #include "loadgen/prediction.hpp"
 #include "loadgen/report.hpp"
+#include "loadgen/served_scenario.hpp"
 #include "loadgen/sipp_injection.hpp"
 #include "loadgen/sipp_results.hpp"
 #include "loadgen/sipp_scenarios.hpp"
@@ -185,15 +186,27 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   std::unique_ptr<ChildProcess> server;
   HostPort metrics;
   if (!o.metrics.empty()) metrics = parse_host_port(o.metrics, "--metrics", "HOST:PORT of the target's /metrics");
+  const int parts = std::clamp(o.sipp_processes, 1, 64);
+  const double lead = 1.0 + static_cast<double>(plan.calls.size()) / parts / 2000.0;  // time for SIPp to create its calls
+  // Where the window starts on the wall clock (Unix ms). With a served
+  // scenario whose staffing varies, at a boundary of the server's intervals,
+  // so its agents change shift when the callers' day does.
+  double window_epoch_ms = 0;
   if (serve) {
     target = {"127.0.0.1", free_port(true)};
     metrics = {"127.0.0.1", free_port(false)};
+    const double interval_wall = scenario.horizon.interval / o.time_scale;
+    const IntervalRange range = window_intervals(scenario.horizon, window);
+    const bool align = staffing_varies(scenario);
+    const int server_interval = align ? static_cast<int>(std::ceil((3 + lead) / interval_wall)) : 0;
+    write_text(work.path() / "scenario.yaml", served_scenario_yaml(o.scenario_path, range.first, server_interval));
     std::vector<std::string> argv = o.serve_command;
-    for (const std::string& a : {o.scenario_path, std::string("--sip"), fmt::format("udp:127.0.0.1:{}", target.port), std::string("--metrics"),
-                                 fmt::format("127.0.0.1:{}", metrics.port), std::string("--time-scale"), fmt::format("{:g}", o.time_scale),
-                                 std::string("--seed"), std::to_string(o.seed), std::string("--max-calls"),
+    for (const std::string& a : {(work.path() / "scenario.yaml").string(), std::string("--sip"), fmt::format("udp:127.0.0.1:{}", target.port),
+                                 std::string("--metrics"), fmt::format("127.0.0.1:{}", metrics.port), std::string("--time-scale"),
+                                 fmt::format("{:g}", o.time_scale), std::string("--seed"), std::to_string(o.seed), std::string("--max-calls"),
                                  std::to_string(plan.calls.size() + 1000), std::string("--grace"), std::string("5")})
       argv.push_back(a);
+    const double started_ms = unix_ms();
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),
                                             (work.path() / "serve.err").string());
     while (!fetch_metrics(metrics.host, metrics.port, 0.5)) {
@@ -204,9 +217,14 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
       if (g_interrupted) bad("--serve", "interrupted while waiting for the server");
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    if (align) {
+      window_epoch_ms = started_ms + (server_interval * interval_wall + (window.start - range.first * scenario.horizon.interval) / o.time_scale) * 1000;
+      if (window_epoch_ms < unix_ms() + lead * 1000) bad("--serve", "switchboard serve took too long to start for the window's first interval");
+    }
   } else if (!answers_options(work, target)) {
     bad("--target", fmt::format("no SIP server answers OPTIONS at {}:{} (unreachable, or not a SIP server)", target.host, target.port));
   }
+  if (window_epoch_ms == 0) window_epoch_ms = unix_ms() + lead * 1000;
   run.target = fmt::format("udp:{}:{}", target.host, target.port);
   const bool have_metrics = metrics.port != 0;
   auto scrape = [&] {
@@ -221,10 +239,8 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
 
   // SIPp: every call created at once; each waits for its row's instant.
   write_text(work.path() / "caller-plan.xml", kCallerPlanXml);
-  const int parts = std::clamp(o.sipp_processes, 1, 64);
-  const double lead = 1.0 + static_cast<double>(plan.calls.size()) / parts / 2000.0;  // time for SIPp to create its calls
-  run.lead = elapsed() + lead;
-  const InjectionTiming timing{unix_ms() + lead * 1000, o.time_scale};
+  run.lead = elapsed() + (window_epoch_ms - unix_ms()) / 1000;
+  const InjectionTiming timing{window_epoch_ms, o.time_scale};
   const double window_wall = (std::min(window.end, scenario.horizon.length) - window.start) / o.time_scale;
   const double deadline = run.lead + window_wall + o.drain;
   std::vector<std::unique_ptr<ChildProcess>> sipps;

@@ -85,6 +85,7 @@ Prediction predict(const Scenario& scenario, std::uint64_t seed, const PlanWindo
   std::vector<WindowKpis> reps;
   for (const auto& r : results.reports) reps.push_back(aggregate(r, range.first, range.last));
   p.total = estimate_all(reps);
+  p.same_day = reps.front();
   for (int i = range.first; i <= range.last; ++i) {
     reps.clear();
     for (const auto& r : results.reports) reps.push_back(aggregate(r, i, i));

@@ -45,6 +45,8 @@ struct Prediction {
   // Per queue, only when the window is the whole horizon (the simulator's
   // queue rows cover the whole day): empty otherwise.
   std::vector<std::array<Predicted, kWindowKpis>> queue;
+  // Replication 0 alone: the simulated day whose arrivals the plan places.
+  WindowKpis same_day{};
 };
 
 Prediction predict(const Scenario& scenario, std::uint64_t seed, const PlanWindow& window, int replications);

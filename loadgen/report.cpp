@@ -135,6 +135,7 @@ nlohmann::json report_json(const ReportInputs& in) {
   nlohmann::json p;
   p["replications"] = in.prediction.replications;
   p["total"] = predicted_json(in.prediction.total);
+  p["same_day"] = kpis_json(in.prediction.same_day);
   const IntervalRange range = window_intervals(s.horizon, w);
   for (std::size_t i = 0; i < in.prediction.interval.size(); ++i) {
     nlohmann::json row = predicted_json(in.prediction.interval[i]);
