@@ -22,6 +22,7 @@
 #include "loadgen/metrics_scrape.hpp"
 #include "loadgen/prediction.hpp"
 #include "loadgen/report.hpp"
+#include "loadgen/report_html.hpp"
 #include "loadgen/served_scenario.hpp"
 #include "loadgen/sipp_injection.hpp"
 #include "loadgen/sipp_results.hpp"
@@ -357,6 +358,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   }
   const nlohmann::json report = report_json(ReportInputs{scenario, o.seed, plan, run, prediction, verdicts, agreements});
   fs::create_directories(o.out_dir);
+  write_file_atomically(fs::path(o.out_dir) / "report.html", report_html(report));
   write_file_atomically(fs::path(o.out_dir) / "report.json", report.dump(2) + "\n");
 
   // One summary on stdout; the verdicts that failed on stderr.
@@ -369,7 +371,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
                 prediction.total[static_cast<int>(WindowKpi::sl)].mean, measured_total["asa"].get<double>(),
                 prediction.total[static_cast<int>(WindowKpi::asa)].mean, measured_total["abandon_rate"].get<double>(),
                 prediction.total[static_cast<int>(WindowKpi::abandon_rate)].mean);
-  std::printf("\nreport: %s\n", (fs::path(o.out_dir) / "report.json").c_str());
+  std::printf("\nreport: %s (and report.html)\n", (fs::path(o.out_dir) / "report.json").c_str());
   for (const Verdict& v : verdicts)
     if (!v.passed) std::fprintf(stderr, "switchboard loadtest: threshold %s\n", v.message.c_str());
   for (const Agreement& g : agreements)

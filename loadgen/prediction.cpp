@@ -9,7 +9,7 @@
 namespace switchboard::loadgen {
 
 const char* name(WindowKpi k) {
-  static const char* names[] = {"offered", "handled", "abandoned", "contained", "sl", "asa", "abandon_rate"};
+  static const char* names[] = {"offered", "handled", "abandoned", "contained", "sl", "asa", "abandon_rate", "aht"};
   return names[static_cast<int>(k)];
 }
 
@@ -33,6 +33,7 @@ WindowKpis from_call_kpis(const CallKpis& k) {
   w[static_cast<int>(WindowKpi::contained)] = at(k, CallKpi::contained);
   w[static_cast<int>(WindowKpi::sl)] = at(k, CallKpi::service_level);
   w[static_cast<int>(WindowKpi::asa)] = at(k, CallKpi::asa);
+  w[static_cast<int>(WindowKpi::aht)] = at(k, CallKpi::aht);
   const double offered = at(k, CallKpi::offered);
   w[static_cast<int>(WindowKpi::abandon_rate)] = offered > 0 ? at(k, CallKpi::abandoned) / offered : 0;
   return w;
@@ -59,7 +60,7 @@ std::array<Predicted, kWindowKpis> estimate_all(const std::vector<WindowKpis>& r
 
 WindowKpis aggregate(const KpiReport& r, int first, int last) {
   WindowKpis w{};
-  double sl_weight = 0, asa_weight = 0, sl = 0, asa = 0;
+  double sl_weight = 0, asa_weight = 0, sl = 0, asa = 0, aht = 0;
   for (int i = first; i <= last && i < static_cast<int>(r.interval.size()); ++i) {
     const CallKpis& k = r.interval[i];
     for (WindowKpi c : {WindowKpi::offered, WindowKpi::handled, WindowKpi::abandoned, WindowKpi::contained})
@@ -68,10 +69,12 @@ WindowKpis aggregate(const KpiReport& r, int first, int last) {
     sl += at(k, CallKpi::service_level) * d;
     sl_weight += d;
     asa += at(k, CallKpi::asa) * at(k, CallKpi::handled);
+    aht += at(k, CallKpi::aht) * at(k, CallKpi::handled);
     asa_weight += at(k, CallKpi::handled);
   }
   w[static_cast<int>(WindowKpi::sl)] = sl_weight > 0 ? sl / sl_weight : 0;
   w[static_cast<int>(WindowKpi::asa)] = asa_weight > 0 ? asa / asa_weight : 0;
+  w[static_cast<int>(WindowKpi::aht)] = asa_weight > 0 ? aht / asa_weight : 0;
   const double offered = w[static_cast<int>(WindowKpi::offered)];
   w[static_cast<int>(WindowKpi::abandon_rate)] = offered > 0 ? w[static_cast<int>(WindowKpi::abandoned)] / offered : 0;
   return w;

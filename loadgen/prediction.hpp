@@ -16,7 +16,7 @@
 namespace switchboard::loadgen {
 
 // The KPIs the load test measures and compares, in report order.
-enum class WindowKpi : int { offered, handled, abandoned, contained, sl, asa, abandon_rate, count };
+enum class WindowKpi : int { offered, handled, abandoned, contained, sl, asa, abandon_rate, aht, count };
 inline constexpr int kWindowKpis = static_cast<int>(WindowKpi::count);
 const char* name(WindowKpi k);
 using WindowKpis = std::array<double, kWindowKpis>;
@@ -29,7 +29,7 @@ IntervalRange window_intervals(const Horizon& h, const PlanWindow& w);
 
 // One replication over intervals [first, last]: counts summed; SL weighted
 // by each interval's handled + abandoned - short abandons (its service-level
-// denominator, near enough), ASA by its handled calls.
+// denominator, near enough), ASA and AHT by its handled calls.
 WindowKpis aggregate(const KpiReport& r, int first, int last);
 
 struct Predicted {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -49,6 +50,7 @@ WindowKpis measured(const Scrape& a, const Scrape& b, const std::string& queue) 
   set(WindowKpi::sl, sl_calls > 0 ? delta(a, b, "switchboard_service_level_answered_within_total", queue) / sl_calls : 0);
   set(WindowKpi::asa, handled > 0 ? delta(a, b, "switchboard_answered_wait_seconds_total", queue) / handled : 0);
   set(WindowKpi::abandon_rate, offered > 0 ? abandoned / offered : 0);
+  set(WindowKpi::aht, handled > 0 ? delta(a, b, "switchboard_handle_seconds_total", queue) / handled : 0);
   return k;
 }
 
@@ -159,6 +161,19 @@ nlohmann::json report_json(const ReportInputs& in) {
                           {"p99", quantile(run.invite_ms, 0.99)},
                           {"max", quantile(run.invite_ms, 1)},
                           {"resolution_ms", 1}};
+  nlohmann::json histogram = nlohmann::json::array();
+  {
+    const double bounds[] = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+    std::vector<double> counts(std::size(bounds) + 1, 0);
+    for (double ms : run.invite_ms) {
+      std::size_t b = 0;
+      while (b < std::size(bounds) && ms > bounds[b]) ++b;
+      ++counts[b];
+    }
+    for (std::size_t b = 0; b < counts.size(); ++b)
+      histogram.push_back({{"le_ms", b < std::size(bounds) ? nlohmann::json(bounds[b]) : nlohmann::json()}, {"count", counts[b]}});
+  }
+  sip["invite_200_ms"]["histogram"] = histogram;
   if (!run.scrapes.empty()) {
     const Scrape& last = run.scrapes.back();
     nlohmann::json codes = nlohmann::json::object();

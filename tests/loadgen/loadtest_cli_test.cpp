@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -20,6 +24,51 @@ namespace switchboard::test {
 namespace {
 
 const std::string kScenario = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/loadgen/fixtures/small-ivr.yaml";
+
+// A shell command's status and stdout.
+CommandResult run_shell(const std::string& command) {
+  TempDir tmp;
+  const int status = std::system((command + " >" + (tmp / "stdout").string() + " </dev/null").c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(tmp / "stdout");
+  return r;
+}
+
+// report.html in headless Chromium (Debian chromium, scripts/install-deps):
+// it renders without errors and its charts hold the run's numbers.
+void expect_html_report_draws(const std::filesystem::path& html, const nlohmann::json& report) {
+  const CommandResult dom = run_shell("chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 --dump-dom file://" +
+                                      html.string() + " 2>/dev/null");
+  ASSERT_EQ(dom.exit_code, 0) << "chromium (Debian package chromium) must be installed";
+  EXPECT_NE(dom.out.find("data-charts=\"7\""), std::string::npos) << "not every chart was drawn";
+  const std::string errors_tag = "<div id=\"errors\">", data_tag = "<pre id=\"chart-data\">";
+  const auto errors_at = dom.out.find(errors_tag);
+  ASSERT_NE(errors_at, std::string::npos);
+  EXPECT_EQ(dom.out.compare(errors_at + errors_tag.size(), 6, "</div>"), 0) << dom.out.substr(errors_at, 400);
+  const auto open = dom.out.find(data_tag) + data_tag.size();
+  ASSERT_GT(open, data_tag.size());
+  std::string text = dom.out.substr(open, dom.out.find("</pre>", open) - open);
+  for (const auto& [entity, ch] : {std::pair<std::string, std::string>{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+    for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at)) text.replace(at, entity.size(), ch);
+  const auto charts = nlohmann::json::parse(text);
+  ASSERT_EQ(charts.size(), 7u);
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& c : charts) by_id[c["id"].get<std::string>()] = c;
+  const auto& measured = report["measured"]["intervals"];
+  const auto& offered = by_id["chart-offered"]["datasets"][0]["data"];
+  ASSERT_EQ(offered.size(), measured.size());
+  for (std::size_t i = 0; i < measured.size(); ++i) EXPECT_EQ(offered[i].get<double>(), measured[i]["offered"].get<double>());
+  EXPECT_EQ(by_id["chart-sl"]["datasets"][1]["data"][0].get<double>(), report["predicted"]["intervals"][0]["sl"]["mean"].get<double>());
+  const auto& histogram = report["sip"]["invite_200_ms"]["histogram"];
+  double in_histogram = 0;
+  for (std::size_t b = 0; b < histogram.size(); ++b) {
+    EXPECT_EQ(by_id["chart-invite"]["datasets"][0]["data"][b].get<double>(), histogram[b]["count"].get<double>());
+    in_histogram += histogram[b]["count"].get<double>();
+  }
+  EXPECT_EQ(in_histogram, report["sip"]["invite_200_ms"]["count"].get<double>());
+  EXPECT_EQ(by_id["chart-load"]["datasets"][0]["data"].size(), report["metrics_samples"].size());
+}
 
 TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCounted) {
   TempDir dir;
@@ -55,6 +104,7 @@ TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCount
   EXPECT_EQ(report["agreement"].size(), 4u);
   for (const auto& a : report["agreement"]) EXPECT_TRUE(a["agrees"].get<bool>()) << a.dump();
   EXPECT_NEAR(report["predicted"]["total"]["offered"]["mean"].get<double>(), planned, 0.25 * planned);
+  expect_html_report_draws(dir / "report" / "report.html", report);
 }
 
 TEST(LoadtestCli, AMissedThresholdExitsOneSayingWhichAndByHowMuch) {
