@@ -207,7 +207,6 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
                                  fmt::format("{:g}", o.time_scale), std::string("--seed"), std::to_string(o.seed), std::string("--max-calls"),
                                  std::to_string(plan.calls.size() + 1000), std::string("--grace"), std::string("5")})
       argv.push_back(a);
-    const double started_ms = unix_ms();
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),
                                             (work.path() / "serve.err").string());
     while (!fetch_metrics(metrics.host, metrics.port, 0.5)) {
@@ -216,8 +215,12 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
                            tail_of(work.path() / "serve.err"));
       if (elapsed() > kReadyTimeout) bad("--serve", "switchboard serve did not answer /metrics within 10 s");
       if (g_interrupted) bad("--serve", "interrupted while waiting for the server");
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    // The server's interval clock starts right after its metrics endpoint
+    // opens (sip::Server constructs the exposer, then starts): the first
+    // answer is the best estimate of it, within one poll.
+    const double started_ms = unix_ms();
     if (align) {
       window_epoch_ms = started_ms + (server_interval * interval_wall + (window.start - range.first * scenario.horizon.interval) / o.time_scale) * 1000;
       if (window_epoch_ms < unix_ms() + lead * 1000) bad("--serve", "switchboard serve took too long to start for the window's first interval");
