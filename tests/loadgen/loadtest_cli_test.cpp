@@ -25,10 +25,10 @@ namespace {
 
 const std::string kScenario = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/loadgen/fixtures/small-ivr.yaml";
 
-// A shell command's status and stdout.
+// A shell command's status, its stdout and stderr together.
 CommandResult run_shell(const std::string& command) {
   TempDir tmp;
-  const int status = std::system((command + " >" + (tmp / "stdout").string() + " </dev/null").c_str());
+  const int status = std::system(("(" + command + ") >" + (tmp / "stdout").string() + " 2>&1 </dev/null").c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read_file(tmp / "stdout");
@@ -139,6 +139,26 @@ TEST(LoadtestCli, BadInputIsOneMessageAndExitTwoWithNothingWritten) {
   const CommandResult r = run_cli("loadtest " + kScenario + " --serve --out " + (dir / "file").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--out: expected a directory"), std::string::npos) << r.err;
+
+  // A window without traffic.
+  write_file(dir / "quiet.yaml", R"(name: quiet
+horizon: {length: 1h, interval: 30m}
+skills: [s]
+agent_groups: [{name: g, skills: [s], agents: 1}]
+queues: [{name: q, skill: s}]
+call_types: [{name: c, arrivals: {process: poisson, rate: [0, 60]}, handle_time: {dist: constant, value: 60s}, entry: {queue: q}}]
+)");
+  const CommandResult quiet = run_cli("loadtest " + (dir / "quiet.yaml").string() + " --serve --window 00:00-00:30 --out " + out);
+  EXPECT_EQ(quiet.exit_code, 2);
+  EXPECT_NE(quiet.err.find("--window: no call arrives in the window"), std::string::npos) << quiet.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+
+  // SIPp missing (not on PATH).
+  const CommandResult no_sipp = run_shell("PATH=/nonexistent " + std::string(SWITCHBOARD_CLI) + " loadtest " + kScenario +
+                                          " --serve --out " + out);
+  EXPECT_EQ(no_sipp.exit_code, 2);
+  EXPECT_NE(no_sipp.out.find("sipp: SIPp is not installed"), std::string::npos) << no_sipp.out;
+  EXPECT_FALSE(std::filesystem::exists(out));
 }
 
 }  // namespace
