@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgen/child_process.hpp"
+#include "loadgen/metrics_scrape.hpp"
 #include "support/test_support.hpp"
 
 namespace switchboard::test {
@@ -107,15 +108,29 @@ TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCount
   expect_html_report_draws(dir / "report" / "report.html", report);
 }
 
-TEST(LoadtestCli, AMissedThresholdExitsOneSayingWhichAndByHowMuch) {
+// Against a server that is already running (--target, --metrics): a
+// missed threshold exits 1 and says which and by how much.
+TEST(LoadtestCli, AMissedThresholdOnARunningTargetExitsOneSayingWhichAndByHowMuch) {
   TempDir dir;
-  const CommandResult r = run_cli("loadtest " + kScenario + " --serve --time-scale 60 --window 08:00-08:05 --out " +
-                                  (dir / "report").string() + " --assert 'handled<5' --assert failed_calls==0 --drain 30");
+  const int sip = loadgen::free_port(true), metrics = loadgen::free_port(false);
+  loadgen::ChildProcess server({SWITCHBOARD_CLI, "serve", kScenario, "--sip", "udp:127.0.0.1:" + std::to_string(sip), "--metrics",
+                                "127.0.0.1:" + std::to_string(metrics), "--time-scale", "60", "--grace", "2"},
+                               dir.path().string(), (dir / "serve.out").string(), (dir / "serve.err").string());
+  for (int i = 0; i < 100 && !loadgen::fetch_metrics("127.0.0.1", metrics, 0.2); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const CommandResult r = run_cli("loadtest " + kScenario + " --target udp:127.0.0.1:" + std::to_string(sip) + " --metrics 127.0.0.1:" +
+                                  std::to_string(metrics) + " --time-scale 60 --window 08:00-08:05 --out " + (dir / "report").string() +
+                                  " --assert 'handled<5' --assert failed_calls==0 --drain 30");
+  server.signal(SIGTERM);
+  EXPECT_TRUE(server.wait_for(10));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("threshold handled<5: missed: measured "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("above the threshold < 5"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("failed_calls"), std::string::npos) << r.err;  // that one held
-  EXPECT_TRUE(std::filesystem::exists(dir / "report" / "report.json"));
+  const auto report = nlohmann::json::parse(read_file(dir / "report" / "report.json"));
+  EXPECT_EQ(report["target"], "udp:127.0.0.1:" + std::to_string(sip));
+  EXPECT_EQ(report["measured"]["total"]["offered"].get<double>(), report["plan"]["calls"].get<double>());
+  EXPECT_TRUE(std::filesystem::exists(dir / "report" / "report.html"));
 }
 
 TEST(LoadtestCli, BadInputIsOneMessageAndExitTwoWithNothingWritten) {
