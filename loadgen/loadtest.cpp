@@ -259,7 +259,8 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
         std::vector<std::string>{"sipp", "-sf", "caller-plan.xml", "-inf", inf, "-m", std::to_string(n), "-r", "2000", "-rp", "1000", "-l",
                                  std::to_string(n), fmt::format("{}:{}", target.host, target.port), "-i", "127.0.0.1", "-p",
                                  std::to_string(free_port(true)), "-mp", std::to_string(free_port(true)), "-nostdin", "-trace_stat",
-                                 "-stf", fmt::format("stat-{}.csv", p), "-fd", "1", "-trace_rtt", "-rtt_freq", "1", "-timeout",
+                                 "-stf", fmt::format("stat-{}.csv", p), "-fd", "1", "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-error_file",
+                                 fmt::format("errors-{}.log", p), "-timeout",
                                  fmt::format("{:.0f}s", deadline + 5), "-max_socket", "65000"},
         work.path().string(), (work.path() / fmt::format("sipp-{}.out", p)).string(),
         (work.path() / fmt::format("sipp-{}.err", p)).string()));
@@ -331,6 +332,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
     const auto rtt = work.path() / fmt::format("caller-plan_{}_rtt.csv", sipps[p]->pid());
     const auto times = read_sipp_response_times(rtt.string());
     run.invite_ms.insert(run.invite_ms.end(), times.begin(), times.end());
+    for (const auto& [k, v] : read_sipp_unexpected((work.path() / fmt::format("errors-{}.log", p)).string())) run.unexpected[k] += v;
   }
 
   // The simulator's prediction, the verdicts, the report.

@@ -153,6 +153,7 @@ nlohmann::json report_json(const ReportInputs& in) {
   sip["successful_calls"] = run.sipp.successful;
   sip["failed_calls"] = run.sipp.failed;
   sip["failed_by_reason"] = run.sipp.failed_by_reason;
+  sip["unexpected_messages"] = run.unexpected;
   sip["retransmissions_sipp"] = run.sipp.retransmissions;
   sip["invite_200_ms"] = {{"count", run.invite_ms.size()},
                           {"p50", quantile(run.invite_ms, 0.5)},

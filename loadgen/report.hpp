@@ -3,6 +3,7 @@
 // saw it, next to the simulator's prediction.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct RunRecord {
   std::vector<Scrape> scrapes;     // in order; empty when no /metrics
   SippCounts sipp;
   std::vector<double> invite_ms;   // SIPp's INVITE -> 200 times
+  std::map<std::string, double> unexpected;  // read_sipp_unexpected
 };
 
 // The server's KPIs between two scrapes, for one queue (empty: all).

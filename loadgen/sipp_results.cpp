@@ -76,6 +76,25 @@ std::vector<double> read_sipp_response_times(const std::string& path) {
   return out;
 }
 
+std::map<std::string, double> read_sipp_unexpected(const std::string& path) {
+  // "... Aborting call on unexpected message for Call-Id '...': while in
+  // message type 5 (index 20), received 'INVITE sip:... SIP/2.0"
+  std::map<std::string, double> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("Aborting call on unexpected message") == std::string::npos) continue;
+    const auto index = line.find("(index ");
+    const auto received = line.find("received '");
+    if (index == std::string::npos || received == std::string::npos) continue;
+    const std::string where = line.substr(index + 7, line.find(')', index) - index - 7);
+    std::string what = line.substr(received + 10);
+    what = what.substr(0, what.find(' ', what.rfind("SIP/2.0", 0) == 0 ? 8 : 0));  // a method, or "SIP/2.0 CODE"
+    out["index " + where + ": " + what] += 1;
+  }
+  return out;
+}
+
 double quantile(std::vector<double> values, double q) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());

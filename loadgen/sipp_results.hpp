@@ -21,6 +21,11 @@ SippCounts read_sipp_stats(const std::string& path);
 // Every response time (ms) of an rtt file.
 std::vector<double> read_sipp_response_times(const std::string& path);
 
+// SIPp's error log (-trace_err): the calls it aborted on an unexpected
+// message, grouped by where the caller was (scenario message index) and
+// the start line it received: "index 28: INVITE" -> 2.
+std::map<std::string, double> read_sipp_unexpected(const std::string& path);
+
 // The q-quantile (0..1) of `values` (nearest rank on the sorted values); 0 when empty.
 double quantile(std::vector<double> values, double q);
 
