@@ -33,6 +33,14 @@ class ChildProcess {
   int status_ = -1;
 };
 
+// What a running process has used so far, from /proc (Linux): CPU seconds
+// (user + system) and resident memory. Zeros once it is gone.
+struct ProcessUsage {
+  double cpu_seconds = 0;
+  double rss_mb = 0;
+};
+ProcessUsage usage_of(pid_t pid);
+
 // True when `program` is an executable file on PATH (or a path to one).
 bool on_path(const std::string& program);
 

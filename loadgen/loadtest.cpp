@@ -231,7 +231,17 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   if (window_epoch_ms == 0) window_epoch_ms = unix_ms() + lead * 1000;
   run.target = fmt::format("udp:{}:{}", target.host, target.port);
   const bool have_metrics = metrics.port != 0;
+  ProcessUsage server_usage;
+  double server_usage_at = elapsed();
   auto scrape = [&] {
+    if (server && server->running()) {  // the served server's CPU and memory, for the report
+      const ProcessUsage u = usage_of(server->pid());
+      const double now = elapsed();
+      const double cpu = now > server_usage_at ? 100 * (u.cpu_seconds - server_usage.cpu_seconds) / (now - server_usage_at) : 0;
+      run.server.push_back({now, cpu, u.rss_mb});
+      server_usage = u;
+      server_usage_at = now;
+    }
     if (!have_metrics) return;
     if (auto text = fetch_metrics(metrics.host, metrics.port)) {
       Scrape s = parse_metrics(*text);

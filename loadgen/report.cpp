@@ -202,6 +202,9 @@ nlohmann::json report_json(const ReportInputs& in) {
     samples.push_back(row);
   }
   j["metrics_samples"] = samples;
+  nlohmann::json server = nlohmann::json::array();
+  for (const auto& s : run.server) server.push_back({{"wall", s.wall}, {"cpu_percent", s.cpu_percent}, {"rss_mb", s.rss_mb}});
+  j["server_resources"] = server;
 
   nlohmann::json verdicts = nlohmann::json::array();
   for (const Verdict& v : in.verdicts)

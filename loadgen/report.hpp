@@ -31,6 +31,10 @@ struct RunRecord {
   SippCounts sipp;
   std::vector<double> invite_ms;   // SIPp's INVITE -> 200 times
   std::map<std::string, double> unexpected;  // read_sipp_unexpected
+  struct ServerSample {
+    double wall = 0, cpu_percent = 0, rss_mb = 0;  // CPU: of one core, since the previous sample
+  };
+  std::vector<ServerSample> server;  // with --serve: the server's CPU and memory at each scrape
 };
 
 // The server's KPIs between two scrapes, for one queue (empty: all).

@@ -63,6 +63,11 @@ try {
   const colours = ['#58d68d', '#f4d03f', '#e74c3c', '#5dade2', '#aab7b8'];
   chart('chart-agents', 'line', wall, states.map((s, i) => ({label: s, data: samples.map(x => x.agents[s]), fill: true,
     borderColor: colours[i], backgroundColor: colours[i]})), {scales: {y: {stacked: true}}});
+  const res = report.server_resources;
+  chart('chart-server', 'line', res.map(s => s.wall.toFixed(0)), [
+    {label: 'server CPU % of a core', data: res.map(s => s.cpu_percent), borderColor: '#a04000', yAxisID: 'y'},
+    {label: 'server RSS MB', data: res.map(s => s.rss_mb), borderColor: '#1f618d', yAxisID: 'y1'}],
+    {scales: {y: {position: 'left'}, y1: {position: 'right'}}});
   const hist = report.sip.invite_200_ms.histogram;
   chart('chart-invite', 'bar', hist.map(b => b.le_ms === null ? 'more' : '<= ' + b.le_ms + ' ms'),
     [{label: 'INVITE -> 200', data: hist.map(b => b.count), backgroundColor: '#148f77'}]);
@@ -98,6 +103,7 @@ canvas { margin: 0.5em 1em 0.5em 0; } #errors { color: #c0392b; white-space: pre
 <canvas id="chart-asa" width="460" height="260"></canvas><canvas id="chart-abandoned" width="460" height="260"></canvas>
 <h2>During the run (server /metrics, wall seconds)</h2>
 <canvas id="chart-load" width="460" height="260"></canvas><canvas id="chart-agents" width="460" height="260"></canvas>
+<canvas id="chart-server" width="460" height="260"></canvas>
 <h2>SIP health</h2>
 <canvas id="chart-invite" width="460" height="260"></canvas>
 <pre id="sip"></pre>

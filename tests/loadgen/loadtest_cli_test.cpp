@@ -42,7 +42,7 @@ void expect_html_report_draws(const std::filesystem::path& html, const nlohmann:
   const CommandResult dom = run_shell("chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 --dump-dom file://" +
                                       html.string() + " 2>/dev/null");
   ASSERT_EQ(dom.exit_code, 0) << "chromium (Debian package chromium) must be installed";
-  EXPECT_NE(dom.out.find("data-charts=\"7\""), std::string::npos) << "not every chart was drawn";
+  EXPECT_NE(dom.out.find("data-charts=\"8\""), std::string::npos) << "not every chart was drawn";
   const std::string errors_tag = "<div id=\"errors\">", data_tag = "<pre id=\"chart-data\">";
   const auto errors_at = dom.out.find(errors_tag);
   ASSERT_NE(errors_at, std::string::npos);
@@ -53,7 +53,7 @@ void expect_html_report_draws(const std::filesystem::path& html, const nlohmann:
   for (const auto& [entity, ch] : {std::pair<std::string, std::string>{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
     for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at)) text.replace(at, entity.size(), ch);
   const auto charts = nlohmann::json::parse(text);
-  ASSERT_EQ(charts.size(), 7u);
+  ASSERT_EQ(charts.size(), 8u);
   std::map<std::string, nlohmann::json> by_id;
   for (const auto& c : charts) by_id[c["id"].get<std::string>()] = c;
   const auto& measured = report["measured"]["intervals"];
@@ -69,6 +69,11 @@ void expect_html_report_draws(const std::filesystem::path& html, const nlohmann:
   }
   EXPECT_EQ(in_histogram, report["sip"]["invite_200_ms"]["count"].get<double>());
   EXPECT_EQ(by_id["chart-load"]["datasets"][0]["data"].size(), report["metrics_samples"].size());
+  const auto& resources = report["server_resources"];
+  ASSERT_GT(resources.size(), 3u);  // a scrape every 2 s of a 20 s run
+  for (std::size_t i = 0; i < resources.size(); ++i)
+    EXPECT_EQ(by_id["chart-server"]["datasets"][1]["data"][i].get<double>(), resources[i]["rss_mb"].get<double>());
+  EXPECT_GT(resources.back()["rss_mb"].get<double>(), 1);  // the server's memory was read
 }
 
 TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCounted) {
