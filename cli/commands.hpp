@@ -16,5 +16,6 @@ int staff(const Args& args);
 int forecast(const Args& args);
 int schedule(const Args& args);
 int serve(const Args& args);
+int loadtest(const Args& args);
 
 }  // namespace switchboard::cli

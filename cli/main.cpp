@@ -33,6 +33,7 @@ constexpr Command kCommands[] = {
      "build a shift roster that covers the requirements"},
     {"serve", [](const Args& a) { return switchboard::cli::module_function<decltype(&switchboard::cli::serve)>("serve")(a); },
      "run the call center on real SIP (virtual agents, Prometheus metrics)"},
+    {"loadtest", switchboard::cli::loadtest, "the scenario's callers on real SIP with SIPp, judged against the simulator"},
 };
 
 std::string usage() {
