@@ -1,5 +1,6 @@
 #include "sip/sip_server_impl.hpp"
 
+#include <ifaddrs.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -8,6 +9,28 @@
 #include "core/input_error.hpp"
 
 namespace switchboard::sip {
+
+namespace {
+
+// Every address of `family` on this host's interfaces, with `port`,
+// IPv6 link-local ones left out (they need a scope).
+std::vector<struct sa> interface_addresses(int family, std::uint16_t port) {
+  std::vector<struct sa> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (const ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != family) continue;
+    struct sa a;
+    sa_init(&a, family);
+    if (sa_set_sa(&a, i->ifa_addr) != 0 || sa_is_linklocal(&a)) continue;
+    sa_set_port(&a, port);
+    out.push_back(a);
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+}  // namespace
 
 Server::~Server() {
   tmr_cancel(&timer_);
@@ -140,12 +163,25 @@ void Server::listen_on(const std::string& spec) {
                   sa_set_str(&laddr, address.c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
   if (!ok)
     throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT ([ADDRESS] for IPv6), got '" + spec + "'"});
-  if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
-    throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
-  listen_addresses_.push_back(address);
+  // libre listens on given addresses only: 0.0.0.0 (or ::) is every local
+  // address of that family at start.
+  std::vector<struct sa> addresses;
+  if (sa_is_any(&laddr)) addresses = interface_addresses(sa_af(&laddr), sa_port(&laddr));
+  else addresses.push_back(laddr);
+  for (const struct sa& a : addresses)
+    if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &a) != 0)
+      throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
+  if (addresses.empty()) throw InputError(Problem{"", 0, 0, "--sip", "no local address to listen on for " + spec});
+  if (sa_is_any(&laddr)) {  // our own URI and SDP need one real address
+    char text[64] = {};
+    sa_ntop(&addresses.front(), text, sizeof text);
+    address = text;
+  }
+  listen_addresses_.push_back(spec.substr(first + 1, last - first - 1));
   if (local_hostport_.empty()) {
     local_address_ = address;
-    local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+    local_hostport_ = (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + port +
+                      (proto == "tcp" ? ";transport=tcp" : "");
   }
 }
 

@@ -154,9 +154,12 @@ void Server::accept(const struct sip_msg* msg) {
   auto* leg = new Leg;
   list_append(&legs_open_, &leg->open, leg);
   leg->server = this;
+  char here[64] = {};
+  // The address the INVITE came to (a listener on 0.0.0.0 has several).
+  leg->local_address = sa_ntop(&msg->dst, here, sizeof here) == 0 && sa_isset(&msg->dst, SA_ADDR) ? here : local_address_;
   if (media_clock_ != nullptr) {
     try {
-      leg->media = std::make_unique<MediaSession>(*media_clock_, local_address_, &Server::on_media_digit, leg);
+      leg->media = std::make_unique<MediaSession>(*media_clock_, leg->local_address, &Server::on_media_digit, leg);
     } catch (const std::runtime_error&) {
       delete leg;
       reply_unavailable(msg);
@@ -191,7 +194,7 @@ void Server::accept(const struct sip_msg* msg) {
 }
 
 void Server::answer(Leg* leg) {
-  leg->sent_sdp = sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
+  leg->sent_sdp = sdp(leg->local_address.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
                       leg->telephone_event);
   struct mbuf* mb = to_mbuf(leg->sent_sdp);
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {

@@ -125,6 +125,7 @@ class Server final : public Driver, public AgentLines::Events {
     Server* server = nullptr;
     struct sipsess* sess = nullptr;
     std::string id;           // Call-ID
+    std::string local_address;  // where the caller reached us: our SDP's address
     int call_type = 0;
     CallHandle call;
     bool in_core = false;     // the core knows the call

@@ -131,3 +131,32 @@ TEST(ServeEdges, AFloodOfOptionsLeavesMemoryFlat) {
   // Most of them reached the server (a loaded machine drops some datagrams).
   EXPECT_GT(wait_for(server, "switchboard_sip_requests_total{method=\"OPTIONS\"}", 65000), 30000);
 }
+
+// --sip udp:0.0.0.0:P listens on every local address (libre needs concrete
+// ones); the SDP names the address the INVITE came to.
+TEST(ServeEdges, ListensOnAllInterfaces) {
+  const int any_port = base_port() + 8;
+  Server server("ivr-two-queues.yaml", "--sip udp:0.0.0.0:" + std::to_string(any_port));
+  RawCaller caller(any_port, "any-address-1");
+  const std::string ok = caller.call();
+  ASSERT_EQ(ok.rfind("SIP/2.0 200 ", 0), 0u) << ok;
+  EXPECT_NE(RawCaller::body(ok).find("c=IN IP4 127.0.0.1"), std::string::npos) << ok;
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 1), 1);
+}
+
+// --sip udp:[::1]:P: IPv6, SIPp's stock uac over ::1; the answer's SDP is IP6.
+TEST(ServeEdges, ServesOverIpv6) {
+  const int v6_port = base_port() + 8;
+  Server server("straight-to-queue.yaml", "--connect-signal none --sip udp:[::1]:" + std::to_string(v6_port));
+  TempDir dir;
+  const auto trace = dir / "messages.log";
+  const std::string command = "timeout 30 sipp -sn uac -s customers [::1]:" + std::to_string(v6_port) + " -i ::1 -p " +
+                              std::to_string(base_port() + 2) + " -d 300 -m 2 -r 5 -nostdin -timeout 20s -timeout_error " +
+                              "-trace_msg -message_file " + trace.string() + " >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"service\"}", 2), 2);
+  const std::string messages = switchboard::test::read_file(trace);
+  EXPECT_NE(messages.find("c=IN IP6 ::1"), std::string::npos) << messages.substr(0, 3000);
+  EXPECT_NE(messages.find("o=switchboard 1 1 IN IP6 ::1"), std::string::npos);
+}
