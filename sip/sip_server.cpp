@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 
 #include "core/input_error.hpp"
 
@@ -28,6 +30,22 @@ std::vector<struct sa> interface_addresses(int family, std::uint16_t port) {
   }
   freeifaddrs(list);
   return out;
+}
+
+// libre's TCP listeners have a backlog of 5: a burst of callers connecting
+// at once loses most of them. listen(2) again on the same socket raises it
+// (Linux); the socket is found among the process's descriptors by its address.
+void raise_tcp_backlog(const struct sa& address) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) continue;
+    struct sa bound;
+    sa_init(&bound, AF_UNSPEC);
+    bound.len = sizeof bound.u;
+    if (getsockname(fd, &bound.u.sa, &bound.len) == 0 && sa_cmp(&bound, &address, SA_ALL)) ::listen(fd, SOMAXCONN);
+  }
 }
 
 }  // namespace
@@ -168,9 +186,11 @@ void Server::listen_on(const std::string& spec) {
   std::vector<struct sa> addresses;
   if (sa_is_any(&laddr)) addresses = interface_addresses(sa_af(&laddr), sa_port(&laddr));
   else addresses.push_back(laddr);
-  for (const struct sa& a : addresses)
+  for (const struct sa& a : addresses) {
     if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &a) != 0)
       throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
+    if (proto == "tcp") raise_tcp_backlog(a);
+  }
   if (addresses.empty()) throw InputError(Problem{"", 0, 0, "--sip", "no local address to listen on for " + spec});
   if (sa_is_any(&laddr)) {  // our own URI and SDP need one real address
     char text[64] = {};
