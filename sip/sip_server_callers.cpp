@@ -12,6 +12,8 @@ void Server::caller_waiting(CallHandle call, int) {
   if (leg == nullptr) return;
   stop_ringing(leg);  // back in the queue after a ring-no-answer
   if (leg->queued < 0) leg->queued = now();
+  leg->at_plain_prompt = false;
+  leg->typeahead.clear();  // out of the IVR: no menu will take them
   log_.event(now(), leg->id, "queued");
 }
 
@@ -59,7 +61,14 @@ void Server::release(CallHandle call, int, EndReason reason) {
 
 void Server::play_prompt(CallHandle call, int node, double seconds) {
   Leg* leg = leg_of(call);
-  if (leg != nullptr && leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+  if (leg == nullptr) return;
+  if (leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+  leg->at_plain_prompt = scenario_.ivr[node].kind == IvrKind::prompt;
+  if (scenario_.ivr[node].kind == IvrKind::menu && !leg->typeahead.empty()) {
+    // A key typed ahead answers this menu (from the event list: the core is on the stack).
+    schedule(now(), sim::EventKind::digit, call.slot, call.generation, static_cast<unsigned char>(leg->typeahead.front()));
+    leg->typeahead.erase(0, 1);
+  }
 }
 
 void Server::ticket_opened(TicketId ticket, int category) {
@@ -261,6 +270,10 @@ void Server::deliver_digits(Leg* leg, const std::string& digits) {
     if (!leg->in_core || leg->closed) break;
     const double t = now();
     log_.event(t, leg->id, "digit", std::string(1, d));
+    if (leg->at_plain_prompt && leg->callback_offer_until < t) {
+      if (leg->typeahead.size() < kTypeaheadKeys) leg->typeahead += d;
+      continue;
+    }
     if (leg->callback_offer_until >= t) {
       leg->callback_offer_until = -1;
       if (d != '1') log_.event(t, leg->id, "callback-declined", std::string(1, d));

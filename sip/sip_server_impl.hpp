@@ -72,7 +72,8 @@ inline constexpr std::uint64_t kConnectTimeoutMs = 5000;  // wall: the caller's 
 // timer takes milliseconds in 64 bits, and 1e30 s would overflow them.
 inline bool forever(double seconds) { return !(seconds < 3.2e9); }
 inline std::uint64_t wall_ms(double seconds) { return static_cast<std::uint64_t>(std::ceil(seconds * 1000)); }
-inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
+inline constexpr double kCallbackOfferSeconds = 10;
+inline constexpr std::size_t kTypeaheadKeys = 16;       // the most keys kept for coming menus   // scenario seconds to answer a callback offer
 
 class Server final : public Driver, public AgentLines::Events {
  public:
@@ -138,6 +139,10 @@ class Server final : public Driver, public AgentLines::Events {
     std::unique_ptr<MediaSession> media;  // --media rtp
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
     std::uint32_t last_info_cseq = 0;
+    // Keys pressed while a plain prompt plays (the core ignores them there):
+    // kept for the next menu, one per menu (type-ahead).
+    bool at_plain_prompt = false;
+    std::string typeahead;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, queued = -1, answered = -1;  // scenario times; -1: not (yet)
     struct tmr answer_timer;

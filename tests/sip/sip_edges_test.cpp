@@ -209,3 +209,16 @@ TEST(ServeEdges, TcpListenerTakesABurstOfConnections) {
   for (int fd : sockets) close(fd);
   EXPECT_EQ(answered, 200);
 }
+
+// A key pressed during the welcome prompt (where the core takes none) is
+// kept for the menu that follows: type-ahead. Without it the menu would
+// time out after 10 s and send the call to sales.
+TEST(ServeEdges, KeysTypedAheadDuringAPromptAnswerTheNextMenu) {
+  Server server("ivr-two-queues.yaml", "--connect-signal none");
+  RawCaller caller(server.sip_port(), "typeahead-1");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+  caller.send(caller.request("INFO", 2, "", "Signal=2\r\n", "application/dtmf-relay"));  // at once: the 1 s prompt plays
+  ASSERT_EQ(caller.final_response().rfind("SIP/2.0 200 ", 0), 0u);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"support\"}", 1), 1);
+  EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"sales\"}"), 0);
+}
