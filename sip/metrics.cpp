@@ -66,7 +66,9 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
       auth_failures_(family(prometheus::BuildCounter(), "switchboard_sip_auth_failures_total",
                             "REGISTER requests refused for their credentials (403), throttled ones included", *registry_).Add({})),
       connect_failures_(family(prometheus::BuildCounter(), "switchboard_sip_connect_failures_total",
-                               "Connect re-INVITEs to callers that got no 2xx (refused, unanswered, unreachable)", *registry_).Add({})) {
+                               "Connect re-INVITEs to callers that got no 2xx (refused, unanswered, unreachable)", *registry_).Add({})),
+      dialogs_gone_(family(prometheus::BuildCounter(), "switchboard_sip_dialogs_gone_total",
+                           "Callers' dialogs ended because the in-dialog OPTIONS probe got 408, 481 or no answer", *registry_).Add({})) {
   if (bind.empty()) return;
   const auto colon = bind.rfind(':');
   in_addr address{};

@@ -42,6 +42,8 @@ class Metrics {
   void auth_failures(double total) { advance(auth_failures_, total); }
   // A connect re-INVITE the caller refused, never answered or could not get.
   void connect_failure() { connect_failures_.Increment(); }
+  // A caller's dialog found dead by the in-dialog probe.
+  void dialogs_gone() { dialogs_gone_.Increment(); }
 
  private:
   using Counter = prometheus::Counter;
@@ -73,6 +75,7 @@ class Metrics {
   prometheus::Gauge& dialogs_;
   Counter& auth_failures_;
   Counter& connect_failures_;
+  Counter& dialogs_gone_;
   std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };

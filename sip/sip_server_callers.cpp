@@ -88,6 +88,8 @@ Server::Leg* Server::leg_of(CallHandle h) {
 
 void Server::end_dialog(Leg* leg) {
   tmr_cancel(&leg->connect_timer);
+  tmr_cancel(&leg->probe_timer);
+  leg->probe = static_cast<struct sip_request*>(mem_deref(leg->probe));  // its answer no longer comes to us
   // libre would hold its BYE until the pending re-INVITE's transaction ends
   // (up to 32 s): the caller gets one at once.
   if (leg->connecting && !leg->closed && leg->sess != nullptr) send_bye_now(leg);
@@ -186,6 +188,7 @@ void Server::accept(const struct sip_msg* msg) {
   }
   tmr_init(&leg->answer_timer);
   tmr_init(&leg->connect_timer);
+  tmr_init(&leg->probe_timer);
   const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                  nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
                                  &Server::on_info, nullptr, &Server::on_close, leg, "Allow: %s\r\n", kAllow);
@@ -208,6 +211,7 @@ void Server::answer(Leg* leg) {
   struct mbuf* mb = to_mbuf(leg->sent_sdp);
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
     metrics_.invite_answered(wall() - leg->invited_wall);
+    arm_probe(leg);
   }
   mem_deref(mb);
 }
@@ -325,6 +329,35 @@ void Server::on_connect_timeout(void* arg) {
   self->send_bye_now(leg);
   leg->connecting = false;
   leg->ending = "connect-failed";
+  on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
+}
+
+void Server::arm_probe(Leg* leg) {
+  if (options_.dialog_probe > 0 && !forever(options_.dialog_probe))
+    tmr_start(&leg->probe_timer, wall_ms(options_.dialog_probe), &Server::on_probe_timer, leg);
+}
+
+void Server::on_probe_timer(void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (leg->closed || leg->sess == nullptr || leg->probe != nullptr) return;
+  if (sip_drequestf(&leg->probe, leg->server->sip_, true, "OPTIONS", sipsess_dialog(leg->sess), 0, nullptr, nullptr,
+                    &Server::on_probe_response, leg, "Accept: application/sdp\r\nContent-Length: 0\r\n\r\n") != 0)
+    leg->server->arm_probe(leg);
+}
+
+void Server::on_probe_response(int err, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  leg->probe = nullptr;  // libre is done with it
+  if (msg != nullptr && msg->scode < 200) return;
+  const bool gone = err != 0 || msg == nullptr || msg->scode == 408 || msg->scode == 481;
+  if (!gone) {  // any other answer (200, 405, 501, ...): someone is there
+    self->arm_probe(leg);
+    return;
+  }
+  if (leg->closed) return;
+  self->log_.event(self->now(), leg->id, "dialog-gone", msg != nullptr ? std::to_string(msg->scode) : "no answer");
+  self->metrics_.dialogs_gone();
   on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
 }
 

@@ -149,6 +149,9 @@ class Server final : public Driver, public AgentLines::Events {
     // The connect re-INVITE (--connect-signal reinvite): sent, no 2xx yet.
     bool connecting = false;
     struct tmr connect_timer;
+    // Is the caller still there? An in-dialog OPTIONS every --dialog-probe s.
+    struct tmr probe_timer;
+    struct sip_request* probe = nullptr;
     const char* ending = nullptr;  // overrides the core's reason in the records (connect-failed)
     std::string sent_sdp;          // the session as we last described it
     int sdp_version = 1;           // its o= version: one origin, counting up
@@ -213,6 +216,11 @@ class Server final : public Driver, public AgentLines::Events {
   // No 2xx to the connect re-INVITE in time (rejected, unanswered, unreachable).
   static void on_connect_timeout(void* arg);
   void send_bye_now(Leg* leg);
+  // The dialog probe: a 408/481 or no answer at all ends the call as if
+  // the caller had hung up (callers that vanish hold no slot forever).
+  static void on_probe_timer(void* arg);
+  static void on_probe_response(int err, const struct sip_msg* msg, void* arg);
+  void arm_probe(Leg* leg);
 
   // The ACK: the call enters the call center.
   static void on_established(const struct sip_msg*, void* arg);

@@ -222,3 +222,40 @@ TEST(ServeEdges, KeysTypedAheadDuringAPromptAnswerTheNextMenu) {
   EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"support\"}", 1), 1);
   EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"sales\"}"), 0);
 }
+
+// The in-dialog probe (--dialog-probe): a caller who answers stays, one who
+// answers 481 (it forgot the dialog) is ended, one who vanished is ended
+// when the probe times out; none holds a --max-calls slot forever.
+TEST(ServeEdges, DialogProbeEndsCallsWhoseCallerIsGone) {
+  TempDir logs;
+  Server server("no-support-agents.yaml", "--dialog-probe 1 --connect-signal none --log-dir " + logs.path().string());
+  RawCaller alive(server.sip_port(), "probe-alive"), forgot(server.sip_port(), "probe-481");
+  auto vanished = std::make_unique<RawCaller>(server.sip_port(), "probe-vanished");
+  for (RawCaller* c : {&alive, &forgot, vanished.get()}) {
+    ASSERT_EQ(c->call().rfind("SIP/2.0 200 ", 0), 0u);
+    c->send(c->request("INFO", 2, "", "Signal=2\r\n", "application/dtmf-relay"));  // typed ahead: to the queue nobody serves
+  }
+  vanished.reset();  // its socket closes: nobody answers there any more
+  const std::string probe_a = alive.next_request(3000), probe_f = forgot.next_request(3000);
+  ASSERT_EQ(probe_a.rfind("OPTIONS ", 0), 0u) << probe_a;
+  ASSERT_EQ(probe_f.rfind("OPTIONS ", 0), 0u) << probe_f;
+  alive.reply(probe_a, 200);
+  forgot.reply(probe_f, 481);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_gone_total", 1), 1);
+  EXPECT_EQ(alive.next_request(3000).rfind("OPTIONS ", 0), 0u);  // probed again: still there
+  // The vanished caller's probe times out (libre's 32 s for a non-INVITE).
+  double gone = 0;
+  for (int i = 0; i < 45 && (gone = server.value("switchboard_sip_dialogs_gone_total")) < 2; ++i) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (std::chrono::steady_clock::now() < until) {  // the live caller answers every probe
+      const std::string m = alive.next_request(100);
+      if (m.rfind("OPTIONS ", 0) == 0) alive.reply(m, 200);
+    }
+  }
+  EXPECT_EQ(gone, 2);
+  EXPECT_EQ(server.value("switchboard_sip_dialogs_active"), 1);  // the one who answers
+  server.stop();
+  const std::string events = switchboard::test::read_file(logs / "events.jsonl");
+  EXPECT_NE(events.find("\"call\":\"probe-481\",\"detail\":\"481\",\"event\":\"dialog-gone\""), std::string::npos) << events;
+  EXPECT_NE(events.find("\"call\":\"probe-vanished\",\"detail\":\"no answer\",\"event\":\"dialog-gone\""), std::string::npos) << events;
+}
