@@ -157,8 +157,10 @@ void Server::accept(const struct sip_msg* msg) {
   std::optional<MediaOffer> caller_media;
   if (media_clock_ != nullptr) {
     caller_media = MediaSession::read_offer(offer);
-    if (!caller_media || !caller_media->pcmu) {
-      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
+    // We stream PCMU only, from a socket of the address family the INVITE came in on.
+    const bool same_family = caller_media && (caller_media->ip.find(':') != std::string::npos) == (sa_af(&msg->dst) == AF_INET6);
+    if (!caller_media || !caller_media->pcmu || !same_family) {
+      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");
       return;
     }
   }

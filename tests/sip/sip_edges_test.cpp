@@ -259,3 +259,17 @@ TEST(ServeEdges, DialogProbeEndsCallsWhoseCallerIsGone) {
   EXPECT_NE(events.find("\"call\":\"probe-481\",\"detail\":\"481\",\"event\":\"dialog-gone\""), std::string::npos) << events;
   EXPECT_NE(events.find("\"call\":\"probe-vanished\",\"detail\":\"no answer\",\"event\":\"dialog-gone\""), std::string::npos) << events;
 }
+
+// --media rtp over IPv6: an offer of c=IN IP6 (linphone's default) is taken
+// (it got 488 while offers were parsed by hand).
+TEST(ServeEdges, Ipv6MediaOfferIsTakenWithRtp) {
+  const int v6_port = base_port() + 8;
+  Server server("straight-to-queue.yaml", "--media rtp --connect-signal none --sip udp:[::1]:" + std::to_string(v6_port));
+  const std::string command = "timeout 30 sipp -sn uac -s customers [::1]:" + std::to_string(v6_port) + " -i ::1 -p " +
+                              std::to_string(base_port() + 2) + " -mp " + std::to_string(base_port() + 4) +
+                              " -d 300 -m 2 -r 5 -nostdin -timeout 20s -timeout_error >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"service\"}", 2), 2);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"488\"}"), -1);  // none
+}
