@@ -56,6 +56,8 @@ int serve(const Args& args) {
       ("log-dir", po::value(&o.log_dir), "write events.jsonl and cdr.csv here")
       ("grace", po::value(&o.grace)->default_value(30), "on SIGTERM, wall seconds to let calls finish, then hang up the rest; inf: no limit")
       ("duration", po::value(&o.duration)->default_value(0), "stop (draining) after this many wall seconds; 0 or inf: run until SIGTERM")
+      ("dialog-probe", po::value(&o.dialog_probe)->default_value(30),
+       "wall seconds between in-dialog OPTIONS to each caller; a 408/481 or silence ends the call; 0: never")
       ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
       ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)")
       ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan");
@@ -83,6 +85,7 @@ int serve(const Args& args) {
     require_flag(o.max_calls >= 1 && o.max_calls <= 1000000, "--max-calls", "a whole number >= 1");
     require_flag(o.answer_after >= 0, "--answer-after", "seconds >= 0");
     require_flag(o.grace >= 0, "--grace", "seconds >= 0 (inf: no limit)");  // NaN fails too
+    require_flag(o.dialog_probe >= 0, "--dialog-probe", "seconds >= 0 (0: no probe)");
     require_flag(o.duration >= 0, "--duration", "seconds >= 0 (0 or inf: until SIGTERM)");
     if (vm.count("clock")) {
       yaml::Reader clock_reader("--clock");

@@ -47,6 +47,8 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
                             "REGISTER requests refused for their credentials (403), throttled ones included", *registry_).Add({})),
       connect_failures_(family(prometheus::BuildCounter(), "switchboard_sip_connect_failures_total",
                                "Connect re-INVITEs to callers that got no 2xx (refused, unanswered, unreachable)", *registry_).Add({})),
+      dialogs_gone_(family(prometheus::BuildCounter(), "switchboard_sip_dialogs_gone_total",
+                           "Callers' dialogs ended because the in-dialog OPTIONS probe got 408, 481 or no answer", *registry_).Add({})),
       rtp_streams_(family(prometheus::BuildGauge(), "switchboard_rtp_streams_active", "RTP prompt streams being sent now (--media rtp)", *registry_).Add({})),
       cpu_seconds_(family(prometheus::BuildCounter(), "process_cpu_seconds_total", "User and system CPU time of the server", *registry_).Add({})),
       resident_bytes_(family(prometheus::BuildGauge(), "process_resident_memory_bytes", "Resident memory of the server", *registry_).Add({})) {

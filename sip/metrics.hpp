@@ -47,6 +47,8 @@ class Metrics {
   void auth_failures(double total) { advance(auth_failures_, total); }
   // A connect re-INVITE the caller refused, never answered or could not get.
   void connect_failure() { connect_failures_.Increment(); }
+  // A caller's dialog found dead by the in-dialog probe.
+  void dialogs_gone() { dialogs_gone_.Increment(); }
   void rtp_streams(int active) { rtp_streams_.Set(active); }
   // The peak early warning (serve --forecast): what the next two hours of
   // `day` hold at scenario time `now` (the day repeats every `day_length`).
@@ -74,6 +76,7 @@ class Metrics {
   prometheus::Gauge& dialogs_;
   Counter& auth_failures_;
   Counter& connect_failures_;
+  Counter& dialogs_gone_;
   prometheus::Gauge& rtp_streams_;
   // The process itself (Prometheus' standard names), read from /proc.
   Counter& cpu_seconds_;

@@ -1,14 +1,55 @@
 #include "sip/sip_server_impl.hpp"
 
+#include <ifaddrs.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 
 #include "core/input_error.hpp"
 
 namespace switchboard::sip {
+
+namespace {
+
+// Every address of `family` on this host's interfaces, with `port`,
+// IPv6 link-local ones left out (they need a scope).
+std::vector<struct sa> interface_addresses(int family, std::uint16_t port) {
+  std::vector<struct sa> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (const ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != family) continue;
+    struct sa a;
+    sa_init(&a, family);
+    if (sa_set_sa(&a, i->ifa_addr) != 0 || sa_is_linklocal(&a)) continue;
+    sa_set_port(&a, port);
+    out.push_back(a);
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+// libre's TCP listeners have a backlog of 5: a burst of callers connecting
+// at once loses most of them. listen(2) again on the same socket raises it
+// (Linux); the socket is found among the process's descriptors by its address.
+void raise_tcp_backlog(const struct sa& address) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) continue;
+    struct sa bound;
+    sa_init(&bound, AF_UNSPEC);
+    bound.len = sizeof bound.u;
+    if (getsockname(fd, &bound.u.sa, &bound.len) == 0 && sa_cmp(&bound, &address, SA_ALL)) ::listen(fd, SOMAXCONN);
+  }
+}
+
+}  // namespace
 
 Server::~Server() {
   tmr_cancel(&timer_);
@@ -164,12 +205,27 @@ void Server::listen_on(const std::string& spec) {
                   sa_set_str(&laddr, address.c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
   if (!ok)
     throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT ([ADDRESS] for IPv6), got '" + spec + "'"});
-  if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
-    throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
-  listen_addresses_.push_back(address);
+  // libre listens on given addresses only: 0.0.0.0 (or ::) is every local
+  // address of that family at start.
+  std::vector<struct sa> addresses;
+  if (sa_is_any(&laddr)) addresses = interface_addresses(sa_af(&laddr), sa_port(&laddr));
+  else addresses.push_back(laddr);
+  for (const struct sa& a : addresses) {
+    if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &a) != 0)
+      throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
+    if (proto == "tcp") raise_tcp_backlog(a);
+  }
+  if (addresses.empty()) throw InputError(Problem{"", 0, 0, "--sip", "no local address to listen on for " + spec});
+  if (sa_is_any(&laddr)) {  // our own URI and SDP need one real address
+    char text[64] = {};
+    sa_ntop(&addresses.front(), text, sizeof text);
+    address = text;
+  }
+  listen_addresses_.push_back(spec.substr(first + 1, last - first - 1));
   if (local_hostport_.empty()) {
     local_address_ = address;
-    local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+    local_hostport_ = (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + port +
+                      (proto == "tcp" ? ";transport=tcp" : "");
   }
 }
 

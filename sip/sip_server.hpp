@@ -32,6 +32,7 @@ struct ServeOptions {
   std::uint64_t seed = 1;                                    // behaviour streams: virtual agents, bot, back office, tags
   double clock = -1;                                         // scenario time of day at start (s after midnight); < 0: the local wall clock's
   double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
+  double dialog_probe = 30;                                  // wall seconds between in-dialog OPTIONS to a caller; 0: none
   bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
   std::vector<std::string> agent_networks;                   // CIDRs a SIP agent's Contact may be in; empty: loopback + the listeners' subnets
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)

@@ -36,7 +36,7 @@ void Server::bridge(CallHandle call, int call_type, AgentHandle talk) {
     if (options_.connect_reinvite && leg->sess != nullptr && !leg->closed) {
       leg->sent_sdp = agent_lines_ != nullptr && !answering_sdp_.empty()
                           ? with_origin(answering_sdp_, ++leg->sdp_version)
-                          : sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), ++leg->sdp_version);
+                          : sdp(leg->local_address.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), ++leg->sdp_version);
       struct mbuf* mb = to_mbuf(leg->sent_sdp);
       const int err = sipsess_modify(leg->sess, mb);
       mem_deref(mb);

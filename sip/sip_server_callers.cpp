@@ -40,6 +40,8 @@ void Server::caller_waiting(CallHandle call, int) {
   if (leg == nullptr) return;
   stop_ringing(leg);  // back in the queue after a ring-no-answer
   if (leg->queued < 0) leg->queued = now();
+  leg->at_plain_prompt = false;
+  leg->typeahead.clear();  // out of the IVR: no menu will take them
   log_.event(now(), leg->id, "queued");
 }
 
@@ -86,7 +88,14 @@ void Server::release(CallHandle call, int, EndReason reason) {
 
 void Server::play_prompt(CallHandle call, int node, double seconds) {
   Leg* leg = leg_of(call);
-  if (leg != nullptr && leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+  if (leg == nullptr) return;
+  if (leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+  leg->at_plain_prompt = scenario_.ivr[node].kind == IvrKind::prompt;
+  if (scenario_.ivr[node].kind == IvrKind::menu && !leg->typeahead.empty()) {
+    // A key typed ahead answers this menu (from the event list: the core is on the stack).
+    schedule(now(), sim::EventKind::digit, call.slot, call.generation, static_cast<unsigned char>(leg->typeahead.front()));
+    leg->typeahead.erase(0, 1);
+  }
 }
 
 void Server::ticket_opened(TicketId ticket, int category) {
@@ -106,6 +115,8 @@ Server::Leg* Server::leg_of(CallHandle h) {
 
 void Server::end_dialog(Leg* leg) {
   tmr_cancel(&leg->connect_timer);
+  tmr_cancel(&leg->probe_timer);
+  leg->probe = static_cast<struct sip_request*>(mem_deref(leg->probe));  // its answer no longer comes to us
   // libre would hold its BYE until the pending re-INVITE's transaction ends
   // (up to 32 s): the caller gets one at once.
   if (leg->connecting && !leg->closed && leg->sess != nullptr) send_bye_now(leg);
@@ -185,17 +196,22 @@ void Server::accept(const struct sip_msg* msg) {
   std::optional<MediaOffer> caller_media;
   if (media_clock_ != nullptr) {
     caller_media = MediaSession::read_offer(offer);
-    if (!caller_media || !caller_media->pcmu) {
-      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
+    // We stream PCMU only, from a socket of the address family the INVITE came in on.
+    const bool same_family = caller_media && (caller_media->ip.find(':') != std::string::npos) == (sa_af(&msg->dst) == AF_INET6);
+    if (!caller_media || !caller_media->pcmu || !same_family) {
+      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");
       return;
     }
   }
   auto* leg = new Leg;
   list_append(&legs_open_, &leg->open, leg);
   leg->server = this;
+  char here[64] = {};
+  // The address the INVITE came to (a listener on 0.0.0.0 has several).
+  leg->local_address = sa_ntop(&msg->dst, here, sizeof here) == 0 && sa_isset(&msg->dst, SA_ADDR) ? here : local_address_;
   if (media_clock_ != nullptr) {
     try {
-      leg->media = std::make_unique<MediaSession>(*media_clock_, local_address_, &Server::on_media_digit, leg);
+      leg->media = std::make_unique<MediaSession>(*media_clock_, leg->local_address, &Server::on_media_digit, leg);
     } catch (const std::runtime_error&) {
       delete leg;
       reply_unavailable(msg);
@@ -214,6 +230,7 @@ void Server::accept(const struct sip_msg* msg) {
   }
   tmr_init(&leg->answer_timer);
   tmr_init(&leg->connect_timer);
+  tmr_init(&leg->probe_timer);
   const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                  nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
                                  &Server::on_info, nullptr, &Server::on_close, leg, "Allow: %s\r\n", kAllow);
@@ -231,11 +248,12 @@ void Server::accept(const struct sip_msg* msg) {
 }
 
 void Server::answer(Leg* leg) {
-  leg->sent_sdp = sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
+  leg->sent_sdp = sdp(leg->local_address.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
                       leg->telephone_event);
   struct mbuf* mb = to_mbuf(leg->sent_sdp);
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
     metrics_.invite_answered(wall() - leg->invited_wall);
+    arm_probe(leg);
   }
   mem_deref(mb);
 }
@@ -299,6 +317,10 @@ void Server::deliver_digits(Leg* leg, const std::string& digits) {
     if (!leg->in_core || leg->closed) break;
     const double t = now();
     log_.event(t, leg->id, "digit", std::string(1, d));
+    if (leg->at_plain_prompt && leg->callback_offer_until < t) {
+      if (leg->typeahead.size() < kTypeaheadKeys) leg->typeahead += d;
+      continue;
+    }
     if (leg->callback_offer_until >= t) {
       leg->callback_offer_until = -1;
       if (d != '1') log_.event(t, leg->id, "callback-declined", std::string(1, d));
@@ -350,6 +372,35 @@ void Server::on_connect_timeout(void* arg) {
   self->send_bye_now(leg);
   leg->connecting = false;
   leg->ending = "connect-failed";
+  on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
+}
+
+void Server::arm_probe(Leg* leg) {
+  if (options_.dialog_probe > 0 && !forever(options_.dialog_probe))
+    tmr_start(&leg->probe_timer, wall_ms(options_.dialog_probe), &Server::on_probe_timer, leg);
+}
+
+void Server::on_probe_timer(void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (leg->closed || leg->sess == nullptr || leg->probe != nullptr) return;
+  if (sip_drequestf(&leg->probe, leg->server->sip_, true, "OPTIONS", sipsess_dialog(leg->sess), 0, nullptr, nullptr,
+                    &Server::on_probe_response, leg, "Accept: application/sdp\r\nContent-Length: 0\r\n\r\n") != 0)
+    leg->server->arm_probe(leg);
+}
+
+void Server::on_probe_response(int err, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  leg->probe = nullptr;  // libre is done with it
+  if (msg != nullptr && msg->scode < 200) return;
+  const bool gone = err != 0 || msg == nullptr || msg->scode == 408 || msg->scode == 481;
+  if (!gone) {  // any other answer (200, 405, 501, ...): someone is there
+    self->arm_probe(leg);
+    return;
+  }
+  if (leg->closed) return;
+  self->log_.event(self->now(), leg->id, "dialog-gone", msg != nullptr ? std::to_string(msg->scode) : "no answer");
+  self->metrics_.dialogs_gone();
   on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
 }
 

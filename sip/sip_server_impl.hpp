@@ -71,7 +71,8 @@ inline constexpr std::uint64_t kConnectTimeoutMs = 5000;  // wall: the caller's 
 // timer takes milliseconds in 64 bits, and 1e30 s would overflow them.
 inline bool forever(double seconds) { return !(seconds < 3.2e9); }
 inline std::uint64_t wall_ms(double seconds) { return static_cast<std::uint64_t>(std::ceil(seconds * 1000)); }
-inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
+inline constexpr double kCallbackOfferSeconds = 10;
+inline constexpr std::size_t kTypeaheadKeys = 16;       // the most keys kept for coming menus   // scenario seconds to answer a callback offer
 
 class Server final : public Driver, public AgentLines::Events {
  public:
@@ -125,6 +126,7 @@ class Server final : public Driver, public AgentLines::Events {
     Server* server = nullptr;
     struct sipsess* sess = nullptr;
     std::string id;           // Call-ID
+    std::string local_address;  // where the caller reached us: our SDP's address
     int call_type = 0;
     CallHandle call;
     bool in_core = false;     // the core knows the call
@@ -139,12 +141,19 @@ class Server final : public Driver, public AgentLines::Events {
     std::unique_ptr<MediaSession> media;  // --media rtp
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
     std::uint32_t last_info_cseq = 0;
+    // Keys pressed while a plain prompt plays (the core ignores them there):
+    // kept for the next menu, one per menu (type-ahead).
+    bool at_plain_prompt = false;
+    std::string typeahead;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
     double arrived = 0, queued = -1, answered = -1;  // scenario times; -1: not (yet)
     struct tmr answer_timer;
     // The connect re-INVITE (--connect-signal reinvite): sent, no 2xx yet.
     bool connecting = false;
     struct tmr connect_timer;
+    // Is the caller still there? An in-dialog OPTIONS every --dialog-probe s.
+    struct tmr probe_timer;
+    struct sip_request* probe = nullptr;
     const char* ending = nullptr;  // overrides the core's reason in the records (connect-failed)
     std::string sent_sdp;          // the session as we last described it
     int sdp_version = 1;           // its o= version: one origin, counting up
@@ -215,6 +224,11 @@ class Server final : public Driver, public AgentLines::Events {
   // No 2xx to the connect re-INVITE in time (rejected, unanswered, unreachable).
   static void on_connect_timeout(void* arg);
   void send_bye_now(Leg* leg);
+  // The dialog probe: a 408/481 or no answer at all ends the call as if
+  // the caller had hung up (callers that vanish hold no slot forever).
+  static void on_probe_timer(void* arg);
+  static void on_probe_response(int err, const struct sip_msg* msg, void* arg);
+  void arm_probe(Leg* leg);
 
   // The ACK: the call enters the call center.
   static void on_established(const struct sip_msg*, void* arg);

@@ -4,6 +4,11 @@
 // is still serving, and what it wrote.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <sstream>
 #include <thread>
 
@@ -130,4 +135,141 @@ TEST(ServeEdges, AFloodOfOptionsLeavesMemoryFlat) {
   EXPECT_LT(after - before, 8 * 1024) << before << " kB -> " << after << " kB";
   // Most of them reached the server (a loaded machine drops some datagrams).
   EXPECT_GT(wait_for(server, "switchboard_sip_requests_total{method=\"OPTIONS\"}", 65000), 30000);
+}
+
+// --sip udp:0.0.0.0:P listens on every local address (libre needs concrete
+// ones); the SDP names the address the INVITE came to.
+TEST(ServeEdges, ListensOnAllInterfaces) {
+  const int any_port = base_port() + 8;
+  Server server("ivr-two-queues.yaml", "--sip udp:0.0.0.0:" + std::to_string(any_port));
+  RawCaller caller(any_port, "any-address-1");
+  const std::string ok = caller.call();
+  ASSERT_EQ(ok.rfind("SIP/2.0 200 ", 0), 0u) << ok;
+  EXPECT_NE(RawCaller::body(ok).find("c=IN IP4 127.0.0.1"), std::string::npos) << ok;
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 1), 1);
+}
+
+// --sip udp:[::1]:P: IPv6, SIPp's stock uac over ::1; the answer's SDP is IP6.
+TEST(ServeEdges, ServesOverIpv6) {
+  const int v6_port = base_port() + 8;
+  Server server("straight-to-queue.yaml", "--connect-signal none --sip udp:[::1]:" + std::to_string(v6_port));
+  TempDir dir;
+  const auto trace = dir / "messages.log";
+  const std::string command = "timeout 30 sipp -sn uac -s customers [::1]:" + std::to_string(v6_port) + " -i ::1 -p " +
+                              std::to_string(base_port() + 2) + " -d 300 -m 2 -r 5 -nostdin -timeout 20s -timeout_error " +
+                              "-trace_msg -message_file " + trace.string() + " >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"service\"}", 2), 2);
+  const std::string messages = switchboard::test::read_file(trace);
+  EXPECT_NE(messages.find("c=IN IP6 ::1"), std::string::npos) << messages.substr(0, 3000);
+  EXPECT_NE(messages.find("o=switchboard 1 1 IN IP6 ::1"), std::string::npos);
+}
+
+// A TCP listener's backlog is the system's most (libre's 5 lost up to 38% of
+// a burst), and a burst of 200 callers connecting at once is answered.
+TEST(ServeEdges, TcpListenerTakesABurstOfConnections) {
+  const int tcp_port = base_port() + 8;
+  Server server("ivr-two-queues.yaml", "--sip tcp:127.0.0.1:" + std::to_string(tcp_port));
+  const std::string listening = capture("ss -ltnH 'sport = :" + std::to_string(tcp_port) + "'");
+  std::istringstream fields(listening);
+  std::string state, recv_q, send_q;
+  fields >> state >> recv_q >> send_q;
+  ASSERT_EQ(state, "LISTEN") << listening;
+  EXPECT_GE(std::stoi(send_q), 128) << listening;  // the backlog
+  std::vector<int> sockets;
+  for (int i = 0; i < 200; ++i) {  // all connect before any is served
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(tcp_port));
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    sockets.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    const std::string m = "OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bK-t" + std::to_string(i) +
+                          "\r\nFrom: <sip:t@127.0.0.1>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCall-ID: burst-" + std::to_string(i) +
+                          "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    (void)!write(sockets[i], m.data(), m.size());
+  }
+  int answered = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  std::vector<bool> done(sockets.size(), false);
+  while (answered < static_cast<int>(sockets.size()) && std::chrono::steady_clock::now() < deadline) {
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+      char buffer[2048];
+      if (done[i] || read(sockets[i], buffer, sizeof buffer) <= 0) continue;
+      done[i] = std::string(buffer, 12) == "SIP/2.0 200 ";
+      answered += done[i];
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (int fd : sockets) close(fd);
+  EXPECT_EQ(answered, 200);
+}
+
+// A key pressed during the welcome prompt (where the core takes none) is
+// kept for the menu that follows: type-ahead. Without it the menu would
+// time out after 10 s and send the call to sales.
+TEST(ServeEdges, KeysTypedAheadDuringAPromptAnswerTheNextMenu) {
+  Server server("ivr-two-queues.yaml", "--connect-signal none");
+  RawCaller caller(server.sip_port(), "typeahead-1");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+  caller.send(caller.request("INFO", 2, "", "Signal=2\r\n", "application/dtmf-relay"));  // at once: the 1 s prompt plays
+  ASSERT_EQ(caller.final_response().rfind("SIP/2.0 200 ", 0), 0u);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"support\"}", 1), 1);
+  EXPECT_EQ(server.value("switchboard_calls_offered_total{queue=\"sales\"}"), 0);
+}
+
+// The in-dialog probe (--dialog-probe): a caller who answers stays, one who
+// answers 481 (it forgot the dialog) is ended, one who vanished is ended
+// when the probe times out; none holds a --max-calls slot forever.
+TEST(ServeEdges, DialogProbeEndsCallsWhoseCallerIsGone) {
+  TempDir logs;
+  Server server("no-support-agents.yaml", "--dialog-probe 1 --connect-signal none --log-dir " + logs.path().string());
+  RawCaller alive(server.sip_port(), "probe-alive"), forgot(server.sip_port(), "probe-481");
+  auto vanished = std::make_unique<RawCaller>(server.sip_port(), "probe-vanished");
+  for (RawCaller* c : {&alive, &forgot, vanished.get()}) {
+    ASSERT_EQ(c->call().rfind("SIP/2.0 200 ", 0), 0u);
+    c->send(c->request("INFO", 2, "", "Signal=2\r\n", "application/dtmf-relay"));  // typed ahead: to the queue nobody serves
+  }
+  vanished.reset();  // its socket closes: nobody answers there any more
+  const std::string probe_a = alive.next_request(3000), probe_f = forgot.next_request(3000);
+  ASSERT_EQ(probe_a.rfind("OPTIONS ", 0), 0u) << probe_a;
+  ASSERT_EQ(probe_f.rfind("OPTIONS ", 0), 0u) << probe_f;
+  alive.reply(probe_a, 200);
+  forgot.reply(probe_f, 481);
+  EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_gone_total", 1), 1);
+  EXPECT_EQ(alive.next_request(3000).rfind("OPTIONS ", 0), 0u);  // probed again: still there
+  // The vanished caller's probe times out (libre's 32 s for a non-INVITE).
+  double gone = 0;
+  for (int i = 0; i < 45 && (gone = server.value("switchboard_sip_dialogs_gone_total")) < 2; ++i) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (std::chrono::steady_clock::now() < until) {  // the live caller answers every probe
+      const std::string m = alive.next_request(100);
+      if (m.rfind("OPTIONS ", 0) == 0) alive.reply(m, 200);
+    }
+  }
+  EXPECT_EQ(gone, 2);
+  EXPECT_EQ(server.value("switchboard_sip_dialogs_active"), 1);  // the one who answers
+  server.stop();
+  const std::string events = switchboard::test::read_file(logs / "events.jsonl");
+  EXPECT_NE(events.find("\"call\":\"probe-481\",\"detail\":\"481\",\"event\":\"dialog-gone\""), std::string::npos) << events;
+  EXPECT_NE(events.find("\"call\":\"probe-vanished\",\"detail\":\"no answer\",\"event\":\"dialog-gone\""), std::string::npos) << events;
+}
+
+// --media rtp over IPv6: an offer of c=IN IP6 (linphone's default) is taken
+// (it got 488 while offers were parsed by hand).
+TEST(ServeEdges, Ipv6MediaOfferIsTakenWithRtp) {
+  const int v6_port = base_port() + 8;
+  Server server("straight-to-queue.yaml", "--media rtp --connect-signal none --sip udp:[::1]:" + std::to_string(v6_port));
+  const std::string command = "timeout 30 sipp -sn uac -s customers [::1]:" + std::to_string(v6_port) + " -i ::1 -p " +
+                              std::to_string(base_port() + 2) + " -mp " + std::to_string(base_port() + 4) +
+                              " -d 300 -m 2 -r 5 -nostdin -timeout 20s -timeout_error >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_offered_total{queue=\"service\"}", 2), 2);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"488\"}"), -1);  // none
 }
