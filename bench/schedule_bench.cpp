@@ -47,7 +47,7 @@ void BM_ScheduleWeek200Agents(benchmark::State& state) {
   const auto req = week();
   const auto p = policy();
   for (auto _ : state) {
-    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{55, 0.005, false});
+    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{55, 0.005, false, {}});
     state.counters["paid_hours"] = s.paid_hours;
     state.counters["gap_percent"] = 100 * s.gap;
     state.counters["intervals_short"] = s.intervals_short;

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <random>
 
 #include "core/input_error.hpp"
 
@@ -26,12 +25,40 @@ int guarded(const std::string& command, const std::function<int()>& body) {
   }
 }
 
+const char* version() { return SWITCHBOARD_VERSION; }
+
+namespace {
+
+// Boost parses "-1" into an unsigned flag as 2^64 - 1; refuse a sign instead.
+void refuse_negative_unsigned(const po::parsed_options& parsed, const po::options_description& options) {
+  for (const auto& o : parsed.options) {
+    const auto* d = options.find_nothrow(o.string_key, false);
+    if (d == nullptr) continue;
+    const auto* semantic = d->semantic().get();
+    const bool is_unsigned = dynamic_cast<const po::typed_value<std::uint64_t>*>(semantic) != nullptr ||
+                             dynamic_cast<const po::typed_value<unsigned>*>(semantic) != nullptr;
+    if (!is_unsigned) continue;
+    for (const auto& token : o.value)
+      if (token.find('-') != std::string::npos)
+        throw InputError(Problem{"", 0, 0, "--" + o.string_key, "expected a whole number >= 0, got '" + token + "'"});
+  }
+}
+
+}  // namespace
+
 bool parse_args(const std::string& usage, const std::vector<std::string>& args,
                 const po::options_description& options,
                 const po::positional_options_description& positional, po::variables_map& vm) {
   po::options_description all(options);
   all.add_options()("help,h", "show this help");
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  namespace style = po::command_line_style;
+  const auto parsed = po::command_line_parser(args)
+                          .options(all)
+                          .positional(positional)
+                          .style(style::default_style & ~style::allow_guessing)
+                          .run();
+  refuse_negative_unsigned(parsed, all);
+  po::store(parsed, vm);
   if (vm.count("help")) {
     std::cout << usage << "\n\n" << all << "\n";
     return false;
@@ -42,36 +69,6 @@ bool parse_args(const std::string& usage, const std::vector<std::string>& args,
 
 void require_flag(bool ok, const std::string& flag, const std::string& expected) {
   if (!ok) throw InputError(Problem{"", 0, 0, flag, "expected " + expected});
-}
-
-namespace {
-std::string unique_suffix() {
-  std::random_device rd;
-  return std::to_string(rd()) + std::to_string(rd());
-}
-}  // namespace
-
-void write_files_atomically(const std::filesystem::path& dir,
-                            const std::vector<std::pair<std::string, std::string>>& files) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
-    throw InputError(Problem{dir.string(), 0, 0, "--out", "expected a directory that can be created"});
-  const auto staging = dir / (".staging-" + unique_suffix());
-  std::filesystem::create_directory(staging);
-  try {
-    for (const auto& [name, text] : files) {
-      std::ofstream out(staging / name, std::ios::binary);
-      out << text;
-      out.flush();
-      if (!out) throw InputError(Problem{(dir / name).string(), 0, 0, "--out", "cannot write the file"});
-    }
-  } catch (...) {
-    std::filesystem::remove_all(staging, ec);
-    throw;
-  }
-  for (const auto& [name, text] : files) std::filesystem::rename(staging / name, dir / name);
-  std::filesystem::remove_all(staging, ec);
 }
 
 SilencedStdout::SilencedStdout(bool active) {

@@ -1,9 +1,9 @@
-// `switchboard forecast`: volumes per interval for the next days, a
-// backtest against baselines, and an intraday re-forecast with alerts.
+// `switchboard forecast`: volumes per interval for the next days with
+// quantiles, a rolling-origin backtest against baselines, and an intraday
+// re-forecast with alerts. Flags only; the work is in wfm/forecast*.
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -13,6 +13,8 @@
 #include "core/input_error.hpp"
 #include "core/interval_series.hpp"
 #include "wfm/forecast.hpp"
+#include "wfm/forecast_backtest.hpp"
+#include "wfm/forecast_plan.hpp"
 
 namespace po = boost::program_options;
 
@@ -20,155 +22,221 @@ namespace switchboard::cli {
 
 namespace {
 
-const char* kUsage = R"(usage: switchboard forecast --history FILE.csv --start YYYY-MM-DD --days N --out FILE.csv [--holidays D,...] [--alert-above CALLS]
-       switchboard forecast --history FILE.csv --backtest K [--json]
+const char* kUsage = R"(usage: switchboard forecast --history FILE.csv --start YYYY-MM-DD --days N --out FILE.csv
+                           [--holidays D,...] [--quantiles Q,...] [--alert-above CALLS]
+       switchboard forecast --history FILE.csv --backtest WEEKS [--horizons H,...] [--json]
        switchboard forecast --history FILE.csv --intraday-until HH:MM --actuals FILE.csv [--out FILE.csv] [--alert-above CALLS]
 
-History and output are `timestamp,calls` CSVs on the history's intraday grid.
-The forecast covers every day from --start for --days calendar days that
-falls on a weekday the history covers, except --holidays (closed days); the
-weekday after a holiday gets the after-holiday uplift learned from the
-history. --backtest K forecasts each of the last K days from the days before
-it and prints WAPE and MAPE of the model and of two baselines (seasonal
-naive: the same weekday a week before; the mean of the last 8 same
-weekdays). --intraday-until re-forecasts the rest of the actuals' day from
-how it has run so far. --alert-above adds a column `alert` (1 when the
-forecast exceeds CALLS) and lists those intervals on stderr.)";
-
-constexpr std::int64_t kDay = 86400;
+History and output are `timestamp,calls` CSVs on the history's intraday grid
+(docs/forecast.md). The forecast covers every day from --start for --days
+calendar days that falls on a weekday the history covers, except --holidays
+(closed days; the days after them get the catch-up learned from the
+history). Each row carries the mean (`calls`) and the quantiles asked for
+(columns p10,p50,p90 by default), calibrated by the model's own backtest.
+--backtest WEEKS scores the last WEEKS weeks of history: a forecast made
+every Monday from the days before it, at each horizon (calendar days; 1 =
+the next day, 7 = the week ahead, 28 = the fourth week ahead), for the model
+and the baselines (seasonal naive; mean and median of the last 4, 8, 12, 20
+same weekdays): WAPE, MAPE of daily totals, bias, p10-p90 coverage; and the
+intraday re-forecast by the hour it is made. --intraday-until re-forecasts
+the rest of the actuals' day from how it has run so far. --alert-above adds
+a column `alert` (1 when the forecast exceeds CALLS) and lists those
+intervals on stderr.)";
 
 std::string number(double v) { return fmt::format("{:.6g}", v); }
 
-std::string series_csv(const std::vector<std::int64_t>& start, const std::vector<double>& calls, double alert_above) {
-  std::string text = alert_above >= 0 ? "timestamp,calls,alert\n" : "timestamp,calls\n";
-  for (std::size_t i = 0; i < start.size(); ++i) {
-    text += format_timestamp(start[i]) + "," + number(calls[i]);
-    if (alert_above >= 0) text += calls[i] > alert_above ? ",1" : ",0";
-    text += "\n";
-  }
-  return text;
-}
-
-void report_alerts(const std::vector<std::int64_t>& start, const std::vector<double>& calls, double alert_above) {
+void report_alerts(const wfm::ForecastTable& t, double alert_above) {
   if (alert_above < 0) return;
   int n = 0;
-  for (std::size_t i = 0; i < start.size(); ++i)
-    if (calls[i] > alert_above) {
-      std::cerr << "alert: " << format_timestamp(start[i]) << " forecast " << number(calls[i]) << " > " << number(alert_above) << "\n";
+  for (std::size_t i = 0; i < t.start.size(); ++i)
+    if (t.calls[i] > alert_above) {
+      std::cerr << "alert: " << format_timestamp(t.start[i]) << " forecast " << number(t.calls[i]) << " > " << number(alert_above) << "\n";
       ++n;
     }
   std::cerr << "switchboard forecast: " << n << " interval(s) above " << number(alert_above) << "\n";
+}
+
+// "a,b,c" -> values; false when an item is not a number.
+template <typename T>
+bool parse_list(const std::string& text, std::vector<T>& out) {
+  std::stringstream list(text);
+  std::string item;
+  out.clear();
+  while (std::getline(list, item, ',')) {
+    std::istringstream in(item);
+    T v{};
+    char tail = 0;
+    if (!(in >> v) || (in >> tail)) return false;
+    out.push_back(v);
+  }
+  return !out.empty();
+}
+
+nlohmann::json score_json(const wfm::Score& s) {
+  nlohmann::json j{{"wape", s.wape}, {"mape_daily", s.mape_daily}, {"bias", s.bias}, {"days", s.days}};
+  if (s.has_quantiles) {
+    j["coverage_p10_p90"] = s.coverage_p10_p90;
+    j["below_p10"] = s.below_p10;
+    j["below_p90"] = s.below_p90;
+  }
+  return j;
+}
+
+std::string horizon_name(int h) {
+  if (h % 7 == 0) return h == 7 ? "1 week" : std::to_string(h / 7) + " weeks";
+  return h == 1 ? "1 day" : std::to_string(h) + " days";
+}
+
+void print_backtest(const wfm::RollingBacktest& b, bool json) {
+  if (json) {
+    nlohmann::json j{{"scored_from", format_date(b.scored_from)}, {"scored_to", format_date(b.scored_to)}, {"weeks", b.weeks}};
+    j["horizons"] = nlohmann::json::array();
+    for (const auto& h : b.horizons) {
+      nlohmann::json methods;
+      for (const auto& m : h.methods) methods[m.method] = score_json(m.score);
+      j["horizons"].push_back({{"horizon_days", h.horizon}, {"origins", h.origins}, {"best_baseline", h.best_baseline().method},
+                               {"methods", methods}});
+    }
+    j["intraday"] = nlohmann::json::array();
+    for (const auto& r : b.intraday)
+      j["intraday"].push_back({{"until", format_timestamp(r.until).substr(11, 5)}, {"days", r.days}, {"wape_plan", r.wape_plan},
+                               {"wape_reforecast", r.wape_reforecast}, {"wape_full_scale", r.wape_full_scale}});
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << fmt::format("rolling origins: a forecast every Monday; scored {} to {} ({} weeks)\n", format_date(b.scored_from),
+                           format_date(b.scored_to), b.weeks);
+  std::cout << fmt::format("{:<9} {:<26} {:>7} {:>7} {:>7} {:>8}\n", "horizon", "method", "WAPE", "MAPE-d", "bias", "p10-p90");
+  for (const auto& h : b.horizons) {
+    const std::string best = h.best_baseline().method;
+    for (const auto& m : h.methods) {
+      std::string row = fmt::format("{:<9} {:<26} {:>7.4f} {:>7.4f} {:>+7.4f}", horizon_name(h.horizon),
+                                    m.method + (m.method == best ? " *" : ""), m.score.wape, m.score.mape_daily, m.score.bias);
+      if (m.score.has_quantiles) row += fmt::format(" {:>8.3f}", m.score.coverage_p10_p90);
+      std::cout << row << "\n";
+    }
+  }
+  std::cout << "* best baseline at that horizon\n";
+  if (!b.intraday.empty()) {
+    std::cout << fmt::format("intraday re-forecast, WAPE of the rest of the day ({} days)\n", b.intraday.front().days);
+    std::cout << fmt::format("{:<6} {:>8} {:>10} {:>11}\n", "until", "plan", "reforecast", "full-scale");
+    for (const auto& r : b.intraday)
+      std::cout << fmt::format("{:<6} {:>8.4f} {:>10.4f} {:>11.4f}\n", format_timestamp(r.until).substr(11, 5), r.wape_plan,
+                               r.wape_reforecast, r.wape_full_scale);
+  }
 }
 
 }  // namespace
 
 int forecast(const Args& args) {
   return guarded("forecast", [&] {
-    std::string history_path, start_text, out, actuals_path, until_text, holidays_text;
-    int days = 0, backtest_days = 0;
-    double alert_above = -1;
+    std::string history_path, start_text, out, actuals_path, until_text, holidays_text, horizons_text = "1,7,28",
+                quantiles_text = "0.1,0.5,0.9", history_until, halflife_text;
+    int days = 0, backtest_weeks = 0;
+    double alert_above = -1, effect_prior = -1;
     po::options_description options("options");
     options.add_options()
       ("history", po::value(&history_path)->required(), "timestamp,calls CSV of past volumes")
       ("start", po::value(&start_text), "first day to forecast, YYYY-MM-DD (after the history)")
-      ("days", po::value(&days), "calendar days to forecast (1-366)")
+      ("days", po::value(&days), "calendar days to forecast")
       ("out", po::value(&out), "output CSV (written atomically); stdout when absent")
       ("holidays", po::value(&holidays_text), "closed days, comma-separated YYYY-MM-DD")
-      ("backtest", po::value(&backtest_days), "backtest over the last K days of history")
+      ("quantiles", po::value(&quantiles_text), "quantile columns, comma-separated levels in (0, 1) (default 0.1,0.5,0.9)")
+      ("backtest", po::value(&backtest_weeks), "rolling-origin backtest over the last WEEKS weeks of history")
+      ("horizons", po::value(&horizons_text), "backtest horizons, comma-separated calendar days (default 1,7,28)")
       ("json", "backtest: print JSON")
+      ("history-until", po::value(&history_until), "backtest: use only the history before this day (YYYY-MM-DD)")
+      ("level-halflife", po::value(&halflife_text), "model: level half-lives in business days, SHORT,LONG (leads up to / beyond a week; default 20,40), or auto: chosen at each fit by its own backtest")
+      ("effect-prior", po::value(&effect_prior), "model: pseudo-days at no effect behind each calendar effect (shrinkage)")
       ("intraday-until", po::value(&until_text), "re-forecast the actuals' day from its intervals before HH:MM")
       ("actuals", po::value(&actuals_path), "the day so far, timestamp,calls")
       ("alert-above", po::value(&alert_above), "flag intervals whose forecast exceeds this many calls");
     po::variables_map vm;
     if (!parse_args(kUsage, args, options, po::positional_options_description(), vm)) return kExitOk;
+    if (!out.empty()) check_output_file(out, "--out");
     require_flag(!vm.count("alert-above") || (std::isfinite(alert_above) && alert_above >= 0), "--alert-above", "a number of calls >= 0");
     const int modes = (vm.count("start") || vm.count("days") ? 1 : 0) + (vm.count("backtest") ? 1 : 0) + (vm.count("intraday-until") ? 1 : 0);
-    require_flag(modes == 1, "--start", "one of: --start with --days, --backtest K, or --intraday-until with --actuals");
+    require_flag(modes == 1, "--start", "one of: --start with --days, --backtest WEEKS, or --intraday-until with --actuals");
+    std::vector<double> quantiles;
+    require_flag(parse_list(quantiles_text, quantiles) &&
+                     std::all_of(quantiles.begin(), quantiles.end(), [](double q) { return wfm::valid_quantile(q); }),
+                 "--quantiles", "comma-separated levels strictly between 0 and 1, e.g. 0.1,0.5,0.9");
+    wfm::ForecastModel model;
+    if (vm.count("level-halflife") && halflife_text == "auto") {
+      model.select_halflife = true;
+    } else if (vm.count("level-halflife")) {
+      std::vector<double> hl;
+      require_flag(parse_list(halflife_text, hl) && hl.size() == 2 && hl[0] > 0 && hl[1] > 0 && std::isfinite(hl[0]) && std::isfinite(hl[1]),
+                   "--level-halflife", "two half-lives in business days > 0, SHORT,LONG, or auto");
+      model.level_halflife_short = hl[0];
+      model.level_halflife_long = hl[1];
+    }
+    if (vm.count("effect-prior")) {
+      require_flag(std::isfinite(effect_prior) && effect_prior >= 0, "--effect-prior", "a number of days >= 0");
+      model.effect_prior = effect_prior;
+    }
 
-    const IntervalSeries series = read_interval_series(history_path);
-    const wfm::History history = wfm::make_history(series);
+    wfm::History history = wfm::make_history(read_interval_series(history_path));
+    if (vm.count("history-until")) {
+      std::int64_t until = 0;
+      require_flag(vm.count("backtest") && parse_date(history_until, until), "--history-until", "a day YYYY-MM-DD, with --backtest");
+      history = wfm::truncated(history, static_cast<std::size_t>(std::lower_bound(history.days.begin(), history.days.end(), until) -
+                                                                 history.days.begin()));
+    }
     if (history.days.size() < 10)
       throw InputError(Problem{history_path, 0, 0, "", "expected at least two weeks of history (10 weekdays); the file has " +
                                                            std::to_string(history.days.size()) + " days"});
 
     if (vm.count("backtest")) {
-      require_flag(backtest_days >= 1 && static_cast<std::size_t>(backtest_days) + 14 <= history.days.size(), "--backtest",
-                   "a number of days from 1 to " + std::to_string(history.days.size() - 14) + " (the history keeps two weeks to learn from)");
-      const wfm::Backtest b = wfm::backtest(history, backtest_days);
-      if (vm.count("json")) {
-        auto acc = [](const wfm::Accuracy& a) { return nlohmann::json{{"wape", a.wape}, {"mape", a.mape}}; };
-        std::cout << nlohmann::json{{"days", b.days}, {"model", acc(b.model)}, {"seasonal_naive", acc(b.seasonal_naive)},
-                                    {"mean_last_8_weekdays", acc(b.mean_last_8)}}.dump(2) << "\n";
-      } else {
-        std::cout << fmt::format("backtest over the last {} days (each forecast from the days before it)\n", b.days);
-        std::cout << fmt::format("{:<24} {:>8} {:>8}\n", "", "WAPE", "MAPE");
-        std::cout << fmt::format("{:<24} {:>8.4f} {:>8.4f}\n", "model", b.model.wape, b.model.mape);
-        std::cout << fmt::format("{:<24} {:>8.4f} {:>8.4f}\n", "seasonal naive", b.seasonal_naive.wape, b.seasonal_naive.mape);
-        std::cout << fmt::format("{:<24} {:>8.4f} {:>8.4f}\n", "mean of last 8 weekdays", b.mean_last_8.wape, b.mean_last_8.mape);
-      }
+      wfm::BacktestOptions o;
+      o.model = model;
+      o.weeks = backtest_weeks;
+      require_flag(parse_list(horizons_text, o.horizons), "--horizons", "comma-separated horizons in calendar days, e.g. 1,7,28");
+      require_flag(backtest_weeks >= 1, "--backtest", "a number of weeks >= 1");
+      // Too many weeks for even the next day names --backtest; else the horizon.
+      wfm::BacktestOptions next_day = o;
+      next_day.horizons = {1};
+      const std::string weeks_problem = wfm::backtest_problem(history, next_day);
+      require_flag(weeks_problem.empty(), "--backtest", weeks_problem);
+      const std::string problem = wfm::backtest_problem(history, o);
+      require_flag(problem.empty(), "--horizons", problem);
+      print_backtest(wfm::rolling_backtest(history, o), vm.count("json") > 0);
       return kExitOk;
     }
 
-    std::vector<std::int64_t> out_start;
-    std::vector<double> out_calls;
+    wfm::ForecastTable table;
     if (vm.count("intraday-until")) {
       require_flag(vm.count("actuals") > 0, "--actuals", "the day so far (timestamp,calls) with --intraday-until");
       int hh = -1, mm = -1;
       char tail = 0;
       require_flag(std::sscanf(until_text.c_str(), "%d:%d%c", &hh, &mm, &tail) == 2 && hh >= 0 && hh < 24 && mm >= 0 && mm < 60,
                    "--intraday-until", "a clock time HH:MM");
-      const IntervalSeries actual = read_interval_series(actuals_path);
-      const std::int64_t day = actual.start.front() - ((actual.start.front() % kDay) + kDay) % kDay;
-      if (actual.start.back() >= day + kDay)
-        throw InputError(Problem{actuals_path, 0, 0, "timestamp", "expected the intervals of one day only"});
-      if (day <= history.days.back())
-        throw InputError(Problem{actuals_path, 2, 1, "timestamp", "expected a day after the history's last day (" + format_date(history.days.back()) + ")"});
-      const std::int64_t until = day + hh * 3600 + mm * 60;
-      std::vector<double> known(history.slots.size(), 0.0);
-      std::size_t count = 0;
-      for (std::size_t s = 0; s < history.slots.size() && day + history.slots[s] < until; ++s) {
-        const auto it = std::find(actual.start.begin(), actual.start.end(), day + history.slots[s]);
-        if (it == actual.start.end())
-          throw InputError(Problem{actuals_path, 0, 0, "timestamp", "expected the interval " + format_timestamp(day + history.slots[s]) +
-                                                                        " (every interval before --intraday-until)"});
-        known[s] = actual.calls[it - actual.start.begin()];
-        count = s + 1;
-      }
-      const auto plan = wfm::forecast_day(history, history.days.size(), day);
-      out_calls = wfm::reforecast_intraday(plan, known, count);
-      for (auto slot : history.slots) out_start.push_back(day + slot);
+      table = wfm::reforecast_day(history, read_interval_series(actuals_path), hh * 3600 + mm * 60, model);
     } else {
-      std::int64_t start = 0;
-      require_flag(vm.count("start") && parse_date(start_text, start), "--start", "a date YYYY-MM-DD");
-      require_flag(start > history.days.back(), "--start", "a day after the history's last day (" + format_date(history.days.back()) + ")");
+      wfm::ForecastRequest request;
+      request.model = model;
+      request.quantiles = quantiles;
+      require_flag(vm.count("start") && parse_date(start_text, request.start), "--start", "a date YYYY-MM-DD");
       require_flag(vm.count("days") && days >= 1 && days <= 366, "--days", "a number of days from 1 to 366");
+      request.days = days;
       require_flag(!out.empty(), "--out", "the output file");
-      std::vector<std::int64_t> holidays;
       if (!holidays_text.empty()) {
         std::stringstream list(holidays_text);
         std::string item;
         while (std::getline(list, item, ',')) {
           std::int64_t d = 0;
           require_flag(parse_date(item, d), "--holidays", "comma-separated dates YYYY-MM-DD, got '" + item + "'");
-          holidays.push_back(d);
+          request.holidays.push_back(d);
         }
       }
-      std::set<int> weekdays;
-      for (auto d : history.days) weekdays.insert(weekday(d));
-      for (int k = 0; k < days; ++k) {
-        const std::int64_t day = start + k * kDay;
-        if (!weekdays.count(weekday(day)) || std::find(holidays.begin(), holidays.end(), day) != holidays.end()) continue;
-        const auto f = wfm::forecast_day(history, history.days.size(), day, {}, holidays);
-        for (std::size_t s = 0; s < f.size(); ++s) {
-          out_start.push_back(day + history.slots[s]);
-          out_calls.push_back(f[s]);
-        }
-      }
+      table = wfm::forecast_range(history, request);
+      for (const auto& note : table.notes) std::cerr << "switchboard forecast: note: " << note << "\n";
     }
-    const std::string text = series_csv(out_start, out_calls, vm.count("alert-above") ? alert_above : -1);
+    const double alert = vm.count("alert-above") ? alert_above : -1;
+    const std::string text = wfm::forecast_csv(table, alert);
     if (out.empty()) std::cout << text;
     else write_file_atomically(out, text);
-    report_alerts(out_start, out_calls, vm.count("alert-above") ? alert_above : -1);
+    report_alerts(table, alert);
     return kExitOk;
   });
 }

@@ -1,8 +1,6 @@
 // `switchboard schedule`: a shift roster covering per-interval requirements
 // at the least paid cost (integer program, COIN-OR CBC), with coverage.
-#include <cmath>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
@@ -10,8 +8,9 @@
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
 #include "core/interval_series.hpp"
+#include "wfm/roster_io.hpp"
+#include "wfm/roster_verification.hpp"
 #include "wfm/schedule.hpp"
-#include "wfm/staffing_simulation.hpp"
 
 namespace po = boost::program_options;
 
@@ -29,38 +28,42 @@ the policy's short_penalty and the short intervals are reported.
 
 ROSTER.csv: day,shift,start,end,breaks,agents (breaks like
 "10:30-10:45 paid;12:00-12:30 unpaid"). COVERAGE.csv:
-timestamp,required,scheduled,short. --verify simulates the roster against
-the plan's calls (agents on the phones = scheduled x (1 - shrinkage)) and
-prints the service level per interval.)";
+timestamp,required,scheduled,short. --time-limit is wall-clock seconds;
+when it passes, the best roster found so far is written and the summary
+says so. The solver is deterministic (one thread, fixed seeds). A progress
+line on stderr reports each better roster.
 
-std::string clock(double seconds) {
-  const int m = static_cast<int>(std::lround(seconds / 60));
-  return fmt::format("{:02}:{:02}", m / 60, m % 60);
-}
+--verify simulates the roster against the plan's calls (agents on the
+phones = scheduled x (1 - shrinkage)) and prints the mean service level and
+the intervals under --target-sl; --assert-sl F exits 1 when the mean is
+below F. Every input is read and checked before the solver starts.)";
 
 }  // namespace
 
 int schedule(const Args& args) {
   return guarded("schedule", [&] {
     std::string req_path, policy_path, out, coverage_path;
-    double time_limit = 50, gap = 0.005, aht = -1, patience = -1, answer_within = 20, shrinkage = 0;
+    double time_limit = 50, gap = 0.005, aht = -1, patience = -1, answer_within = 20, shrinkage = 0, target_sl = 0.8,
+           assert_sl = -1;
     int reps = 10;
     std::uint64_t seed = 1;
     po::options_description options("options");
     options.add_options()
       ("requirements", po::value(&req_path)->required(), "per-interval plan: timestamp,...,agents_scheduled,... (from `staff`)")
-      ("policy", po::value(&policy_path)->required(), "shift policy (YAML, docs/schedule.md)")
+      ("policy", po::value(&policy_path)->required(), "shift policy (YAML, docs/wfm.md)")
       ("out", po::value(&out)->required(), "roster CSV (written atomically)")
       ("coverage", po::value(&coverage_path), "coverage CSV per interval")
       ("json", "print the summary as JSON")
-      ("time-limit", po::value(&time_limit)->default_value(50), "solver time limit, seconds")
+      ("time-limit", po::value(&time_limit)->default_value(50), "solver time limit, wall-clock seconds")
       ("gap", po::value(&gap)->default_value(0.005), "stop when within this relative gap of optimal")
       ("verbose", "show the solver's log")
-      ("verify", "simulate the roster against the plan's calls and print SL per interval")
+      ("verify", "simulate the roster against the plan's calls and print the service level it reaches")
       ("aht", po::value(&aht), "--verify: average handle time, seconds")
       ("patience", po::value(&patience), "--verify: mean patience, seconds")
       ("answer-within", po::value(&answer_within)->default_value(20), "--verify: service-level threshold T")
       ("shrinkage", po::value(&shrinkage)->default_value(0), "--verify: share of scheduled time off the phones")
+      ("target-sl", po::value(&target_sl)->default_value(0.8), "--verify: an interval below this is under target")
+      ("assert-sl", po::value(&assert_sl), "--verify: exit 1 unless the mean simulated service level is at least this")
       ("reps", po::value(&reps)->default_value(10), "--verify: replications")
       ("seed", po::value(&seed)->default_value(1), "--verify: seed");
     po::variables_map vm;
@@ -68,86 +71,60 @@ int schedule(const Args& args) {
     require_flag(time_limit > 0 && time_limit <= 86400, "--time-limit", "seconds, > 0");
     require_flag(gap >= 0 && gap < 1, "--gap", "a relative gap in [0, 1)");
     const bool verify = vm.count("verify") > 0;
+    for (const char* flag : {"aht", "patience", "assert-sl"})
+      require_flag(verify || !vm.count(flag), std::string("--") + flag, "--verify with it");
     if (verify) {
       require_flag(vm.count("aht") && aht > 0, "--aht", "the average handle time in seconds (needed by --verify)");
       require_flag(!vm.count("patience") || patience > 0, "--patience", "seconds, > 0");
       require_flag(shrinkage >= 0 && shrinkage < 1, "--shrinkage", "a share in [0, 1)");
+      require_flag(answer_within >= 0, "--answer-within", "seconds, >= 0");
+      require_flag(target_sl > 0 && target_sl <= 1, "--target-sl", "a share above 0, at most 1");
+      require_flag(!vm.count("assert-sl") || (assert_sl >= 0 && assert_sl <= 1), "--assert-sl", "a share from 0 to 1");
       require_flag(reps >= 1 && reps <= 10000, "--reps", "a whole number from 1 to 10000");
     }
+    check_output_file(out, "--out");
+    if (!coverage_path.empty()) check_output_file(coverage_path, "--coverage");
 
-    const IntervalSeries plan = read_interval_column(req_path, "agents_scheduled");
-    wfm::Requirements req;
-    req.step = plan.step > 0 ? plan.step : 900;
-    req.start = plan.start;
-    for (std::size_t i = 0; i < plan.calls.size(); ++i) {
-      if (plan.calls[i] != std::floor(plan.calls[i]))
-        throw InputError(Problem{req_path, static_cast<int>(i) + 2, 0, "agents_scheduled", "expected a whole number of agents"});
-      req.agents.push_back(static_cast<int>(plan.calls[i]));
-    }
+    // Every input is read and checked before the solver starts.
+    const wfm::Requirements req = wfm::read_requirements(req_path);
+    const IntervalSeries calls = verify ? read_interval_column(req_path, "calls") : IntervalSeries{};
     const wfm::ShiftPolicy policy = wfm::load_shift_policy(policy_path);
-    for (double s : policy.starts)
-      if (std::fmod(s, static_cast<double>(req.step)) != 0)
-        throw InputError(Problem{policy_path, 0, 0, "starts", "start " + clock(s) + " is not on the plan's " +
-                                                                 std::to_string(req.step / 60) + "-minute grid"});
+    wfm::check_policy_grid(policy, req, policy_path);
+
+    wfm::SolverLimits limits{time_limit, gap, vm.count("verbose") > 0, {}};
+    limits.progress = [](const wfm::SolverProgress& p) {
+      std::cerr << fmt::format("switchboard schedule: {:.1f} s: a roster costing {:.2f} (no roster below {:.2f})\n", p.seconds,
+                               p.best_cost, p.bound);
+    };
     wfm::Schedule result;
     try {
       const SilencedStdout quiet(vm.count("verbose") == 0);
-      result = wfm::solve_schedule(req, policy, wfm::SolverLimits{time_limit, gap, vm.count("verbose") > 0});
+      result = wfm::solve_schedule(req, policy, limits);
     } catch (const std::invalid_argument& e) {
       throw InputError(Problem{policy_path, 0, 0, "", std::string("impossible: ") + e.what()});
     }
+    std::cerr << fmt::format("switchboard schedule: solved in {:.1f} s{}\n", result.seconds,
+                             result.time_limit_hit ? " (time limit reached)" : "");
 
-    std::string roster = "day,shift,start,end,breaks,agents\n";
-    for (const auto& line : result.roster) {
-      std::string breaks;
-      for (const auto& b : line.breaks)
-        breaks += (breaks.empty() ? "" : ";") + clock(b.start) + "-" + clock(b.start + b.length) + (b.paid ? " paid" : " unpaid");
-      roster += fmt::format("{},{}+{}h,{},{},{},{}\n", format_date(line.day), clock(line.start), line.length / 3600,
-                            clock(line.start), clock(line.start + line.length), breaks, line.agents);
-    }
-    std::vector<std::pair<std::filesystem::path, std::string>> files{{out, roster}};
-    if (!coverage_path.empty()) {
-      std::string coverage = "timestamp,required,scheduled,short\n";
-      for (std::size_t i = 0; i < req.start.size(); ++i)
-        coverage += fmt::format("{},{},{},{}\n", format_timestamp(req.start[i]), req.agents[i], result.scheduled[i], result.short_by[i]);
-      files.emplace_back(coverage_path, coverage);
-    }
-    for (const auto& [path, text] : files) write_file_atomically(path, text);
+    std::vector<std::pair<std::filesystem::path, std::string>> files{{out, wfm::roster_csv(result)}};
+    if (!coverage_path.empty()) files.emplace_back(coverage_path, wfm::coverage_csv(req, result));
+    write_files_atomically(files, "--out");  // the roster and its coverage together, or neither
+    if (vm.count("json")) std::cout << wfm::summary_json(req, result).dump(2) << "\n";
+    else std::cout << wfm::summary_text(req, result);
 
-    if (vm.count("json")) {
-      nlohmann::json short_list = nlohmann::json::array();
-      for (std::size_t i = 0; i < req.start.size(); ++i)
-        if (result.short_by[i] > 0) short_list.push_back({{"timestamp", format_timestamp(req.start[i])}, {"short", result.short_by[i]}});
-      std::cout << nlohmann::json{{"paid_hours", result.paid_hours}, {"cost", result.cost}, {"shifts", result.roster.size()},
-                                  {"intervals_short", result.intervals_short}, {"short", short_list}, {"gap", result.gap},
-                                  {"optimal", result.optimal}, {"solve_seconds", result.seconds}}.dump(2) << "\n";
-    } else {
-      std::cout << fmt::format("roster: {} shift lines, {:.2f} paid hours, cost {:.2f}; solved in {:.2f} s, gap {:.3f}%{}\n",
-                               result.roster.size(), result.paid_hours, result.cost, result.seconds, 100 * result.gap,
-                               result.optimal ? " (optimal)" : "");
-      std::cout << fmt::format("intervals short: {}\n", result.intervals_short);
-      for (std::size_t i = 0; i < req.start.size(); ++i)
-        if (result.short_by[i] > 0) std::cout << "  short " << result.short_by[i] << " at " << format_timestamp(req.start[i]) << "\n";
-    }
-
-    if (verify) {
-      const IntervalSeries calls = read_interval_column(req_path, "calls");
-      wfm::StaffingProblem problem;
-      problem.interval = static_cast<double>(req.step);
-      problem.aht = aht;
-      if (vm.count("patience")) problem.patience = patience;
-      problem.targets.answer_within = answer_within;
-      std::cout << "verify: simulated service level per interval (answered within " << answer_within << " s)\n";
-      for (const auto& [first, last] : contiguous_runs(req.start, req.step)) {
-        std::vector<double> day_calls(calls.calls.begin() + first, calls.calls.begin() + last);
-        std::vector<int> on_phones;
-        for (std::size_t i = first; i < last; ++i)
-          on_phones.push_back(static_cast<int>(std::floor(result.scheduled[i] * (1 - shrinkage) + 1e-9)));
-        const auto metrics = wfm::simulate_plan(day_calls, problem, on_phones, wfm::SimulationSettings{seed, reps, 1, 1});
-        for (std::size_t i = first; i < last; ++i)
-          std::cout << fmt::format("  {} agents {:>4} SL {:.3f} ASA {:.1f} s\n", format_timestamp(req.start[i]), on_phones[i - first],
-                                   metrics[i - first].service_level, metrics[i - first].asa);
-      }
+    if (!verify) return kExitOk;
+    wfm::VerificationProblem problem;
+    problem.queue.aht = aht;
+    if (vm.count("patience")) problem.queue.patience = patience;
+    problem.queue.targets.answer_within = answer_within;
+    problem.queue.shrinkage = shrinkage;
+    problem.target_sl = target_sl;
+    problem.simulation = wfm::SimulationSettings{seed, reps, 1, 1};
+    const wfm::Verification v = wfm::verify_roster(req, calls.calls, result, problem);
+    std::cout << wfm::verification_text(v);
+    if (vm.count("assert-sl") && v.mean_service_level < assert_sl) {
+      std::cerr << "switchboard schedule: threshold missed: mean simulated service level below --assert-sl\n";
+      return kExitThresholdMissed;
     }
     return kExitOk;
   });

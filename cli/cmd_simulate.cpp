@@ -3,12 +3,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/modules.hpp"
 #include "core/scenario_loader.hpp"
+#include "sim/openmetrics.hpp"
 #include "sim/replications.hpp"
 #include "sim/simgrid/simgrid_replications.hpp"
 #include "sim/summary_io.hpp"
@@ -52,11 +56,30 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
+// Checked before the run, so a typo does not cost the whole simulation.
+void require_writable(const std::string& file, const std::string& flag) {
+  const std::filesystem::path path(file);
+  const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
+  std::error_code ec;
+  require_flag(!std::filesystem::is_directory(path, ec), flag, "a file to write, not the directory '" + file + "'");
+  require_flag(std::filesystem::is_directory(dir, ec) && access(dir.c_str(), W_OK) == 0, flag,
+               "a file in a writable directory; cannot write '" + file + "'");
+}
+
 }  // namespace
 
 int simulate(const Args& args) {
   return guarded("simulate", [&] {
-    std::string scenario_path, format = "table", out_dir, engine = "event-list", platform;
+    std::string scenario_path, format = "table", out_dir, engine = "event-list", platform, metrics_out, metrics_date;
     int reps = 30, jobs = 1;
     std::uint64_t seed = 1;
     double assert_sl = -1, assert_asa = -1, assert_abandon = -1;
@@ -70,6 +93,8 @@ int simulate(const Args& args) {
       ("out", po::value(&out_dir), "also write totals.csv, intervals.csv, queues.csv, groups.csv, summary.json here")
       ("engine", po::value(&engine)->default_value("event-list"), "event-list | simgrid (docs/simgrid.md)")
       ("platform", po::value(&platform), "simgrid: platform file (default: the scenario's platform, else an ideal one)")
+      ("metrics-out", po::value(&metrics_out), "also write the day as OpenMetrics with timestamps (/metrics' names, source=\"simulation\"; docs/dashboards.md)")
+      ("metrics-date", po::value(&metrics_date), "with --metrics-out: the date (YYYY-MM-DD, UTC) the scenario's clock is placed on; default today")
       ("assert-sl", po::value(&assert_sl), "exit 1 unless the mean service level is at least this")
       ("assert-asa", po::value(&assert_asa), "exit 1 unless the mean ASA (seconds) is at most this")
       ("assert-abandon", po::value(&assert_abandon), "exit 1 unless abandoned / offered is at most this");
@@ -87,16 +112,22 @@ int simulate(const Args& args) {
     require_flag(!vm.count("assert-abandon") || (assert_abandon >= 0 && assert_abandon <= 1), "--assert-abandon",
                  "a fraction from 0 to 1");
 
+    require_flag(metrics_date.empty() || !metrics_out.empty(), "--metrics-date", "--metrics-out with it");
+    const double midnight = metrics_out.empty() ? 0 : sim::midnight_utc(metrics_date.empty() ? today_utc() : metrics_date, "--metrics-date");
+    if (!metrics_out.empty()) require_writable(metrics_out, "--metrics-out");
+    if (!out_dir.empty()) check_output_dir(out_dir, sim::output_file_names(), "--out");
+
     const Scenario scenario = load_scenario(scenario_path);
     ProgressBar bar(reps);
     const sim::ReplicationPlan plan{seed, reps, jobs};
     const auto progress = [&](int done) { bar.update(done); };
     const sim::ReplicationResults results =
-        engine == "simgrid" ? sim::run_simgrid_replications(scenario, platform.empty() ? scenario.platform : platform, plan, progress)
+        engine == "simgrid" ? module_function<decltype(&sim::run_simgrid_replications)>("simgrid")(scenario, platform.empty() ? scenario.platform : platform, plan, progress)
                             : sim::run_replications(scenario, plan, progress);
     const sim::Summary summary = sim::summarize(results.reports);
     const sim::RunInfo info{seed, engine};
     if (!out_dir.empty()) write_files_atomically(out_dir, sim::to_files(scenario, info, summary));
+    if (!metrics_out.empty()) write_file_atomically(metrics_out, sim::to_openmetrics(scenario, results.reports, midnight));
     if (format == "json") std::cout << sim::to_json(scenario, info, summary).dump(2) << "\n";
     else std::cout << sim::to_table(scenario, info, summary);
 

@@ -16,6 +16,7 @@ int staff(const Args& args);
 int forecast(const Args& args);
 int schedule(const Args& args);
 int serve(const Args& args);
+int loadtest(const Args& args);
 int tickets(const Args& args);
 
 }  // namespace switchboard::cli

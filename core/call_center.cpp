@@ -18,12 +18,14 @@ CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptio
       driver_(driver),
       options_(options),
       kpis_(scenario),
+      kpi_layout_(scenario),
       waiting_(scenario),
       agents_(scenario, kpis_),
       tickets_(scenario),
       queue_aht_(scenario.queues.size(), 0),
       round_robin_(scenario.queues.size(), 0),
       group_lost_(scenario.groups.size(), false) {
+  for (int g = 0; g < static_cast<int>(scenario.groups.size()); ++g) group_alone_.push_back({GroupLevel{g, 1}});
   // Seed the expected-wait estimate with what the scenario says a call takes.
   double aht = 0;
   for (const auto& t : scenario.call_types) aht += t.handle_time.expected();
@@ -91,6 +93,7 @@ void CallCenter::arm_call_timer(std::uint32_t slot, double at) {
 
 void CallCenter::start(double now) {
   kpis_.start_interval(now, interval_at(scenario_.horizon, now));
+  if (now >= 0) sample_kpis(now);
   apply_staffing(now, 0);
   const int next = now < 0 ? 0 : static_cast<int>(now / scenario_.horizon.interval) + 1;
   if (next <= scenario_.horizon.intervals())
@@ -102,6 +105,7 @@ void CallCenter::on_interval(double now, int index) {
   const Horizon& h = scenario_.horizon;
   const int intervals = h.intervals();
   kpis_.start_interval(now, index < intervals ? index : -1);
+  sample_kpis(now);
   if (index < intervals) {
     apply_staffing(now, index);
     const double at = std::min((index + 1) * h.interval, h.length);
@@ -119,14 +123,16 @@ void CallCenter::set_staffing(double now, int group, int agents) {
   serve_waiting_calls(now, group);
 }
 
-// Agents who just logged in take waiting calls at once.
+// Agents who just logged in take waiting calls at once: the call with the
+// longest weighted wait first, each going to the agent its queue's routing
+// policy picks among the group's idle agents.
 void CallCenter::serve_waiting_calls(double now, int g) {
-  std::uint32_t unused = 0;
-  const std::vector<GroupLevel> only{{g, 1}};
+  const std::vector<GroupLevel>& only = group_alone_[g];
   while (agents_.idle(g) > 0) {
     const std::uint32_t call = waiting_.best_for_group(g, now);
     if (call == kNil) break;
-    offer(now, call, agents_.pick(RoutingPolicy::longest_idle, only, now, unused));
+    const int queue = calls_[call].queue;
+    offer(now, call, agents_.pick(scenario_.queues[queue].routing, only, now, round_robin_[queue]));
   }
 }
 
@@ -255,13 +261,15 @@ void CallCenter::on_agent_answered(double now, AgentId agent, CallHandle h) {
   set_state(*c, CallState::talking);
   ++c->token;
   ++calls_talking_;
-  driver_.bridge(h, c->call_type, agent);
+  driver_.bridge(h, c->call_type, current(agent));
 }
 
-void CallCenter::on_talk_ended(double now, AgentId agent, int disposition) {
+void CallCenter::on_talk_ended(double now, AgentHandle talk, int disposition) {
   ++events_;
+  const AgentId agent = talk.agent;
+  if (agent >= agents_.size()) return;
   Agent& a = agents_[agent];
-  if (a.state != AgentState::talking) return;
+  if (a.state != AgentState::talking || a.token != talk.token) return;
   Call* c = find(a.call);
   if (c != nullptr && c->state == CallState::talking) {
     if (disposition != kNone) open_ticket(now, a.call.slot, disposition);
@@ -272,16 +280,18 @@ void CallCenter::on_talk_ended(double now, AgentId agent, int disposition) {
   const AgentGroup& group = scenario_.groups[a.group];
   if (group.wrap_up.kind != DistKind::none) {
     agents_.set_state(now, agent, AgentState::wrap_up);
-    driver_.start_wrap_up(agent, a.group);
+    driver_.start_wrap_up(current(agent), a.group);
   } else {
     finish_handling(now, agent);
   }
 }
 
-void CallCenter::on_wrap_up_ended(double now, AgentId agent) {
+void CallCenter::on_wrap_up_ended(double now, AgentHandle wrap_up) {
   ++events_;
-  if (agents_[agent].state != AgentState::wrap_up) return;
-  finish_handling(now, agent);
+  if (wrap_up.agent >= agents_.size()) return;
+  const Agent& a = agents_[wrap_up.agent];
+  if (a.state != AgentState::wrap_up || a.token != wrap_up.token) return;
+  finish_handling(now, wrap_up.agent);
 }
 
 void CallCenter::finish_handling(double now, AgentId agent) {
@@ -339,8 +349,17 @@ void CallCenter::end_call(double now, std::uint32_t slot, EndReason reason) {
   free_call(slot);
 }
 
+void CallCenter::sample_kpis(double now) {
+  timeline_.times.push_back(now);
+  const std::size_t at = timeline_.values.size();
+  timeline_.values.resize(at + kpi_layout_.size());
+  kpi_layout_.fill(*this, now, timeline_.values.data() + at);
+}
+
 KpiReport CallCenter::report(double now) {
   KpiReport r = kpis_.report(now);
+  if (timeline_.times.empty() || timeline_.times.back() < now) sample_kpis(now);
+  r.timeline = timeline_;
   r.in_system_at_end = static_cast<double>(calls_in_system_ - calls_talking_);
   r.tickets_open_at_end = static_cast<double>(tickets_.open_count());
   r.tickets_resolved = tickets_.resolved_count();

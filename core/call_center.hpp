@@ -12,6 +12,7 @@
 #include "core/agents.hpp"
 #include "core/driver.hpp"
 #include "core/kpi_book.hpp"
+#include "core/kpi_metrics.hpp"
 #include "core/scenario.hpp"
 #include "core/tickets.hpp"
 #include "core/waiting.hpp"
@@ -45,9 +46,11 @@ class CallCenter {
   void on_caller_hangup(double now, CallHandle call);
   void on_callback_answer(double now, CallHandle call, bool accepted);
   void on_agent_answered(double now, AgentId agent, CallHandle call);
-  // `disposition`: ticket category the agent opens after the call, or kNone.
-  void on_talk_ended(double now, AgentId agent, int disposition = kNone);
-  void on_wrap_up_ended(double now, AgentId agent);
+  // `talk` is the handle given to Driver::bridge, `wrap_up` the one given to
+  // Driver::start_wrap_up; a stale one is ignored. `disposition`: ticket
+  // category the agent opens after the call, or kNone.
+  void on_talk_ended(double now, AgentHandle talk, int disposition = kNone);
+  void on_wrap_up_ended(double now, AgentHandle wrap_up);
   void on_ticket_resolved(double now, TicketId ticket);
   // The agent could not be reached or declined (a SIP error to the agent's
   // INVITE): a ring-no-answer now, without waiting for the ring timeout.
@@ -74,9 +77,14 @@ class CallCenter {
   std::uint64_t events() const { return events_; }
   const Scenario& scenario() const { return scenario_; }
   const AgentPool& agents() const { return agents_; }
+  // The agent's current piece of work: what a driver passes when the end
+  // of it is an event of now (a SIP agent's or caller's BYE).
+  AgentHandle current(AgentId agent) const { return {agent, agents_[agent].token}; }
   const TicketBook& tickets() const { return tickets_; }
   const KpiBook& kpis() const { return kpis_; }
   int waiting_in_queue(int queue) const { return waiting_.waiting_in_queue(queue); }
+  // How long the longest-waiting call of `queue` has waited (0 if none).
+  double longest_wait(double now, int queue) const { return now - waiting_.oldest_wait_start(queue, now); }
 
  private:
   enum class CallState : std::uint8_t { free, ivr_prompt, ivr_menu, ivr_self_service, queued, ringing, talking };
@@ -142,6 +150,7 @@ class CallCenter {
   void apply_staffing(double now, int interval);
   void serve_waiting_calls(double now, int group);
   void requeue_after_loss(double now, AgentId agent);
+  void sample_kpis(double now);  // appends to timeline_ (KpiReport::timeline)
 
   const Scenario& scenario_;
   Driver& driver_;
@@ -151,6 +160,8 @@ class CallCenter {
   std::size_t calls_in_system_ = 0;
   std::uint64_t events_ = 0;
   KpiBook kpis_;
+  KpiLayout kpi_layout_;
+  KpiTimeline timeline_;
   WaitingLists waiting_;
   AgentPool agents_;
   TicketBook tickets_;
@@ -159,6 +170,7 @@ class CallCenter {
   std::size_t calls_talking_ = 0;
   std::size_t calls_in_ivr_ = 0;
   std::vector<bool> group_lost_;
+  std::vector<std::vector<GroupLevel>> group_alone_;  // per group: {{group, 1}}, for picks within one group
 };
 
 }  // namespace switchboard

@@ -22,6 +22,16 @@ struct CallHandle {
 using AgentId = std::uint32_t;
 using TicketId = std::uint32_t;
 
+// An agent in one piece of work (a conversation, a wrap-up) as the driver
+// sees it: `token` changes whenever the agent's state changes, so the end of
+// a talk or wrap-up that no longer applies (the caller hung up first, the
+// agent has moved on to another call) is recognised by the core.
+struct AgentHandle {
+  AgentId agent = 0;
+  std::uint32_t token = 0;
+  friend bool operator==(AgentHandle, AgentHandle) = default;
+};
+
 enum class TimerKind : std::uint8_t {
   call_step,     // IVR prompt finished, menu timeout, next overflow step, ring timeout
   agent_return,  // an agent's no-answer pause is over
@@ -63,11 +73,12 @@ class Driver {
 
   // Agent side. ring: deliver on_agent_answered unless the agent does not
   // answer (the core's ring timeout then fires). bridge: the conversation
-  // starts; deliver on_talk_ended when it ends. start_wrap_up: deliver
-  // on_wrap_up_ended.
+  // starts; deliver on_talk_ended with `talk` when it ends. start_wrap_up:
+  // deliver on_wrap_up_ended with `wrap_up`. Either may come late (a caller
+  // hung up first): the core ignores a handle that no longer matches.
   virtual void ring_agent(CallHandle call, int call_type, AgentId agent, bool callback) = 0;
-  virtual void bridge(CallHandle call, int call_type, AgentId agent) = 0;
-  virtual void start_wrap_up(AgentId agent, int group) = 0;
+  virtual void bridge(CallHandle call, int call_type, AgentHandle talk) = 0;
+  virtual void start_wrap_up(AgentHandle wrap_up, int group) = 0;
 
   // The caller's line is released (talk ended, abandoned, busy tone, closed,
   // contained, or a callback accepted). After `abandoned` a caller may redial.

@@ -113,6 +113,10 @@ std::string format_timestamp(std::int64_t seconds) {
   return buf;
 }
 
+void civil_date(std::int64_t seconds, int& year, unsigned& month, unsigned& day) {
+  civil_from_days(seconds >= 0 ? seconds / kDay : (seconds - kDay + 1) / kDay, year, month, day);
+}
+
 int weekday(std::int64_t seconds) {
   const std::int64_t day = seconds >= 0 ? seconds / kDay : (seconds - kDay + 1) / kDay;
   return static_cast<int>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday

@@ -44,5 +44,6 @@ std::string format_timestamp(std::int64_t seconds);   // "2003-03-03T07:05:00Z"
 bool parse_date(std::string_view text, std::int64_t& midnight);  // "YYYY-MM-DD"
 std::string format_date(std::int64_t seconds);                   // "YYYY-MM-DD"
 int weekday(std::int64_t seconds);                                // 0 = Monday
+void civil_date(std::int64_t seconds, int& year, unsigned& month, unsigned& day);  // of the day `seconds` falls in
 
 }  // namespace switchboard

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace switchboard {
 
@@ -82,29 +83,124 @@ double WaitHistogram::quantile(double q) const {
   return bin_low(kBins - 1);
 }
 
-std::string_view name(CallKpi k) {
-  switch (k) {
-    case CallKpi::offered: return "offered";
-    case CallKpi::handled: return "handled";
-    case CallKpi::abandoned: return "abandoned";
-    case CallKpi::short_abandoned: return "short_abandoned";
-    case CallKpi::contained: return "contained";
-    case CallKpi::blocked: return "blocked";
-    case CallKpi::service_level: return "service_level";
-    case CallKpi::asa: return "asa_seconds";
-    case CallKpi::mean_wait: return "mean_wait_seconds";
-    case CallKpi::p90_wait: return "p90_wait_seconds";
-    case CallKpi::max_wait: return "max_wait_seconds";
-    case CallKpi::aht: return "aht_seconds";
-    case CallKpi::callbacks_offered: return "callbacks_offered";
-    case CallKpi::callbacks_handled: return "callbacks_handled";
-    case CallKpi::overflows: return "overflows";
-    case CallKpi::tickets_created: return "tickets_created";
-    case CallKpi::requeued: return "requeued";
-    case CallKpi::count: break;
-  }
-  return "?";
+std::uint64_t WaitHistogram::count_below(double seconds) const {
+  if (count_ == 0) return 0;
+  std::uint64_t n = 0;
+  for (int b = 0; b < kBins && bin_low(b) + bin_width(b) <= seconds + 1e-9; ++b) n += bins_[b];
+  return n;
 }
+
+namespace {
+using C = CallCounters;
+// The order is CallCount's.
+constexpr CallCountDef kCallCounts[] = {
+    {"switchboard_calls_offered_total", "Calls that reached the call center, by the first queue they entered (queue=\"none\": ended without queueing)",
+     [](const C& k) { return k.offered; }, false},
+    {"switchboard_calls_handled_total", "Calls answered by an agent, callbacks included", [](const C& k) { return k.handled; }, false},
+    {"switchboard_calls_abandoned_total", "Calls whose caller hung up before an agent answered (short abandons included)",
+     [](const C& k) { return k.abandoned; }, false},
+    {"switchboard_calls_short_abandoned_total", "Abandons within the short-abandon threshold of reaching the queue",
+     [](const C& k) { return k.short_abandoned; }, false},
+    {"switchboard_calls_contained_total", "Calls that ended in the IVR by design", [](const C& k) { return k.contained; }, false},
+    {"switchboard_calls_blocked_total", "Calls refused by a full or closed queue, or at arrival", [](const C& k) { return k.blocked; }, false},
+    {"switchboard_service_level_answered_within_total", "Service level numerator: calls answered within the threshold T (callbacks apart)",
+     [](const C& k) { return k.answered_within; }, false},
+    // Waits that ended (answered or abandoned, callbacks apart) less short
+    // abandons: only grows, as a counter must.
+    {"switchboard_service_level_calls_total", "Service level denominator: queued calls answered or abandoned, less short abandons, callbacks apart",
+     [](const C& k) { return static_cast<double>(k.waits.count()) - k.short_abandoned; }, false},
+    {"switchboard_calls_answered_total", "ASA denominator: calls answered while the caller waited on the line (handled less callbacks)",
+     [](const C& k) { return k.wait_answered_count; }, false},
+    {"switchboard_answered_wait_seconds_total", "ASA numerator: sum of the waits of answered calls (callbacks apart)",
+     [](const C& k) { return k.wait_answered_sum; }, false},
+    {"switchboard_calls_wrapped_up_total", "AHT denominator: handled calls whose wrap-up ended", [](const C& k) { return k.handle_count; }, false},
+    {"switchboard_handle_seconds_total", "AHT numerator: sum of talk + wrap-up of handled calls", [](const C& k) { return k.handle_sum; }, false},
+    {"switchboard_callbacks_offered_total", "Callers offered a callback", [](const C& k) { return k.callbacks_offered; }, false},
+    {"switchboard_callbacks_accepted_total", "Callbacks accepted (the caller hung up and kept its place)",
+     [](const C& k) { return k.callbacks_accepted; }, false},
+    {"switchboard_callbacks_handled_total", "Accepted callbacks an agent completed", [](const C& k) { return k.callbacks_handled; }, false},
+    {"switchboard_overflows_total", "Overflow steps taken (a widening or a move to another queue)", [](const C& k) { return k.overflows; }, false},
+    {"switchboard_calls_requeued_total", "Calls put back in their queue because their agent was lost", [](const C& k) { return k.requeued; }, false},
+    {"switchboard_tickets_created_total", "Tickets opened, by the queue of the call that opened them", [](const C& k) { return k.tickets_created; }, false},
+    {"switchboard_queue_wait_seconds_sum", "", [](const C& k) { return k.wait_sum; }, true},
+    {"switchboard_queue_wait_seconds_count", "", [](const C& k) { return static_cast<double>(k.waits.count()); }, true},
+};
+static_assert(std::size(kCallCounts) == static_cast<std::size_t>(CallCount::count));
+
+// The order is CallKpi's.
+constexpr CallKpiDef kCallKpis[] = {
+    {"offered", Derivation::count, CallCount::offered, CallCount::offered},
+    {"handled", Derivation::count, CallCount::handled, CallCount::handled},
+    {"abandoned", Derivation::count, CallCount::abandoned, CallCount::abandoned},
+    {"short_abandoned", Derivation::count, CallCount::short_abandoned, CallCount::short_abandoned},
+    {"contained", Derivation::count, CallCount::contained, CallCount::contained},
+    {"blocked", Derivation::count, CallCount::blocked, CallCount::blocked},
+    {"service_level", Derivation::ratio, CallCount::answered_within, CallCount::service_level_calls},
+    {"asa_seconds", Derivation::ratio, CallCount::answered_wait_seconds, CallCount::answered},
+    {"mean_wait_seconds", Derivation::ratio, CallCount::wait_seconds, CallCount::waited},
+    {"p90_wait_seconds", Derivation::quantile, CallCount::waited, CallCount::waited},
+    {"max_wait_seconds", Derivation::maximum, CallCount::waited, CallCount::waited},
+    {"aht_seconds", Derivation::ratio, CallCount::handle_seconds, CallCount::wrapped_up},
+    {"callbacks_offered", Derivation::count, CallCount::callbacks_offered, CallCount::callbacks_offered},
+    {"callbacks_handled", Derivation::count, CallCount::callbacks_handled, CallCount::callbacks_handled},
+    {"overflows", Derivation::count, CallCount::overflows, CallCount::overflows},
+    {"tickets_created", Derivation::count, CallCount::tickets_created, CallCount::tickets_created},
+    {"requeued", Derivation::count, CallCount::requeued, CallCount::requeued},
+};
+static_assert(std::size(kCallKpis) == static_cast<std::size_t>(CallKpi::count));
+
+constexpr GroupCountDef kGroupCounts[] = {
+    {"switchboard_agent_busy_seconds_total", "Agent-seconds ringing, talking or in wrap-up (occupancy numerator)",
+     [](const GroupTime& g) { return g.busy; }},
+    {"switchboard_agent_available_seconds_total", "Agent-seconds available (busy + available: occupancy denominator)",
+     [](const GroupTime& g) { return g.idle; }},
+    {"switchboard_agent_away_seconds_total", "Agent-seconds logged in but out of rotation", [](const GroupTime& g) { return g.away; }},
+};
+static_assert(std::size(kGroupCounts) == static_cast<std::size_t>(GroupCount::count));
+
+std::string increase(std::string_view metric, std::string_view window, std::string_view by) {
+  return "sum by (" + std::string(by) + ") (increase(" + std::string(metric) + "[" + std::string(window) + "]))";
+}
+std::string metric(CallCount c) { return std::string(definition(c).metric); }
+}  // namespace
+
+const CallCountDef& definition(CallCount c) { return kCallCounts[static_cast<int>(c)]; }
+const CallKpiDef& definition(CallKpi k) { return kCallKpis[static_cast<int>(k)]; }
+const GroupCountDef& definition(GroupCount c) { return kGroupCounts[static_cast<int>(c)]; }
+
+std::string promql(CallKpi k, std::string_view window) {
+  const CallKpiDef& d = definition(k);
+  const std::string w(window);
+  switch (d.how) {
+    case Derivation::count: return increase(metric(d.numerator), window, "queue");
+    case Derivation::ratio:
+      return increase(metric(d.numerator), window, "queue") + " / " + increase(metric(d.denominator), window, "queue");
+    case Derivation::quantile:
+      return "histogram_quantile(0.9, " + increase(std::string(kWaitHistogram) + "_bucket", window, "queue, le") + ")";
+    case Derivation::maximum:
+      return "max by (queue) (max_over_time(switchboard_queue_longest_wait_seconds[" + w + "]))";
+  }
+  return "";
+}
+
+std::string promql(QueueKpi k, std::string_view window) {
+  const std::string w(window);
+  if (k == QueueKpi::mean_length) return "sum by (queue) (rate(" + std::string(kQueueLengthIntegral) + "[" + w + "]))";
+  return "max by (queue) (max_over_time(" + std::string(kCallsWaiting) + "[" + w + "]))";
+}
+
+std::string promql(GroupKpi k, std::string_view window) {
+  const std::string busy = increase(definition(GroupCount::busy_seconds).metric, window, "group");
+  const std::string available = increase(definition(GroupCount::available_seconds).metric, window, "group");
+  if (k == GroupKpi::occupancy) return busy + " / (" + busy + " + " + available + ")";
+  std::string staffed;
+  for (GroupCount c : {GroupCount::busy_seconds, GroupCount::available_seconds, GroupCount::away_seconds})
+    staffed += (staffed.empty() ? "" : " + ") + std::string("sum by (group) (rate(") + std::string(definition(c).metric) + "[" +
+               std::string(window) + "]))";
+  return staffed;
+}
+
+std::string_view name(CallKpi k) { return k == CallKpi::count ? "?" : definition(k).name; }
 
 std::string_view name(QueueKpi k) {
   switch (k) {
@@ -126,26 +222,15 @@ std::string_view name(GroupKpi k) {
 
 CallKpis derive(const CallCounters& c) {
   CallKpis k{};
-  auto set = [&k](CallKpi i, double v) { k[static_cast<int>(i)] = v; };
-  set(CallKpi::offered, c.offered);
-  set(CallKpi::handled, c.handled);
-  set(CallKpi::abandoned, c.abandoned);
-  set(CallKpi::short_abandoned, c.short_abandoned);
-  set(CallKpi::contained, c.contained);
-  set(CallKpi::blocked, c.blocked);
-  // docs/kpis.md: SL = answered within T / (calls that waited in a queue,
-  // answered or abandoned, less short abandons; callbacks apart).
-  set(CallKpi::service_level, ratio(c.answered_within, c.queued - c.short_abandoned - c.callbacks_accepted));
-  set(CallKpi::asa, ratio(c.wait_answered_sum, c.wait_answered_count));
-  set(CallKpi::mean_wait, ratio(c.wait_sum, static_cast<double>(c.waits.count())));
-  set(CallKpi::p90_wait, c.waits.quantile(0.9));
-  set(CallKpi::max_wait, c.wait_max);
-  set(CallKpi::aht, ratio(c.handle_sum, c.handle_count));
-  set(CallKpi::callbacks_offered, c.callbacks_offered);
-  set(CallKpi::callbacks_handled, c.callbacks_handled);
-  set(CallKpi::overflows, c.overflows);
-  set(CallKpi::tickets_created, c.tickets_created);
-  set(CallKpi::requeued, c.requeued);
+  for (int i = 0; i < static_cast<int>(CallKpi::count); ++i) {
+    const CallKpiDef& d = kCallKpis[i];
+    switch (d.how) {
+      case Derivation::count: k[i] = value(c, d.numerator); break;
+      case Derivation::ratio: k[i] = ratio(value(c, d.numerator), value(c, d.denominator)); break;
+      case Derivation::quantile: k[i] = c.waits.quantile(0.9); break;
+      case Derivation::maximum: k[i] = c.wait_max; break;
+    }
+  }
   return k;
 }
 

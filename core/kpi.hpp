@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,9 @@ class WaitHistogram {
   void remove(double wait_seconds);  // undoes an add of the same wait
   double quantile(double q) const;  // linear inside a bin; 0 when empty
   std::uint64_t count() const { return count_; }
+  // Waits shorter than `seconds` (a bin edge: whole seconds below 2 min,
+  // multiples of 5 s below 10 min, of 30 s below 1 h); /metrics' buckets.
+  std::uint64_t count_below(double seconds) const;
 
  private:
   std::vector<std::uint32_t> bins_;
@@ -76,6 +80,55 @@ enum class CallKpi : int {
 enum class QueueKpi : int { mean_length, max_length, count };
 enum class GroupKpi : int { occupancy, agents_staffed, count };
 
+// ---- The KPI table: one definition of each KPI (docs/kpis.md) ----
+// Raw counters of a scope, as /metrics exports them. wait_seconds and
+// waited are the wait histogram's _sum and _count.
+enum class CallCount : int {
+  offered, handled, abandoned, short_abandoned, contained, blocked,
+  answered_within, service_level_calls, answered, answered_wait_seconds, wrapped_up, handle_seconds,
+  callbacks_offered, callbacks_accepted, callbacks_handled, overflows, requeued, tickets_created,
+  wait_seconds, waited,
+  count
+};
+struct CallCountDef {
+  std::string_view metric;  // Prometheus name: base units, counters end in _total
+  std::string_view help;
+  double (*value)(const CallCounters&);
+  bool histogram_part;      // exported inside switchboard_queue_wait_seconds
+};
+const CallCountDef& definition(CallCount c);
+inline double value(const CallCounters& k, CallCount c) { return definition(c).value(k); }
+
+inline constexpr std::string_view kWaitHistogram = "switchboard_queue_wait_seconds";
+// Upper bounds of the exported wait histogram (seconds, 1 s to 1 h); each is
+// a bin edge of WaitHistogram, and the default SL threshold (20 s) is one.
+inline constexpr double kWaitBuckets[] = {1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1800, 2700, 3600};
+
+// How a report KPI comes from the counters.
+enum class Derivation { count, ratio, quantile, maximum };
+struct CallKpiDef {
+  std::string_view name;  // JSON / CSV key
+  Derivation how;
+  CallCount numerator;    // count: the counter; ratio: numerator
+  CallCount denominator;  // ratio only
+};
+const CallKpiDef& definition(CallKpi k);
+// The KPI per queue over `window` (e.g. "15m") in PromQL, on /metrics' series.
+std::string promql(CallKpi k, std::string_view window);
+
+// Agent-group and queue time integrals, as /metrics exports them.
+enum class GroupCount : int { busy_seconds, available_seconds, away_seconds, count };
+struct GroupCountDef {
+  std::string_view metric;
+  std::string_view help;
+  double (*value)(const GroupTime&);
+};
+const GroupCountDef& definition(GroupCount c);
+inline constexpr std::string_view kQueueLengthIntegral = "switchboard_calls_waiting_seconds_total";
+inline constexpr std::string_view kCallsWaiting = "switchboard_calls_waiting";
+std::string promql(QueueKpi k, std::string_view window);
+std::string promql(GroupKpi k, std::string_view window);
+
 std::string_view name(CallKpi k);
 std::string_view name(QueueKpi k);
 std::string_view name(GroupKpi k);
@@ -88,6 +141,14 @@ using GroupKpis = std::array<double, static_cast<int>(GroupKpi::count)>;
 CallKpis derive(const CallCounters& c);
 QueueKpis derive(const QueueTime& q);
 GroupKpis derive(const GroupTime& g);
+
+// The core's published series (core/kpi_metrics.hpp) sampled at each
+// interval boundary and at the end of the run: times[i] and the numbers
+// values[i * series .. (i + 1) * series) in KpiLayout order.
+struct KpiTimeline {
+  std::vector<double> times;
+  std::vector<double> values;
+};
 
 // One replication's KPIs, by scope. Per-interval rows cover every queue and
 // group together; per-queue and per-group rows cover the whole horizon.
@@ -106,6 +167,7 @@ struct KpiReport {
   double tickets_resolved = 0;
   double tickets_within_sla = 0;
   std::uint64_t events = 0;                // events the core processed
+  KpiTimeline timeline;                    // for a simulated day's OpenMetrics file
 };
 
 }  // namespace switchboard

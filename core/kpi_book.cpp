@@ -54,6 +54,30 @@ void KpiBook::integrate_group(double now, int group) {
   l.since = now;
 }
 
+GroupTime KpiBook::group_time(double now, int group) const {
+  GroupTime g = group_time_[group];
+  const GroupLevel& l = group_level_[group];
+  if (current_ >= 0 && now > l.since) {
+    const double dt = now - l.since;
+    g.busy += l.busy * dt;
+    g.idle += l.idle * dt;
+    g.away += l.away * dt;
+    g.seconds += dt;
+  }
+  return g;
+}
+
+QueueTime KpiBook::queue_time(double now, int queue) const {
+  QueueTime q = queue_time_[queue];
+  const Level& l = queue_level_[queue];
+  if (current_ >= 0 && now > l.since) {
+    q.length_integral += l.value * (now - l.since);
+    q.length_max = std::max<double>(q.length_max, l.value);
+    q.seconds += now - l.since;
+  }
+  return q;
+}
+
 void KpiBook::start_interval(double now, int interval) {
   for (int q = 0; q < static_cast<int>(queue_level_.size()); ++q) integrate_queue(now, q);
   integrate_all_queues(now);

@@ -44,6 +44,10 @@ class KpiBook {
   // SIP server's /metrics). Calls outside the horizon are not in them.
   const CallCounters& total() const { return total_; }
   const CallCounters& queue(int q) const { return queue_[q]; }
+  // A group's (queue's) time integrals over the horizon up to `now`, the
+  // open stretch since the last change included.
+  GroupTime group_time(double now, int group) const;
+  QueueTime queue_time(double now, int queue) const;
 
  private:
   struct Level {  // a piecewise-constant count and when it last changed

@@ -5,12 +5,7 @@
 
 namespace switchboard {
 
-namespace {
-
-std::string at(const std::string& list, std::size_t i) { return list + "[" + std::to_string(i) + "]"; }
-
-// The nodes a caller may go to from `n` (kNone entries skipped by callers).
-std::vector<int> successors(const IvrNode& n) {
+std::vector<int> ivr_successors(const IvrNode& n) {
   std::vector<int> out;
   switch (n.kind) {
     case IvrKind::prompt:
@@ -26,6 +21,10 @@ std::vector<int> successors(const IvrNode& n) {
   }
   return out;
 }
+
+namespace {
+
+std::string at(const std::string& list, std::size_t i) { return list + "[" + std::to_string(i) + "]"; }
 
 // Where a call can leave the IVR: a queue, a hang-up, or self-service success with nothing after it.
 bool ends_here(const IvrNode& n) {
@@ -52,7 +51,7 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, co
   while (!stack.empty()) {
     const int n = stack.back();
     stack.pop_back();
-    for (int next : successors(s.ivr[n]))
+    for (int next : ivr_successors(s.ivr[n]))
       if (next != kNone && !reached[next]) {
         reached[next] = true;
         stack.push_back(next);
@@ -71,7 +70,7 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, co
       if (exits[i]) continue;
       // A node with a problem of its own may have lost the link that leads out; give it the benefit of the doubt.
       bool ok = ends_here(s.ivr[i]) || doubtful(d, i);
-      for (int next : successors(s.ivr[i])) ok = ok || (next != kNone && exits[next]);
+      for (int next : ivr_successors(s.ivr[i])) ok = ok || (next != kNone && exits[next]);
       if (ok) {
         exits[i] = true;
         changed = true;
@@ -87,7 +86,7 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, co
   std::vector<int> state(count, 0);  // 0 new, 1 on the path, 2 done
   std::function<bool(int)> loops = [&](int n) {
     state[n] = 1;
-    for (int next : successors(s.ivr[n])) {
+    for (int next : ivr_successors(s.ivr[n])) {
       if (next == kNone || !instant(s.ivr[next])) continue;
       if (state[next] == 1 || (state[next] == 0 && loops(next))) return true;
     }

@@ -21,6 +21,10 @@ struct ValidationDoubts {
   bool group_skills = false;     // some agent group's skill did not resolve
 };
 
+// The nodes a caller may go to from `n` (kNone entries included): the one
+// walk of the IVR graph, shared with staffing (wfm/scenario_demand.cpp).
+std::vector<int> ivr_successors(const IvrNode& n);
+
 // Adds a problem to `reader` for each mistake; `root` locates them.
 void validate(const Scenario& scenario, const YAML::Node& root, yaml::Reader& reader, const ValidationDoubts& doubts);
 

@@ -90,6 +90,20 @@ void WaitingLists::remove(std::uint32_t call) {
   link = WaitLinks{};
 }
 
+double WaitingLists::oldest_wait_start(int queue, double none) const {
+  double oldest = none;
+  bool any = false;
+  for (int stage = 0; stage < stage_count_[queue]; ++stage)
+    for (int p = 0; p < classes_; ++p) {
+      const List& list = lists_[(slot_base_[queue] + stage) * classes_ + p];
+      if (list.head == kNil) continue;
+      const double start = links_[list.head].key;
+      if (!any || start < oldest) oldest = start;
+      any = true;
+    }
+  return oldest;
+}
+
 std::uint32_t WaitingLists::best_for_group(int group, double now) const {
   std::uint32_t best = kNil;
   double best_score = 0;

@@ -45,6 +45,8 @@ class WaitingLists {
   bool waiting(std::uint32_t call) const { return call < links_.size() && links_[call].list >= 0; }
   int waiting_in_queue(int queue) const { return queue_count_[queue]; }
   int queue_of_list(int list) const { return list_queue_[list]; }
+  // When the longest-waiting call of `queue` started waiting; `none` if nobody waits.
+  double oldest_wait_start(int queue, double none) const;
 
   // The waiting call with the longest weighted wait among `group`'s slots, or kNil.
   std::uint32_t best_for_group(int group, double now) const;

@@ -20,7 +20,7 @@ out=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 
 "${SWITCHBOARD:-./build/switchboard}" serve loadgen/load-10k.yaml --sip udp:127.0.0.1:$port --metrics 127.0.0.1:$metrics \
-  --max-calls $((concurrent + burst_rate * burst_seconds + 1000)) --duration 600 --grace 5 2>"$out/server.log" &
+  --max-calls $((concurrent + burst_rate * burst_seconds + 1000)) --duration 600 --grace 5 --connect-signal reinvite 2>"$out/server.log" &
 server=$!
 sleep 1
 

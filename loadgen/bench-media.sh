@@ -23,7 +23,7 @@ open(sys.argv[1], 'wb').write(b'RIFF' + struct.pack('<I', 20 + len(fmt) + len(da
                               struct.pack('<I', len(fmt)) + fmt + b'data' + struct.pack('<I', len(data)) + data)
 PY
 "${SWITCHBOARD:-./build/switchboard}" serve "$out/load-media.yaml" --media rtp --prompts "$out" --sip udp:127.0.0.1:$port \
-  --metrics 127.0.0.1:$metrics --max-calls 20000 --duration 600 --grace 2 2>"$out/server.log" &
+  --metrics 127.0.0.1:$metrics --max-calls 20000 --duration 600 --grace 2 --connect-signal reinvite 2>"$out/server.log" &
 server=$!
 sleep 1
 timeout 300 sipp -sf loadgen/caller-ivr.xml -s customers -key digit 1 -d $((prompt * 1000 + 200)) 127.0.0.1:$port -i 127.0.0.1 \

@@ -1,10 +1,17 @@
-// Behaviour models: what callers and agents do. One place samples every
-// distribution of the scenario, so the simulators, the server's virtual
-// agents and the load generator run the same experiment.
+// Behaviour models: what callers, agents and the back office do. One place
+// samples every distribution of the scenario, from one seeded stream per
+// component (sim/random.hpp), so that the simulators, the SIP server's
+// virtual agents and bot, and a load generator's callers run the same
+// experiment: built from (scenario, seed, replication), a component gives
+// the same draws whichever driver asks.
 #pragma once
+
+#include <cstdint>
+#include <vector>
 
 #include "core/scenario.hpp"
 #include "sim/random.hpp"
+#include "sim/virtual_agents.hpp"
 
 namespace switchboard::sim {
 
@@ -26,5 +33,87 @@ int choose(const Range& items, Weight weight, RandomStream& rng) {
   }
   return last;  // rounding left a sliver: the last possible choice
 }
+
+// What callers do. Per call type, one stream each for tags, menu keys,
+// patience, callback acceptance and redials; one stream for self-service
+// (the IVR's bot, whoever the caller). Each method draws from its own
+// stream only, so asking for one thing never shifts another.
+class Callers {
+ public:
+  Callers(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication);
+
+  // The caller's tags (bit t: scenario tag t), one Bernoulli draw per tag
+  // probability of the call type.
+  std::uint32_t tags(int call_type);
+
+  struct Key {
+    char digit = 0;       // 0: the caller presses nothing (the menu times out)
+    double after = 0;     // seconds after the menu's prompt
+  };
+  // The key pressed at menu `node`: the call type's choice probabilities for
+  // it, or, when it gives none, each of the menu's options equally likely.
+  Key menu_key(int call_type, int node);
+
+  // Seconds the caller waits in queue before hanging up; +infinity: never.
+  double patience(int call_type);
+  bool accepts_callback(int call_type);
+
+  struct Redialing {
+    bool redials = false;
+    double after = 0;     // seconds after the abandon
+  };
+  // After an abandon: whether and when the caller calls again.
+  Redialing redial(int call_type);
+
+  struct SelfService {
+    double duration = 0;  // seconds in the node
+    bool success = false; // contained, else on to the node's failure path
+  };
+  SelfService self_service(int node);
+
+  // A caller's whole behaviour at once, for a driver that must tell each
+  // caller its script before the call (a load generator's injection file):
+  // the same streams as the methods above, one draw of each per caller, and
+  // one key per menu of the IVR whether the call will reach it or not.
+  // (The simulator draws lazily, as the call goes, so a load generator's
+  // n-th caller is not the simulator's n-th; both follow the same
+  // distributions from the same seed.) Allocates: not for an event loop.
+  struct Script {
+    std::uint32_t tags = 0;
+    double patience = 0;
+    bool accepts_callback = false;
+    Redialing redial;
+    std::vector<Key> keys;  // by IVR node index; {0, 0} for nodes that are not menus
+  };
+  Script script(int call_type);
+
+ private:
+  struct TypeStreams {
+    RandomStream patience, menu, tags, redial, callback;
+  };
+  const Scenario& scenario_;
+  std::vector<TypeStreams> types_;
+  RandomStream self_service_;
+};
+
+// The back office: how long a ticket takes from creation to resolution.
+class BackOffice {
+ public:
+  BackOffice(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication);
+  double ticket_work(int category);
+
+ private:
+  const Scenario& scenario_;
+  RandomStream work_;
+};
+
+// Every behaviour model of a run, seeded together.
+struct Behaviour {
+  Behaviour(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication)
+      : callers(scenario, seed, replication), agents(scenario, seed, replication), back_office(scenario, seed, replication) {}
+  Callers callers;
+  VirtualAgents agents;
+  BackOffice back_office;
+};
 
 }  // namespace switchboard::sim

@@ -19,8 +19,8 @@ enum class EventKind : std::uint8_t {
   hangup,           // a, b: call
   callback_answer,  // a, b: call, c: accepted
   answered,         // a, b: call, c: agent
-  talk_ended,       // a: agent, c: disposition + 1 (0 = none)
-  wrap_up_ended,    // a: agent
+  talk_ended,       // a, b: agent handle (agent, token), c: disposition + 1 (0 = none)
+  wrap_up_ended,    // a, b: agent handle (agent, token)
   ticket_resolved,  // a: ticket
   group_lost,       // a: agent group (an agent site lost its link)
   ring_failed,      // a, b: call, c: agent (SIP: the agent cannot be reached)

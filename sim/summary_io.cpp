@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace switchboard::sim {
 
@@ -106,8 +108,14 @@ nlohmann::json to_json(const Scenario& scenario, const RunInfo& info, const Summ
   return j;
 }
 
+const std::vector<std::string>& output_file_names() {
+  static const std::vector<std::string> names{"totals.csv", "intervals.csv", "queues.csv", "groups.csv", "summary.json"};
+  return names;
+}
+
 std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenario, const RunInfo& info,
                                                           const Summary& s) {
+  const auto& names = output_file_names();
   std::vector<std::pair<std::string, std::string>> files;
   std::string totals = "metric,mean,ci95_low,ci95_high\n";
   for (int k = 0; k < kCall; ++k) {
@@ -118,7 +126,7 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     const Estimate& e = s.total_queue[k];
     totals += fmt::format("{},{},{},{}\n", name(static_cast<QueueKpi>(k)), number(e.mean), number(e.low()), number(e.high()));
   }
-  files.emplace_back("totals.csv", totals);
+  files.emplace_back(names[0], totals);
 
   std::string intervals = "interval,start";
   csv_header<CallKpi>(intervals, CallEstimates{});
@@ -136,7 +144,7 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     for (const auto& g : s.interval_group[i]) csv_values(intervals, g);
     intervals += "\n";
   }
-  files.emplace_back("intervals.csv", intervals);
+  files.emplace_back(names[1], intervals);
 
   std::string queues = "queue";
   csv_header<CallKpi>(queues, CallEstimates{});
@@ -148,7 +156,7 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     csv_values(queues, s.queue_time[q]);
     queues += "\n";
   }
-  files.emplace_back("queues.csv", queues);
+  files.emplace_back(names[2], queues);
 
   std::string groups = "group";
   csv_header<GroupKpi>(groups, GroupEstimates{});
@@ -158,8 +166,8 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     csv_values(groups, s.group[g]);
     groups += "\n";
   }
-  files.emplace_back("groups.csv", groups);
-  files.emplace_back("summary.json", to_json(scenario, info, s).dump(2) + "\n");
+  files.emplace_back(names[3], groups);
+  files.emplace_back(names[4], to_json(scenario, info, s).dump(2) + "\n");
   return files;
 }
 
@@ -186,6 +194,18 @@ std::string to_table(const Scenario& scenario, const RunInfo& info, const Summar
   out += fmt::format("  overflows          {:>18}\n", pm(t(CallKpi::overflows), "{:.1f}"));
   out += fmt::format("  tickets created    {:>18}   (resolved within SLA {})\n", pm(t(CallKpi::tickets_created), "{:.1f}"),
                      pm(s.tickets_within_sla, "{:.1f}"));
+  // Every other call KPI, by its name: a KPI added to core/kpi.hpp shows up
+  // here without anyone remembering to add a row.
+  constexpr CallKpi kRowsAbove[] = {CallKpi::offered,          CallKpi::handled,           CallKpi::abandoned,
+                                    CallKpi::short_abandoned,  CallKpi::contained,         CallKpi::blocked,
+                                    CallKpi::service_level,    CallKpi::asa,               CallKpi::mean_wait,
+                                    CallKpi::p90_wait,         CallKpi::aht,               CallKpi::callbacks_offered,
+                                    CallKpi::callbacks_handled, CallKpi::overflows,        CallKpi::tickets_created};
+  for (int k = 0; k < kCall; ++k) {
+    const auto kpi = static_cast<CallKpi>(k);
+    if (std::find(std::begin(kRowsAbove), std::end(kRowsAbove), kpi) != std::end(kRowsAbove)) continue;
+    out += fmt::format("  {:<18} {:>18}\n", name(kpi), pm(t(kpi), "{:.1f}"));
+  }
   for (std::size_t g = 0; g < s.group.size(); ++g)
     out += fmt::format("  occupancy {:<12} {:>14}\n", scenario.groups[g].name, pm(s.group[g][0], "{:.3f}"));
 

@@ -21,7 +21,11 @@ struct RunInfo {
 
 nlohmann::json to_json(const Scenario& scenario, const RunInfo& info, const Summary& summary);
 std::string to_table(const Scenario& scenario, const RunInfo& info, const Summary& summary);
-// File name -> contents: totals.csv, intervals.csv, queues.csv, groups.csv, summary.json.
+// The names to_files() writes, so that a command can check its output
+// directory before any work starts: totals.csv, intervals.csv, queues.csv,
+// groups.csv, summary.json.
+const std::vector<std::string>& output_file_names();
+// File name -> contents, in the order of output_file_names().
 std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenario, const RunInfo& info,
                                                           const Summary& summary);
 

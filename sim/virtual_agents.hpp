@@ -1,8 +1,9 @@
 // What agents do, drawn from the scenario's behaviour models: whether and
 // when they answer a ring, how long they talk, which ticket (if any) they
-// open after the call, how long their wrap-up lasts. One place for the
-// simulator's agents and the SIP server's virtual agents, so that simulated
-// and served days are the same experiment.
+// open after the call, how long their wrap-up lasts. Part of the behaviour
+// component (sim/behaviour.hpp, Behaviour::agents) that the simulator's
+// agents and the SIP server's virtual agents share, so that simulated and
+// served days are the same experiment.
 #pragma once
 
 #include <cstdint>

@@ -14,8 +14,7 @@
 #include "core/scenario.hpp"
 #include "sim/arrivals.hpp"
 #include "sim/event_list.hpp"
-#include "sim/random.hpp"
-#include "sim/virtual_agents.hpp"
+#include "sim/behaviour.hpp"
 
 namespace switchboard::sim {
 
@@ -72,18 +71,12 @@ class World final : public Driver {
   void caller_waiting(CallHandle call, int call_type) override;
   void offer_callback(CallHandle call, int call_type) override;
   void ring_agent(CallHandle call, int call_type, AgentId agent, bool callback) override;
-  void bridge(CallHandle call, int call_type, AgentId agent) override;
-  void start_wrap_up(AgentId agent, int group) override;
+  void bridge(CallHandle call, int call_type, AgentHandle talk) override;
+  void start_wrap_up(AgentHandle wrap_up, int group) override;
   void release(CallHandle call, int call_type, EndReason reason) override;
   void ticket_opened(TicketId ticket, int category) override;
 
  private:
-  // Per call type: its arrival process and behaviour streams.
-  struct TypeStreams {
-    ArrivalProcess arrivals;
-    RandomStream patience, menu, tags, redial, callback;
-  };
-  std::uint32_t draw_tags(int call_type);
   void push(double at, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
     sink_.schedule(at, kind, a, b, c);
   }
@@ -94,9 +87,8 @@ class World final : public Driver {
   double now_ = 0;
   std::size_t arrival_chains_ = 0;   // call types whose arrivals are not over
   std::size_t redials_pending_ = 0;
-  std::vector<TypeStreams> types_;
-  VirtualAgents agents_;
-  RandomStream self_service_, ticket_work_;
+  std::vector<ArrivalProcess> arrivals_;  // per call type
+  Behaviour behaviour_;
   RunStats stats_;
   Capacity capacity_;
   CallCenter core_;  // last: constructed after the streams it may ask for

@@ -5,12 +5,13 @@
 namespace switchboard::sip {
 
 AgentLines::AgentLines(struct sip* stack, struct sipsess_sock* sock, const std::vector<AgentLogin>& logins,
-                       std::vector<AgentId> agent_of_login, std::string local_uri, Events& events)
+                       std::vector<AgentId> agent_of_login, std::vector<Network> agent_networks, std::string local_uri,
+                       Events& events)
     : sock_(sock),
       agent_of_login_(std::move(agent_of_login)),
       local_uri_(std::move(local_uri)),
       events_(events),
-      registrar_(stack, logins, [this](int login, bool registered) {
+      registrar_(stack, logins, std::move(agent_networks), [this](int login, bool registered) {
         events_.agent_registered(agent_of_login_[login], registered);
       }) {
   const AgentId seats = agent_of_login_.empty() ? 0 : *std::max_element(agent_of_login_.begin(), agent_of_login_.end()) + 1;

@@ -34,13 +34,15 @@ class AgentLines {
   };
 
   // `agent_of_login[i]`: the core's agent id for login i.
+  // `agent_networks`: where a registered Contact may point (sip/networks.hpp).
   AgentLines(struct sip* stack, struct sipsess_sock* sock, const std::vector<AgentLogin>& logins,
-             std::vector<AgentId> agent_of_login, std::string local_uri, Events& events);
+             std::vector<AgentId> agent_of_login, std::vector<Network> agent_networks, std::string local_uri, Events& events);
   ~AgentLines();
   AgentLines(const AgentLines&) = delete;
   AgentLines& operator=(const AgentLines&) = delete;
 
   int on_register(const struct sip_msg* msg) { return registrar_.handle(msg); }
+  std::uint64_t auth_failures() const { return registrar_.auth_failures(); }
 
   // INVITEs the agent's registered contact with the caller's SDP offer and
   // `headers` (CRLF-terminated lines); false (nothing sent) when the agent

@@ -135,34 +135,37 @@ void MediaSession::on_rtp(const struct sa*, const struct rtp_header* hdr, struct
   if (report && digit > 0) self->on_digit_(static_cast<char>(digit), self->arg_);
 }
 
+// The caller's offer, read with libre's SDP decoder: one local audio stream
+// offering PCMU and telephone-event, matched against the offer's first
+// audio stream (its own c= or the session's, IPv4 or IPv6).
 std::optional<MediaOffer> MediaSession::read_offer(const std::string& sdp) {
-  std::istringstream in(sdp);
-  std::string line, session_ip, media_ip;
-  MediaOffer offer;
-  bool in_audio = false, found = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("m=", 0) == 0) {
-      if (found) break;  // only the first audio stream
-      in_audio = line.rfind("m=audio ", 0) == 0;
-      if (!in_audio) continue;
-      std::istringstream m(line.substr(8));
-      std::string proto, format;
-      m >> offer.port >> proto;
-      while (m >> format) offer.pcmu = offer.pcmu || format == "0";
-      found = m.eof() && offer.port > 0 && offer.port < 65536;
-    } else if (line.rfind("c=IN IP4 ", 0) == 0) {
-      (in_audio ? media_ip : session_ip) = line.substr(9);
-    } else if (in_audio && line.rfind("a=rtpmap:", 0) == 0) {
-      std::istringstream a(line.substr(9));
-      int payload = -1;
-      std::string encoding;
-      a >> payload >> encoding;
-      if (encoding.size() >= 15 && strncasecmp(encoding.c_str(), "telephone-event", 15) == 0) offer.telephone_event = payload;
+  struct sa unset;
+  sa_init(&unset, AF_INET);
+  struct sdp_session* session = nullptr;
+  if (sdp_session_alloc(&session, &unset) != 0) return std::nullopt;
+  std::optional<MediaOffer> offer;
+  struct sdp_media* audio = nullptr;
+  struct mbuf* mb = mbuf_alloc(sdp.size() + 1);
+  if (mb != nullptr && sdp_media_add(&audio, session, "audio", 9, "RTP/AVP") == 0 &&
+      sdp_format_add(nullptr, audio, false, "0", "PCMU", 8000, 1, nullptr, nullptr, nullptr, false, nullptr) == 0 &&
+      sdp_format_add(nullptr, audio, false, "101", "telephone-event", 8000, 1, nullptr, nullptr, nullptr, false, nullptr) == 0 &&
+      mbuf_write_mem(mb, reinterpret_cast<const uint8_t*>(sdp.data()), sdp.size()) == 0) {
+    mbuf_set_pos(mb, 0);
+    const struct sa* address = sdp_decode(session, mb, true) == 0 ? sdp_media_raddr(audio) : nullptr;
+    char ip[64] = {};
+    if (address != nullptr && sdp_media_rport(audio) != 0 && sa_isset(address, SA_ADDR) &&
+        sa_ntop(address, ip, sizeof ip) == 0) {
+      offer = MediaOffer{};
+      offer->ip = ip;
+      offer->port = sdp_media_rport(audio);
+      // PCMU by its static payload type 0 (an offer need not map it) or by name.
+      offer->pcmu = sdp_media_format(audio, false, "0", -1, nullptr, -1, -1) != nullptr || sdp_media_rformat(audio, "PCMU") != nullptr;
+      if (const struct sdp_format* event = sdp_media_rformat(audio, "telephone-event")) offer->telephone_event = event->pt;
     }
   }
-  offer.ip = media_ip.empty() ? session_ip : media_ip;
-  if (!found || offer.ip.empty()) return std::nullopt;
+  mem_deref(mb);
+  mem_deref(audio);
+  mem_deref(session);
   return offer;
 }
 

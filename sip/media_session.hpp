@@ -39,6 +39,7 @@ class MediaClock {
 
   void add(MediaSession* session);
   void remove(MediaSession* session);
+  std::size_t streams() const { return sessions_.size(); }  // prompts being streamed now
 
  private:
   static void on_tick(void* arg);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -16,6 +17,8 @@
 #include <prometheus/registry.h>
 
 #include "core/call_center.hpp"
+#include "core/forecast_outlook.hpp"
+#include "core/kpi_metrics.hpp"
 
 namespace switchboard::sip {
 
@@ -24,8 +27,10 @@ class Metrics {
   // `bind`: "127.0.0.1:9464"; empty: metrics are kept but not served.
   Metrics(const Scenario& scenario, const std::string& bind);
 
-  // Copies the core's KPI counters and live states into the metrics.
-  void publish(const CallCenter& core);
+  // Copies the core's KPI series (core/kpi_metrics.hpp) at scenario time `now`.
+  void publish(const CallCenter& core, double now);
+  // The exposition text of every metric (what GET /metrics answers).
+  std::string text() const;
 
   // One SIP message on the wire (first time seen; retransmissions are
   // counted apart): a request by method (methods outside RFC 3261 and its
@@ -38,28 +43,30 @@ class Metrics {
   // the server's SIP stack, or received from a peer.
   void retransmission(bool sent) { (sent ? retransmissions_sent_ : retransmissions_received_).Increment(); }
   void dialogs(int active);
+  // REGISTERs refused for bad credentials so far (sip/registrar.hpp).
+  void auth_failures(double total) { advance(auth_failures_, total); }
+  // A connect re-INVITE the caller refused, never answered or could not get.
+  void connect_failure() { connect_failures_.Increment(); }
+  // A caller's dialog found dead by the in-dialog probe.
+  void dialogs_gone() { dialogs_gone_.Increment(); }
+  void rtp_streams(int active) { rtp_streams_.Set(active); }
+  // The peak early warning (serve --forecast): what the next two hours of
+  // `day` hold at scenario time `now` (the day repeats every `day_length`).
+  void forecast(const std::vector<ForecastInterval>& day, double now, double day_length);
 
  private:
   using Counter = prometheus::Counter;
   // Moves a counter up to `value` (the core's count only grows).
   static void advance(Counter& c, double value);
 
-  const Scenario& scenario_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
-  prometheus::Family<Counter>& offered_;
-  prometheus::Family<Counter>& handled_;
-  prometheus::Family<Counter>& abandoned_;
-  prometheus::Family<Counter>& short_abandoned_;
-  prometheus::Family<Counter>& contained_;
-  prometheus::Family<Counter>& blocked_;
-  prometheus::Family<Counter>& sl_numerator_;
-  prometheus::Family<Counter>& sl_denominator_;
-  prometheus::Family<Counter>& wait_seconds_;
-  prometheus::Family<Counter>& handle_seconds_;
-  prometheus::Family<Counter>& tickets_;
-  prometheus::Family<prometheus::Gauge>& waiting_;
-  prometheus::Family<prometheus::Gauge>& agents_;
+  // The core's series, in KpiLayout order; one handle per series (kind by
+  // the family's type), and the values last published.
+  KpiLayout layout_;
+  std::vector<std::variant<Counter*, prometheus::Gauge*, prometheus::Histogram*>> handles_;
+  std::vector<double> values_, published_;
+  std::vector<double> bucket_increments_;
   prometheus::Family<Counter>& requests_;
   prometheus::Family<Counter>& responses_;
   prometheus::Family<Counter>& retransmissions_;
@@ -67,6 +74,22 @@ class Metrics {
   Counter& retransmissions_received_;
   prometheus::Histogram& invite_answer_;
   prometheus::Gauge& dialogs_;
+  Counter& auth_failures_;
+  Counter& connect_failures_;
+  Counter& dialogs_gone_;
+  prometheus::Gauge& rtp_streams_;
+  // The process itself (Prometheus' standard names), read from /proc.
+  Counter& cpu_seconds_;
+  prometheus::Gauge& resident_bytes_;
+  void publish_process();
+  struct ForecastGauges {
+    prometheus::Gauge& calls_next_2h;
+    prometheus::Gauge& short_next_2h;
+    prometheus::Gauge& calls_interval;
+    prometheus::Gauge& required_interval;
+    prometheus::Gauge& planned_interval;
+  };
+  std::unique_ptr<ForecastGauges> forecast_;  // registered with the first forecast
   std::map<std::string, Counter*, std::less<>> request_counters_;
   std::map<int, Counter*> response_counters_;
 };

@@ -22,8 +22,9 @@ std::uint32_t requested_expires(const struct sip_msg* msg, const struct sip_addr
 
 }  // namespace
 
-Registrar::Registrar(struct sip* stack, const std::vector<AgentLogin>& logins, Changed changed)
-    : sip_(stack), logins_(logins), changed_(std::move(changed)), secret_(rand_u64()) {
+Registrar::Registrar(struct sip* stack, const std::vector<AgentLogin>& logins, std::vector<Network> agent_networks,
+                     Changed changed)
+    : sip_(stack), logins_(logins), changed_(std::move(changed)), agent_networks_(std::move(agent_networks)), secret_(rand_u64()) {
   for (int i = 0; i < static_cast<int>(logins_.size()); ++i) {
     auto b = std::make_unique<Binding>();
     b->owner = this;
@@ -42,37 +43,48 @@ const std::string* Registrar::contact(int login) const {
   return b.contact.empty() ? nullptr : &b.contact;
 }
 
-// The nonce carries the time it was issued and a keyed hash of that time, so
-// it needs no state and cannot be forged or kept alive past its lifetime.
-std::string Registrar::nonce(std::uint64_t issued_ms) const {
+// The nonce carries the time it was issued, a serial number (two challenges
+// in one millisecond differ) and a keyed hash of both and the request's
+// Call-ID: it needs no state, cannot be forged, kept alive past its
+// lifetime or used in another dialog.
+std::string Registrar::nonce(std::uint64_t issued_ms, std::uint32_t serial, const struct pl& call_id) const {
   std::uint8_t mac[16];
-  md5_printf(mac, "%" PRIu64 ":%" PRIu64, issued_ms, secret_);
+  md5_printf(mac, "%" PRIu64 ":%u:%r:%" PRIu64, issued_ms, serial, &call_id, secret_);
   char out[64];
-  int n = std::snprintf(out, sizeof out, "%016" PRIx64, issued_ms);
+  int n = std::snprintf(out, sizeof out, "%016" PRIx64 "%08" PRIx32, issued_ms, serial);
   for (std::uint8_t byte : mac) n += std::snprintf(out + n, sizeof out - n, "%02x", byte);
   return out;
 }
 
-bool Registrar::nonce_fresh(const struct pl& value, bool& stale) const {
-  stale = false;
-  if (value.l != 48) return false;
+Registrar::Nonce Registrar::check_nonce(const struct pl& value, const struct pl& call_id) const {
+  if (value.l != 56) return Nonce::foreign;
   std::uint64_t issued = 0;
-  for (std::size_t i = 0; i < 16; ++i) {
+  std::uint32_t serial = 0;
+  for (std::size_t i = 0; i < 24; ++i) {
     const char c = value.p[i];
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-    issued = issued * 16 + static_cast<std::uint64_t>(ch_hex(c));
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return Nonce::foreign;
+    if (i < 16) issued = issued * 16 + static_cast<std::uint64_t>(ch_hex(c));
+    else serial = serial * 16 + static_cast<std::uint32_t>(ch_hex(c));
   }
-  if (nonce(issued) != str(value)) return false;
-  stale = tmr_jiffies() > issued + kNonceLifetimeMs;
-  return !stale;
+  if (nonce(issued, serial, call_id) != str(value)) return Nonce::foreign;
+  return tmr_jiffies() > issued + kNonceLifetimeMs ? Nonce::stale : Nonce::fresh;
 }
 
 int Registrar::challenge(const struct sip_msg* msg, bool stale) {
   sip_replyf(sip_, msg, 401, "Unauthorized",
              "WWW-Authenticate: Digest realm=\"%s\", nonce=\"%s\", algorithm=MD5, qop=\"auth\"%s\r\n"
              "Content-Length: 0\r\n\r\n",
-             kRealm, nonce(tmr_jiffies()).c_str(), stale ? ", stale=true" : "");
+             kRealm, nonce(tmr_jiffies(), ++serial_, msg->callid).c_str(), stale ? ", stale=true" : "");
   return 401;
+}
+
+int Registrar::refuse(const struct sip_msg* msg, const std::string& source, const std::string& user) {
+  const std::uint64_t now = tmr_jiffies();
+  by_source_.failed(source, now);
+  by_user_.failed(user, now);
+  ++auth_failures_;
+  sip_reply(sip_, msg, 403, "Forbidden");
+  return 403;
 }
 
 int Registrar::handle(const struct sip_msg* msg) {
@@ -80,10 +92,8 @@ int Registrar::handle(const struct sip_msg* msg) {
   int login = -1;
   for (int i = 0; i < static_cast<int>(logins_.size()); ++i)
     if (logins_[i].user == aor_user) login = i;
-  if (login < 0) {
-    sip_reply(sip_, msg, 404, "Not Found");
-    return 404;
-  }
+  // A user with no login is challenged and refused exactly like one with a
+  // wrong password: the answers never tell which users exist.
   const struct sip_hdr* auth = sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION);
   if (auth == nullptr) return challenge(msg, false);
   struct httpauth_digest_resp resp;
@@ -92,17 +102,26 @@ int Registrar::handle(const struct sip_msg* msg) {
     return 400;
   }
   if (pl_strcmp(&resp.realm, kRealm) != 0) return challenge(msg, false);
-  bool stale = false;
-  if (!nonce_fresh(resp.nonce, stale)) return challenge(msg, stale);
-  const AgentLogin& who = logins_[login];
+  const Nonce n = check_nonce(resp.nonce, msg->callid);
+  if (n != Nonce::fresh) return challenge(msg, n == Nonce::stale);
+  char source[64] = {};
+  re_snprintf(source, sizeof source, "%j", &msg->src);
+  if (by_source_.locked(source, tmr_jiffies()) || by_user_.locked(aor_user, tmr_jiffies()))
+    return refuse(msg, source, aor_user);  // the password is not even looked at
   std::uint8_t ha1[16];
-  md5_printf(ha1, "%s:%s:%s", who.user.c_str(), kRealm, who.password.c_str());
-  if (str(resp.username) != who.user || httpauth_digest_response_auth(&resp, &msg->met, ha1) != 0) {
-    sip_reply(sip_, msg, 403, "Forbidden");
-    return 403;
-  }
+  const std::string& password = login >= 0 ? logins_[login].password : aor_user;  // the same work either way
+  md5_printf(ha1, "%s:%s:%s", aor_user.c_str(), kRealm, password.c_str());
+  const bool good = httpauth_digest_response_auth(&resp, &msg->met, ha1) == 0;
+  if (login < 0 || !good || str(resp.username) != aor_user) return refuse(msg, source, aor_user);
 
   Binding& b = *bindings_[login];
+  // The same nonce and count again: a replayed request (RFC 2617 3.2.2: nc only grows).
+  const std::uint32_t nc = resp.nc.p != nullptr ? pl_x32(&resp.nc) : 0;
+  if (b.last_nonce == str(resp.nonce) && nc <= b.last_nc) return challenge(msg, true);
+  by_user_.succeeded(aor_user);
+  b.last_nonce = str(resp.nonce);
+  b.last_nc = nc;
+
   const struct sip_hdr* contact_hdr = sip_msg_hdr(msg, SIP_HDR_CONTACT);
   if (contact_hdr == nullptr) {  // a query: the current binding
     if (b.contact.empty()) sip_reply(sip_, msg, 200, "OK");
@@ -113,11 +132,12 @@ int Registrar::handle(const struct sip_msg* msg) {
   struct sip_addr contact;
   if (sip_addr_decode(&contact, &contact_hdr->val) != 0) {
     const bool star = pl_strcmp(&contact_hdr->val, "*") == 0;
-    if (!star) {
+    // "Contact: *" removes every binding, and only with Expires: 0 (RFC 3261 10.3).
+    if (!star || msg->expires.p == nullptr || pl_u32(&msg->expires) != 0) {
       sip_reply(sip_, msg, 400, "Bad Request");
       return 400;
     }
-    unbind(b);  // "Contact: *" with Expires: 0 removes every binding
+    unbind(b);
     sip_reply(sip_, msg, 200, "OK");
     return 200;
   }
@@ -126,6 +146,12 @@ int Registrar::handle(const struct sip_msg* msg) {
     unbind(b);
     sip_reply(sip_, msg, 200, "OK");
     return 200;
+  }
+  struct sa host;
+  if (sa_set(&host, &contact.uri.host, 0) != 0 || !allowed(agent_networks_, host)) {
+    // A name, or an address off the agent networks: the server would INVITE it.
+    sip_reply(sip_, msg, 403, "Contact Not On The Agent Networks");
+    return 403;
   }
   const bool was_registered = !b.contact.empty();
   b.contact = str(contact.auri);

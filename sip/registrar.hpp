@@ -1,13 +1,21 @@
 // The registrar for SIP agents (`--agents sip`): REGISTER with digest
 // authentication (RFC 3261 22, RFC 2617 via libre's httpauth) against the
 // scenario's agent logins, one binding per agent with its expiry. The server
-// only ever calls a contact bound here: it is not an open relay.
+// only ever calls a contact bound here, and only on the agent networks: it
+// is not an open relay.
 //
 //   no Authorization            401 + WWW-Authenticate (Digest, MD5, qop=auth)
-//   To: a user with no login    404 Not Found
-//   nonce older than 5 minutes  401 with stale=true
-//   wrong user or password      403 Forbidden
+//                               for every user, known or not (no enumeration)
+//   nonce of another Call-ID,   401 (a new challenge)
+//     or forged
+//   nonce older than 30 s, or   401 with stale=true
+//     its nonce count reused
+//   wrong user or password      403 Forbidden (a user with no login too)
+//   too many failures           403 without looking at the password
+//     (sip/auth_throttle.hpp)     (by source address and by user)
 //   malformed credentials       400 Bad Request
+//   Contact: * with Expires≠0   400 Bad Request (RFC 3261 10.3)
+//   Contact off the networks    403 Forbidden (--agent-networks)
 //   Expires 0 (or ;expires=0)   the binding is removed: the agent logs out
 //   otherwise                   200 OK, binding kept min(expires, 3600) s
 #pragma once
@@ -23,6 +31,8 @@
 #include <re/re.h>
 
 #include "core/scenario.hpp"
+#include "sip/auth_throttle.hpp"
+#include "sip/networks.hpp"
 
 namespace switchboard::sip {
 
@@ -32,7 +42,7 @@ class Registrar {
   // `login` indexes the logins given to the constructor.
   using Changed = std::function<void(int login, bool registered)>;
 
-  Registrar(struct sip* stack, const std::vector<AgentLogin>& logins, Changed changed);
+  Registrar(struct sip* stack, const std::vector<AgentLogin>& logins, std::vector<Network> agent_networks, Changed changed);
   ~Registrar();
   Registrar(const Registrar&) = delete;
   Registrar& operator=(const Registrar&) = delete;
@@ -43,10 +53,13 @@ class Registrar {
   // The URI to INVITE for this agent, or nullptr if it is not registered.
   const std::string* contact(int login) const;
   const AgentLogin& login(int index) const { return logins_[index]; }
+  // REGISTERs refused for their credentials (403), throttled ones included.
+  std::uint64_t auth_failures() const { return auth_failures_; }
 
   static constexpr const char* kRealm = "switchboard";
   static constexpr std::uint32_t kMaxExpires = 3600;
-  static constexpr std::uint64_t kNonceLifetimeMs = 300000;
+  static constexpr std::uint64_t kNonceLifetimeMs = 30000;
+  static constexpr int kFreeFailuresPerSource = 20;  // several agents may share one address (NAT)
 
  private:
   struct Binding {
@@ -54,11 +67,16 @@ class Registrar {
     int login = 0;
     std::string contact;  // empty: not registered
     struct tmr expiry;
+    std::string last_nonce;    // the nonce of the last accepted credentials
+    std::uint32_t last_nc = 0; // and its nonce count: a replay repeats it
   };
+  enum class Nonce { fresh, stale, foreign };
 
   int challenge(const struct sip_msg* msg, bool stale);
-  std::string nonce(std::uint64_t issued_ms) const;
-  bool nonce_fresh(const struct pl& nonce, bool& stale) const;
+  int refuse(const struct sip_msg* msg, const std::string& source, const std::string& user);
+  // Bound to the Call-ID: a captured nonce is no use in another dialog.
+  std::string nonce(std::uint64_t issued_ms, std::uint32_t serial, const struct pl& call_id) const;
+  Nonce check_nonce(const struct pl& nonce, const struct pl& call_id) const;
   static void on_expired(void* arg);
   void unbind(Binding& b);
 
@@ -66,7 +84,12 @@ class Registrar {
   std::vector<AgentLogin> logins_;
   Changed changed_;
   std::vector<std::unique_ptr<Binding>> bindings_;
+  std::vector<Network> agent_networks_;
+  AuthThrottle by_source_{kFreeFailuresPerSource};
+  AuthThrottle by_user_;
   std::uint64_t secret_;
+  std::uint64_t auth_failures_ = 0;
+  std::uint32_t serial_ = 0;  // of the challenges sent
 };
 
 }  // namespace switchboard::sip

@@ -1,13 +1,55 @@
 #include "sip/sip_server_impl.hpp"
 
+#include <ifaddrs.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
 
 #include "core/input_error.hpp"
 
 namespace switchboard::sip {
+
+namespace {
+
+// Every address of `family` on this host's interfaces, with `port`,
+// IPv6 link-local ones left out (they need a scope).
+std::vector<struct sa> interface_addresses(int family, std::uint16_t port) {
+  std::vector<struct sa> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (const ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != family) continue;
+    struct sa a;
+    sa_init(&a, family);
+    if (sa_set_sa(&a, i->ifa_addr) != 0 || sa_is_linklocal(&a)) continue;
+    sa_set_port(&a, port);
+    out.push_back(a);
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+// libre's TCP listeners have a backlog of 5: a burst of callers connecting
+// at once loses most of them. listen(2) again on the same socket raises it
+// (Linux); the socket is found among the process's descriptors by its address.
+void raise_tcp_backlog(const struct sa& address) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) continue;
+    struct sa bound;
+    sa_init(&bound, AF_UNSPEC);
+    bound.len = sizeof bound.u;
+    if (getsockname(fd, &bound.u.sa, &bound.len) == 0 && sa_cmp(&bound, &address, SA_ALL)) ::listen(fd, SOMAXCONN);
+  }
+}
+
+}  // namespace
 
 Server::~Server() {
   tmr_cancel(&timer_);
@@ -22,20 +64,42 @@ Server::~Server() {
   mem_deref(sip_);
 }
 
+double Server::start_clock(const ServeOptions& options) {
+  if (options.clock >= 0) return options.clock;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return local.tm_hour * 3600.0 + local.tm_min * 60.0 + local.tm_sec;
+}
+
+std::pair<int, double> Server::staffing_interval(double t) const {
+  // The day's plan from its start time on, repeating every horizon length:
+  // a server started inside the horizon's hours staffs as the plan says for
+  // that time; after the horizon's end the plan starts again.
+  const Horizon& h = day_.horizon;
+  double into = std::fmod(scenario_.horizon.start_clock + t - h.start_clock, h.length);
+  if (into < 0) into += h.length;
+  const int k = std::min(static_cast<int>(into / h.interval), h.intervals() - 1);
+  return {k, std::min((k + 1) * h.interval, h.length) - into};
+}
+
 void Server::on_staffing_interval(void* arg) {
   auto* self = static_cast<Server*>(arg);
-  const Horizon& h = self->day_.horizon;
-  self->interval_ = (self->interval_ + 1) % h.intervals();
   const double t = self->now();
-  for (int g = 0; g < static_cast<int>(self->day_.groups.size()); ++g)
-    self->core_.set_staffing(t, g, self->day_.groups[g].staffed_at(self->interval_));
-  self->log_.event(t, "", "interval", std::to_string(self->interval_));
+  const int interval = self->staffing_interval(t).first;
+  if (interval != self->interval_) {
+    self->interval_ = interval;
+    for (int g = 0; g < static_cast<int>(self->day_.groups.size()); ++g)
+      self->core_.set_staffing(t, g, self->day_.groups[g].staffed_at(interval));
+    self->log_.event(t, "", "interval", std::to_string(interval));
+  }
   self->arm_staffing_interval();
 }
 
 void Server::arm_staffing_interval() {
-  const double wall = day_.horizon.interval / options_.time_scale;
-  tmr_start(&staffing_timer_, static_cast<std::uint64_t>(std::llround(wall * 1000)), &Server::on_staffing_interval, this);
+  const double wall = staffing_interval(now()).second / options_.time_scale;
+  tmr_start(&staffing_timer_, static_cast<std::uint64_t>(std::max<long long>(1, std::llround(wall * 1000))),
+            &Server::on_staffing_interval, this);
 }
 
 void Server::start() {
@@ -61,17 +125,21 @@ void Server::start() {
     std::vector<AgentId> next_seat(scenario_.groups.size());
     for (std::size_t g = 0; g < next_seat.size(); ++g) next_seat[g] = core_.agents().first_of(static_cast<int>(g));
     for (const AgentLogin& l : scenario_.agent_logins) agent_of_login.push_back(next_seat[l.group]++);
-    agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login,
+    std::vector<Network> networks;
+    for (const std::string& n : options_.agent_networks) networks.push_back(parse_network(n));
+    if (options_.agent_networks.empty()) networks = default_agent_networks(listen_addresses_);
+    agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login, std::move(networks),
                                                 "sip:switchboard@" + local_hostport_, *this);
   }
   core_.start(0);
   if (!options_.sip_agents) {
     const bool varies = std::any_of(day_.groups.begin(), day_.groups.end(),
                                     [](const AgentGroup& g) { return g.staffing.size() > 1; });
-    if (varies) arm_staffing_interval();
+    if (varies) on_staffing_interval(this);  // the interval of the time of day, then each change
   }
   tmr_start(&publish_timer_, 200, &Server::on_publish, this);
-  if (options_.duration > 0) tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.duration * 1000), &Server::on_duration, this);
+  if (options_.duration > 0 && !forever(options_.duration))
+    tmr_start(&stop_timer_, wall_ms(options_.duration), &Server::on_duration, this);
 }
 
 void Server::drain() {
@@ -82,12 +150,39 @@ void Server::drain() {
     re_cancel();
     return;
   }
-  tmr_start(&stop_timer_, static_cast<std::uint64_t>(options_.grace * 1000), [](void*) { re_cancel(); }, this);
+  if (forever(options_.grace)) {
+    tmr_cancel(&stop_timer_);  // --grace inf: wait for the last call, however long
+    return;
+  }
+  tmr_start(&stop_timer_, wall_ms(options_.grace), [](void* arg) { static_cast<Server*>(arg)->shut_down(); }, this);
 }
 
-Scenario Server::serving(Scenario s, bool sip_agents) {
+void Server::shut_down() {
+  shutting_down_ = true;
+  std::vector<Leg*> open;
+  for (struct le* le = legs_open_.head; le != nullptr; le = le->next) open.push_back(static_cast<Leg*>(le->data));
+  if (!open.empty()) std::fprintf(stderr, "switchboard serve: grace period over: hanging up %zu call(s)\n", open.size());
+  const double t = now();
+  for (Leg* leg : open) {
+    if (!leg->in_core) {  // not answered or not acknowledged yet: never reached the center
+      log_.event(t, leg->id, "ended", "shutdown");
+      if (leg->sess != nullptr)  // a ringing INVITE: refused as while draining (no-op once answered)
+        sipsess_reject(leg->sess, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+      hang_up(leg);
+    } else if (leg->closed) {  // a callback waiting for its agent: the caller is off the line
+      core_.on_caller_hangup(t, leg->call);
+    } else {
+      on_close(0, nullptr, leg);  // as if the caller hung up; release() records `shutdown` and sends the BYE
+    }
+  }
+  // The BYEs are sent; give their 200s (or one retransmission) a moment.
+  tmr_start(&stop_timer_, kLingerMs, [](void*) { re_cancel(); }, this);
+}
+
+Scenario Server::serving(Scenario s, bool sip_agents, double clock) {
   s.horizon.length = s.horizon.interval = kForever;
   s.horizon.warmup = 0;
+  s.horizon.start_clock = clock;
   if (sip_agents) {  // a seat per login; who is in is up to the registrations
     for (auto& g : s.groups) g.staffing = {0};
     for (const AgentLogin& l : s.agent_logins) ++s.groups[l.group].staffing[0];
@@ -102,15 +197,36 @@ void Server::listen_on(const std::string& spec) {
   const std::string proto = spec.substr(0, first);
   struct sa laddr;
   const std::string port = last == std::string::npos ? "" : spec.substr(last + 1);
+  std::string address = first == std::string::npos || last <= first ? "" : spec.substr(first + 1, last - first - 1);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);  // [::1]
   const bool port_ok = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
                        std::stoi(port) >= 1 && std::stoi(port) <= 65535;
-  const bool ok = first != std::string::npos && last > first && (proto == "udp" || proto == "tcp") && port_ok &&
-                  sa_set_str(&laddr, spec.substr(first + 1, last - first - 1).c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
-  if (!ok) throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT, got '" + spec + "'"});
-  if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &laddr) != 0)
-    throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
-  local_address_ = spec.substr(first + 1, last - first - 1);
-  if (local_hostport_.empty()) local_hostport_ = spec.substr(first + 1) + (proto == "tcp" ? ";transport=tcp" : "");
+  const bool ok = !address.empty() && (proto == "udp" || proto == "tcp") && port_ok &&
+                  sa_set_str(&laddr, address.c_str(), static_cast<uint16_t>(std::stoi(port))) == 0;
+  if (!ok)
+    throw InputError(Problem{"", 0, 0, "--sip", "expected udp:ADDRESS:PORT or tcp:ADDRESS:PORT ([ADDRESS] for IPv6), got '" + spec + "'"});
+  // libre listens on given addresses only: 0.0.0.0 (or ::) is every local
+  // address of that family at start.
+  std::vector<struct sa> addresses;
+  if (sa_is_any(&laddr)) addresses = interface_addresses(sa_af(&laddr), sa_port(&laddr));
+  else addresses.push_back(laddr);
+  for (const struct sa& a : addresses) {
+    if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &a) != 0)
+      throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
+    if (proto == "tcp") raise_tcp_backlog(a);
+  }
+  if (addresses.empty()) throw InputError(Problem{"", 0, 0, "--sip", "no local address to listen on for " + spec});
+  if (sa_is_any(&laddr)) {  // our own URI and SDP need one real address
+    char text[64] = {};
+    sa_ntop(&addresses.front(), text, sizeof text);
+    address = text;
+  }
+  listen_addresses_.push_back(spec.substr(first + 1, last - first - 1));
+  if (local_hostport_.empty()) {
+    local_address_ = address;
+    local_hostport_ = (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" + port +
+                      (proto == "tcp" ? ";transport=tcp" : "");
+  }
 }
 
 void Server::schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
@@ -136,11 +252,8 @@ void Server::dispatch(const sim::Event& e, double t) {
   switch (e.kind) {
     case sim::EventKind::timer: core_.on_timer(t, TimerRef{static_cast<TimerKind>(e.a), e.b, e.c}); break;
     case sim::EventKind::answered: core_.on_agent_answered(t, e.c, call); break;
-    case sim::EventKind::talk_ended:
-      // A caller who hung up ended this talk already; a later call's talk is not this one.
-      if (e.a < talk_seq_.size() && talk_seq_[e.a] == e.b) core_.on_talk_ended(t, e.a, static_cast<int>(e.c) - 1);
-      break;
-    case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, e.a); break;
+    case sim::EventKind::talk_ended: core_.on_talk_ended(t, AgentHandle{e.a, e.b}, static_cast<int>(e.c) - 1); break;
+    case sim::EventKind::wrap_up_ended: core_.on_wrap_up_ended(t, AgentHandle{e.a, e.b}); break;
     case sim::EventKind::self_service: core_.on_self_service_done(t, call, e.c != 0); break;
     case sim::EventKind::callback_answer:
       if (Leg* leg = leg_of(call); leg != nullptr && leg->callback_offer_until >= 0) {
@@ -177,19 +290,27 @@ void Server::on_trace(bool sent, enum sip_transp, const struct sa*, const struct
 
 bool Server::on_request(const struct sip_msg* msg, void* arg) {
   auto* self = static_cast<Server*>(arg);
+  if (pl_strcmp(&msg->met, "OPTIONS") == 0) {  // a trunk's or SBC's keepalive, in a dialog or not (RFC 3261 11.2)
+    sip_replyf(self->sip_, msg, 200, "OK",
+               "Allow: %s\r\nAccept: application/sdp, application/dtmf-relay, application/dtmf\r\nContent-Length: 0\r\n\r\n",
+               self->agent_lines_ != nullptr ? (std::string(kAllow) + ", REGISTER").c_str() : kAllow);
+    return true;
+  }
   if (pl_strcmp(&msg->met, "REGISTER") != 0) return false;  // the session layer (or libre's defaults) handles it
   if (self->agent_lines_ != nullptr) {
     self->agent_lines_->on_register(msg);
+    self->metrics_.auth_failures(static_cast<double>(self->agent_lines_->auth_failures()));
   } else {
-    sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\nContent-Length: 0\r\n\r\n");
+    sip_replyf(self->sip_, msg, 405, "Method Not Allowed", "Allow: %s\r\nContent-Length: 0\r\n\r\n", kAllow);
   }
   return true;
 }
 
 void Server::on_publish(void* arg) {
   auto* self = static_cast<Server*>(arg);
-  self->metrics_.publish(self->core_);
-  self->log_.flush();
+  self->metrics_.publish(self->core_, self->now());
+  if (!self->options_.forecast.empty()) self->metrics_.forecast(self->options_.forecast, self->now(), self->day_.horizon.length);
+  self->metrics_.rtp_streams(self->media_clock_ ? static_cast<int>(self->media_clock_->streams()) : 0);
   tmr_start(&self->publish_timer_, 200, &Server::on_publish, self);
 }
 

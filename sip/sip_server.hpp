@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/forecast_outlook.hpp"
 #include "core/scenario.hpp"
 
 namespace switchboard::sip {
@@ -28,11 +29,16 @@ struct ServeOptions {
   double answer_after = 0;                                   // ring this long (scenario seconds) before 200 OK
   std::string log_dir;                                       // event log and CDR; empty: none
   double grace = 30;                                         // SIGTERM: wall seconds to let calls finish
-  std::uint64_t seed = 1;                                    // virtual agents' behaviour streams
+  std::uint64_t seed = 1;                                    // behaviour streams: virtual agents, bot, back office, tags
+  double clock = -1;                                         // scenario time of day at start (s after midnight); < 0: the local wall clock's
   double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
+  double dialog_probe = 30;                                  // wall seconds between in-dialog OPTIONS to a caller; 0: none
   bool sip_agents = false;                                   // agents REGISTER and are INVITEd (else virtual)
+  std::vector<std::string> agent_networks;                   // CIDRs a SIP agent's Contact may be in; empty: loopback + the listeners' subnets
   bool media_rtp = false;                                    // stream prompts, hear RFC 4733 (else signalling only)
+  bool connect_reinvite = false;                             // re-INVITE the caller when an agent answers (else no signal)
   std::string prompts_dir;                                   // DIR/<ivr node id>.wav; empty: silence
+  std::vector<ForecastInterval> forecast;                    // --forecast: exported as the 2-hour outlook; empty: none
 };
 
 class Server;

@@ -1,9 +1,13 @@
 #include "sip/sip_server_impl.hpp"
 
+#include "sip/sdp_text.hpp"
+
 namespace switchboard::sip {
 
 void Server::ring_agent(CallHandle call, int, AgentId agent, bool) {
+  if (shutting_down_) return;  // an agent freed by the shutdown takes no new call
   Leg* leg = leg_of(call);
+  if (leg != nullptr && leg->queued < 0) leg->queued = now();  // offered at once: the wait starts here (docs/kpis.md)
   if (leg != nullptr) log_.event(now(), leg->id, "offered", "agent " + agent_name(agent) + (leg->closed ? " (callback)" : ""));
   if (agent_lines_ != nullptr) {
     stop_ringing(leg);
@@ -13,36 +17,44 @@ void Server::ring_agent(CallHandle call, int, AgentId agent, bool) {
     else schedule(now(), sim::EventKind::ring_failed, call.slot, call.generation, agent);
     return;
   }
-  const sim::VirtualAgents::Answer a = agents_.ring(core_.agents()[agent].group);
+  const sim::VirtualAgents::Answer a = behaviour_.agents.ring(core_.agents()[agent].group);
   if (a.answers) schedule(now() + a.delay, sim::EventKind::answered, call.slot, call.generation, agent);
 }
 
-void Server::bridge(CallHandle call, int call_type, AgentId agent) {
+void Server::bridge(CallHandle call, int call_type, AgentHandle talk) {
+  const AgentId agent = talk.agent;
   Leg* leg = leg_of(call);
   if (leg != nullptr) {
     leg->agent = static_cast<int>(agent);
+    leg->talk = talk;
     leg->ringing_agent = -1;
     leg->answered = now();
     if (leg->media != nullptr) leg->media->stop();  // the agent's media takes over
     log_.event(now(), leg->id, "answered", "agent " + agent_name(agent));
-    // The caller's dialog is re-INVITEd with the agent's media: connected.
-    if (leg->sess != nullptr && !leg->closed) {
-      struct mbuf* mb = to_mbuf(agent_lines_ != nullptr && !answering_sdp_.empty()
-                                    ? answering_sdp_
-                                    : sdp(local_address_.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), 2));
+    // The caller's dialog is re-INVITEd with the agent's media: connected
+    // (the origin stays the server's, its version counts up).
+    if (options_.connect_reinvite && leg->sess != nullptr && !leg->closed) {
+      leg->sent_sdp = agent_lines_ != nullptr && !answering_sdp_.empty()
+                          ? with_origin(answering_sdp_, ++leg->sdp_version)
+                          : sdp(leg->local_address.c_str(), 20000 + 2 * static_cast<int>(agent % 10000), ++leg->sdp_version);
+      struct mbuf* mb = to_mbuf(leg->sent_sdp);
       const int err = sipsess_modify(leg->sess, mb);
       mem_deref(mb);
-      if (err != 0) log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
+      if (err != 0) {
+        log_.event(now(), leg->id, "connect-signal-failed", std::to_string(err));
+      } else {
+        leg->connecting = true;
+        tmr_start(&leg->connect_timer, kConnectTimeoutMs, &Server::on_connect_timeout, leg);
+      }
     }
   }
   if (agent_lines_ != nullptr) return;  // the conversation ends with a BYE from either side
-  const sim::VirtualAgents::Conversation c = agents_.talk(call_type);
-  if (talk_seq_.size() <= agent) talk_seq_.resize(agent + 1, 0);
-  schedule(now() + c.talk, sim::EventKind::talk_ended, agent, ++talk_seq_[agent], static_cast<std::uint32_t>(c.disposition + 1));
+  const sim::VirtualAgents::Conversation c = behaviour_.agents.talk(call_type);
+  schedule(now() + c.talk, sim::EventKind::talk_ended, talk.agent, talk.token, static_cast<std::uint32_t>(c.disposition + 1));
 }
 
-void Server::start_wrap_up(AgentId agent, int group) {
-  schedule(now() + agents_.wrap_up(group), sim::EventKind::wrap_up_ended, agent, 0, 0);
+void Server::start_wrap_up(AgentHandle wrap_up, int group) {
+  schedule(now() + behaviour_.agents.wrap_up(group), sim::EventKind::wrap_up_ended, wrap_up.agent, wrap_up.token, 0);
 }
 
 std::string Server::agent_name(AgentId agent) const {

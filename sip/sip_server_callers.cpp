@@ -3,20 +3,51 @@
 #include <algorithm>
 
 #include "sim/behaviour.hpp"
+#include "sip/sdp_text.hpp"
 
 namespace switchboard::sip {
+
+namespace {
+// "vip, complaint" -> the scenario's tag bits; the first unknown name, if any, in `unknown`.
+std::uint32_t tag_bits(const std::string& list, const std::vector<std::string>& names, std::string& unknown) {
+  std::uint32_t bits = 0;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    std::size_t to = list.find(',', from);
+    if (to == std::string::npos) to = list.size();
+    std::size_t a = from, b = to;
+    while (a < b && (list[a] == ' ' || list[a] == '\t')) ++a;
+    while (b > a && (list[b - 1] == ' ' || list[b - 1] == '\t')) --b;
+    if (a < b) {
+      const std::string name = list.substr(a, b - a);
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) {
+        unknown = name.substr(0, 64);  // quoted in a Warning header: no quote or backslash in it
+        for (char& c : unknown)
+          if (c == '"' || c == '\\') c = '?';
+        return 0;
+      }
+      bits |= 1u << (it - names.begin());
+    }
+    from = to + 1;
+  }
+  return bits;
+}
+}  // namespace
 
 void Server::caller_waiting(CallHandle call, int) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   stop_ringing(leg);  // back in the queue after a ring-no-answer
+  if (leg->queued < 0) leg->queued = now();
+  leg->at_plain_prompt = false;
+  leg->typeahead.clear();  // out of the IVR: no menu will take them
   log_.event(now(), leg->id, "queued");
 }
 
 void Server::run_self_service(CallHandle call, int, int node) {
-  const IvrNode& n = scenario_.ivr[node];
-  const double duration = n.service_time.kind == DistKind::none ? 0 : sim::sample(n.service_time, bot_);
-  schedule(now() + duration, sim::EventKind::self_service, call.slot, call.generation, bot_.bernoulli(n.success_probability));
+  const sim::Callers::SelfService s = behaviour_.callers.self_service(node);
+  schedule(now() + s.duration, sim::EventKind::self_service, call.slot, call.generation, s.success);
 }
 
 void Server::offer_callback(CallHandle call, int) {
@@ -31,14 +62,19 @@ void Server::release(CallHandle call, int, EndReason reason) {
   Leg* leg = leg_of(call);
   if (leg == nullptr) return;
   static constexpr const char* kReasons[] = {"handled", "abandoned", "contained", "busy", "closed", "callback"};
-  const char* why = kReasons[static_cast<int>(reason)];
+  if (leg->connecting && leg->ending == nullptr) {  // the talk ended before the caller took the connect re-INVITE
+    leg->ending = "connect-failed";
+    metrics_.connect_failure();
+  }
+  const char* why = shutting_down_ ? "shutdown" : leg->ending != nullptr ? leg->ending : kReasons[static_cast<int>(reason)];
   if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
     log_.event(now(), leg->id, "callback-accepted");
     end_dialog(leg);
     return;
   }
   log_.event(now(), leg->id, "ended", why);
-  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->answered, now(), why, leg->agent);
+  log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->queued, leg->answered, now(), why,
+           leg->agent >= 0 ? agent_name(static_cast<AgentId>(leg->agent)) : std::string());
   stop_ringing(leg);
   if (agent_lines_ != nullptr && leg->agent >= 0) agent_lines_->hang_up(static_cast<AgentId>(leg->agent));
   legs_[call.slot] = nullptr;
@@ -52,11 +88,18 @@ void Server::release(CallHandle call, int, EndReason reason) {
 
 void Server::play_prompt(CallHandle call, int node, double seconds) {
   Leg* leg = leg_of(call);
-  if (leg != nullptr && leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+  if (leg == nullptr) return;
+  if (leg->media != nullptr) leg->media->play(prompts_.find(node), seconds / options_.time_scale);
+  leg->at_plain_prompt = scenario_.ivr[node].kind == IvrKind::prompt;
+  if (scenario_.ivr[node].kind == IvrKind::menu && !leg->typeahead.empty()) {
+    // A key typed ahead answers this menu (from the event list: the core is on the stack).
+    schedule(now(), sim::EventKind::digit, call.slot, call.generation, static_cast<unsigned char>(leg->typeahead.front()));
+    leg->typeahead.erase(0, 1);
+  }
 }
 
 void Server::ticket_opened(TicketId ticket, int category) {
-  schedule(now() + sim::sample(scenario_.ticket_categories[category].work_time, bot_), sim::EventKind::ticket_resolved, ticket, 0, 0);
+  schedule(now() + behaviour_.back_office.ticket_work(category), sim::EventKind::ticket_resolved, ticket, 0, 0);
 }
 
 Server::Leg* Server::leg_of(CallHandle h) {
@@ -71,6 +114,13 @@ Server::Leg* Server::leg_of(CallHandle h) {
 }
 
 void Server::end_dialog(Leg* leg) {
+  tmr_cancel(&leg->connect_timer);
+  tmr_cancel(&leg->probe_timer);
+  leg->probe = static_cast<struct sip_request*>(mem_deref(leg->probe));  // its answer no longer comes to us
+  // libre would hold its BYE until the pending re-INVITE's transaction ends
+  // (up to 32 s): the caller gets one at once.
+  if (leg->connecting && !leg->closed && leg->sess != nullptr) send_bye_now(leg);
+  leg->connecting = false;
   if (!leg->closed) {
     leg->closed = true;
     --active_;
@@ -79,7 +129,7 @@ void Server::end_dialog(Leg* leg) {
   leg->media.reset();
   leg->sess = static_cast<struct sipsess*>(mem_deref(leg->sess));
   metrics_.dialogs(active_);
-  if (draining_ && active_ == 0) re_cancel();
+  if (draining_ && active_ == 0 && !shutting_down_) re_cancel();
 }
 
 void Server::hang_up(Leg* leg) {
@@ -92,7 +142,31 @@ void Server::reply_unavailable(const struct sip_msg* msg) {
   sip_treplyf(nullptr, nullptr, sip_, msg, false, 503, "Service Unavailable", "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
 }
 
+namespace {
+
+// The edge: a Call-ID is written to the event log and the CDR, so it must be
+// visible ASCII (RFC 3261 25.1: word ["@" word]; we are more lenient, but
+// never accept control characters or bytes beyond ASCII).
+bool plain_call_id(const struct pl& id) {
+  if (id.l == 0) return false;
+  for (std::size_t i = 0; i < id.l; ++i)
+    if (static_cast<unsigned char>(id.p[i]) < 0x21 || static_cast<unsigned char>(id.p[i]) > 0x7e) return false;
+  return true;
+}
+
+bool dtmf_key(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D'); }
+
+}  // namespace
+
 void Server::accept(const struct sip_msg* msg) {
+  if (!plain_call_id(msg->callid)) {
+    sip_treply(nullptr, sip_, msg, 400, "Bad Call-ID");
+    return;
+  }
+  if (sip_msg_hdr(msg, SIP_HDR_CONTACT) == nullptr) {  // RFC 3261 8.1.1.8: an INVITE must name its Contact
+    sip_treply(nullptr, sip_, msg, 400, "Missing Contact");
+    return;
+  }
   if (draining_ || active_ >= options_.max_calls) {
     reply_unavailable(msg);
     return;
@@ -104,22 +178,40 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 404, "Not Found");
     return;
   }
+  // The caller's tags, when its INVITE names them (else drawn on arrival from the call type's tag probabilities).
+  std::optional<std::uint32_t> tags;
+  if (const struct sip_hdr* h = sip_msg_xhdr(msg, "X-Switchboard-Tags"); h != nullptr) {
+    std::string unknown;
+    tags = tag_bits(str(h->val), scenario_.tags, unknown);
+    if (!unknown.empty()) {
+      sip_treplyf(nullptr, nullptr, sip_, msg, false, 400, "Unknown Tag",
+                  "Warning: 399 switchboard \"X-Switchboard-Tags: no tag '%s' in the scenario\"\r\nContent-Length: 0\r\n\r\n",
+                  unknown.c_str());
+      return;
+    }
+  }
   std::string offer;  // the caller's SDP: read only when media or SIP agents need it
   if (media_clock_ != nullptr || agent_lines_ != nullptr)
     offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
   std::optional<MediaOffer> caller_media;
   if (media_clock_ != nullptr) {
     caller_media = MediaSession::read_offer(offer);
-    if (!caller_media || !caller_media->pcmu) {
-      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");  // we stream PCMU only
+    // We stream PCMU only, from a socket of the address family the INVITE came in on.
+    const bool same_family = caller_media && (caller_media->ip.find(':') != std::string::npos) == (sa_af(&msg->dst) == AF_INET6);
+    if (!caller_media || !caller_media->pcmu || !same_family) {
+      sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");
       return;
     }
   }
   auto* leg = new Leg;
+  list_append(&legs_open_, &leg->open, leg);
   leg->server = this;
+  char here[64] = {};
+  // The address the INVITE came to (a listener on 0.0.0.0 has several).
+  leg->local_address = sa_ntop(&msg->dst, here, sizeof here) == 0 && sa_isset(&msg->dst, SA_ADDR) ? here : local_address_;
   if (media_clock_ != nullptr) {
     try {
-      leg->media = std::make_unique<MediaSession>(*media_clock_, local_address_, &Server::on_media_digit, leg);
+      leg->media = std::make_unique<MediaSession>(*media_clock_, leg->local_address, &Server::on_media_digit, leg);
     } catch (const std::runtime_error&) {
       delete leg;
       reply_unavailable(msg);
@@ -130,15 +222,18 @@ void Server::accept(const struct sip_msg* msg) {
   }
   leg->id = str(msg->callid);
   leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
+  leg->tags = tags;
   leg->invited_wall = wall();
   if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
     leg->offer = offer;
     leg->caller_uri = str(msg->from.auri);
   }
   tmr_init(&leg->answer_timer);
+  tmr_init(&leg->connect_timer);
+  tmr_init(&leg->probe_timer);
   const int err = sipsess_accept(&leg->sess, sock_, msg, 180, "Ringing", "switchboard", "application/sdp", nullptr, nullptr,
                                  nullptr, false, &Server::on_offer, &Server::on_answer, &Server::on_established,
-                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\n");
+                                 &Server::on_info, nullptr, &Server::on_close, leg, "Allow: %s\r\n", kAllow);
   if (err != 0) {
     delete leg;
     sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
@@ -153,10 +248,12 @@ void Server::accept(const struct sip_msg* msg) {
 }
 
 void Server::answer(Leg* leg) {
-  struct mbuf* mb =
-      to_mbuf(sdp(local_address_.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, 1, leg->telephone_event));
+  leg->sent_sdp = sdp(leg->local_address.c_str(), leg->media != nullptr ? leg->media->local_port() : 10000, leg->sdp_version,
+                      leg->telephone_event);
+  struct mbuf* mb = to_mbuf(leg->sent_sdp);
   if (sipsess_answer(leg->sess, 200, "OK", mb, nullptr) == 0) {
     metrics_.invite_answered(wall() - leg->invited_wall);
+    arm_probe(leg);
   }
   mem_deref(mb);
 }
@@ -169,7 +266,8 @@ void Server::on_established(const struct sip_msg*, void* arg) {
   leg->arrived = self->now();
   self->log_.event(leg->arrived, leg->id, "arrived", self->scenario_.call_types[leg->call_type].name);
   self->arriving_ = self->held_ = leg;
-  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, 0);
+  const std::uint32_t tags = leg->tags ? *leg->tags : self->behaviour_.callers.tags(leg->call_type);
+  const CallHandle h = self->core_.on_call_arrived(leg->arrived, leg->call_type, tags);
   self->arriving_ = self->held_ = nullptr;
   if (self->released_while_held_) {  // the core ended it at once (closed, full, contained)
     self->released_while_held_ = false;
@@ -193,9 +291,13 @@ void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
       while (i < body.size() && body[i] == ' ') ++i;
       if (i < body.size()) digits = body.substr(i, 1);
     }
+    if (digits.empty() || !dtmf_key(digits[0])) {  // RFC 4733's keys only; anything else never reaches the core or the log
+      sip_reply(sip, msg, 400, "Bad Signal");
+      return;
+    }
   } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
     for (char c : body)
-      if ((c >= '0' && c <= '9') || c == '*' || c == '#') digits += c;
+      if (dtmf_key(c)) digits += c;
   } else {
     sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
     return;
@@ -215,6 +317,10 @@ void Server::deliver_digits(Leg* leg, const std::string& digits) {
     if (!leg->in_core || leg->closed) break;
     const double t = now();
     log_.event(t, leg->id, "digit", std::string(1, d));
+    if (leg->at_plain_prompt && leg->callback_offer_until < t) {
+      if (leg->typeahead.size() < kTypeaheadKeys) leg->typeahead += d;
+      continue;
+    }
     if (leg->callback_offer_until >= t) {
       leg->callback_offer_until = -1;
       if (d != '1') log_.event(t, leg->id, "callback-declined", std::string(1, d));
@@ -237,18 +343,87 @@ void Server::on_media_digit(char digit, void* arg) {
                         static_cast<std::uint32_t>(static_cast<unsigned char>(digit)));
 }
 
-void Server::on_close(int, const struct sip_msg*, void* arg) {
+int Server::on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  const std::string offer(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  if (leg->media != nullptr && !offer.empty()) {  // the caller's media may have moved (resume from another port)
+    if (const std::optional<MediaOffer> o = MediaSession::read_offer(offer)) leg->media->set_remote(o->ip, o->port, leg->telephone_event);
+  }
+  leg->sent_sdp = with_direction(with_origin(leg->sent_sdp, ++leg->sdp_version), offer.empty() ? "sendrecv" : answer_direction(offer));
+  *descp = to_mbuf(leg->sent_sdp);  // libre sends it in the 200 (or the ACK) and frees it
+  return 0;
+}
+
+int Server::on_answer(const struct sip_msg*, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (leg->connecting) {
+    leg->connecting = false;
+    tmr_cancel(&leg->connect_timer);
+  }
+  return 0;
+}
+
+void Server::on_connect_timeout(void* arg) {
   auto* leg = static_cast<Leg*>(arg);
   Server* self = leg->server;
+  if (!leg->connecting || leg->closed) return;
+  self->log_.event(self->now(), leg->id, "connect-failed", "no 2xx to the re-INVITE");
+  self->metrics_.connect_failure();
+  self->send_bye_now(leg);
+  leg->connecting = false;
+  leg->ending = "connect-failed";
+  on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
+}
+
+void Server::arm_probe(Leg* leg) {
+  if (options_.dialog_probe > 0 && !forever(options_.dialog_probe))
+    tmr_start(&leg->probe_timer, wall_ms(options_.dialog_probe), &Server::on_probe_timer, leg);
+}
+
+void Server::on_probe_timer(void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  if (leg->closed || leg->sess == nullptr || leg->probe != nullptr) return;
+  if (sip_drequestf(&leg->probe, leg->server->sip_, true, "OPTIONS", sipsess_dialog(leg->sess), 0, nullptr, nullptr,
+                    &Server::on_probe_response, leg, "Accept: application/sdp\r\nContent-Length: 0\r\n\r\n") != 0)
+    leg->server->arm_probe(leg);
+}
+
+void Server::on_probe_response(int err, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  leg->probe = nullptr;  // libre is done with it
+  if (msg != nullptr && msg->scode < 200) return;
+  const bool gone = err != 0 || msg == nullptr || msg->scode == 408 || msg->scode == 481;
+  if (!gone) {  // any other answer (200, 405, 501, ...): someone is there
+    self->arm_probe(leg);
+    return;
+  }
+  if (leg->closed) return;
+  self->log_.event(self->now(), leg->id, "dialog-gone", msg != nullptr ? std::to_string(msg->scode) : "no answer");
+  self->metrics_.dialogs_gone();
+  on_close(0, nullptr, leg);  // the call ends as if the caller had hung up
+}
+
+void Server::send_bye_now(Leg* leg) {
+  sip_drequestf(nullptr, sip_, true, "BYE", sipsess_dialog(leg->sess), 0, nullptr, nullptr, nullptr, nullptr,
+                "Content-Length: 0\r\n\r\n");
+}
+
+void Server::on_close(int, const struct sip_msg* msg, void* arg) {
+  auto* leg = static_cast<Leg*>(arg);
+  Server* self = leg->server;
+  // libre ends the dialog on a 408/481 to the connect re-INVITE, or when it times out.
+  if (leg->connecting && (msg == nullptr || !msg->req)) {
+    leg->ending = "connect-failed";
+    self->metrics_.connect_failure();
+  }
   leg->closed = true;
   --self->active_;
   if (leg->in_core) {
     const double t = self->now();
     if (leg->agent >= 0 && self->core_.agents()[leg->agent].state == AgentState::talking &&
         self->core_.agents()[leg->agent].call == leg->call) {
-      if (static_cast<std::size_t>(leg->agent) < self->talk_seq_.size())
-        ++self->talk_seq_[leg->agent];  // a virtual agent's scheduled end of this talk no longer applies
-      self->core_.on_talk_ended(t, static_cast<AgentId>(leg->agent));
+      self->core_.on_talk_ended(t, leg->talk);  // a virtual agent's scheduled end of it is stale from now on
     } else {
       self->core_.on_caller_hangup(t, leg->call);
     }

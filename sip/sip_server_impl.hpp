@@ -14,8 +14,10 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>  // before libre: its headers define false and true
 #include <string>
@@ -25,8 +27,7 @@
 
 #include "core/call_center.hpp"
 #include "sim/event_list.hpp"
-#include "sim/random.hpp"
-#include "sim/virtual_agents.hpp"
+#include "sim/behaviour.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
 #include "sip/media_session.hpp"
@@ -44,11 +45,12 @@ namespace switchboard::sip {
 // type of telephone-event: the caller's, when its offer names one.
 inline std::string sdp(const char* address, int port, int version, int event = MediaSession::kTelephoneEvent) {
   char text[512];
+  const char* family = std::strchr(address, ':') != nullptr ? "IP6" : "IP4";
   std::snprintf(text, sizeof text,
-                "v=0\r\no=switchboard 1 %d IN IP4 %s\r\ns=switchboard\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                "v=0\r\no=switchboard 1 %d IN %s %s\r\ns=switchboard\r\nc=IN %s %s\r\nt=0 0\r\n"
                 "m=audio %d RTP/AVP 0 %d\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:%d telephone-event/8000\r\n"
                 "a=fmtp:%d 0-16\r\na=sendrecv\r\n",
-                version, address, address, port, event, event, event);
+                version, family, address, family, address, port, event, event, event);
   return text;
 }
 
@@ -59,33 +61,45 @@ inline struct mbuf* to_mbuf(const std::string& text) {
   return mb;
 }
 
+// The methods the server serves, for Allow in 405s, OPTIONS and its dialogs.
+inline constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, INFO, OPTIONS";
 inline constexpr double kForever = 1e12;              // serve runs until stopped: one endless interval
-inline constexpr double kCallbackOfferSeconds = 10;   // scenario seconds to answer a callback offer
+inline constexpr std::uint64_t kLingerMs = 1000;      // after the shutdown's BYEs, before exiting
+inline constexpr std::uint64_t kConnectTimeoutMs = 5000;  // wall: the caller's 200 to the connect re-INVITE
+
+// Wall seconds beyond a century (or infinite) mean "no limit": a libre
+// timer takes milliseconds in 64 bits, and 1e30 s would overflow them.
+inline bool forever(double seconds) { return !(seconds < 3.2e9); }
+inline std::uint64_t wall_ms(double seconds) { return static_cast<std::uint64_t>(std::ceil(seconds * 1000)); }
+inline constexpr double kCallbackOfferSeconds = 10;
+inline constexpr std::size_t kTypeaheadKeys = 16;       // the most keys kept for coming menus   // scenario seconds to answer a callback offer
 
 class Server final : public Driver, public AgentLines::Events {
  public:
   Server(const Scenario& scenario, const ServeOptions& options)
       : day_(scenario),
-        scenario_(serving(scenario, options.sip_agents)),
+        scenario_(serving(scenario, options.sip_agents, start_clock(options))),
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
         core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents}),
-        agents_(scenario_, options.seed, 0) {}
+        behaviour_(scenario_, options.seed, 0) {}
   ~Server() override;
 
-  // Virtual agents: the scenario's next planning interval begins; after
-  // the horizon's last interval the day starts again.
+  // Virtual agents: the staffing plan's interval for the scenario clock's
+  // time of day (staffing_interval) begins; after the horizon's last
+  // interval the day starts again.
   static void on_staffing_interval(void* arg);
   void arm_staffing_interval();
   void start();
 
   // SIGTERM: no new calls (503), calls in progress may finish within the grace period.
   void drain();
-  void finish() {
-    metrics_.publish(core_);
-    log_.flush();
-  }
+  // The grace period is over: every call still open is hung up (BYE, or a
+  // final response to an unanswered INVITE) and recorded with the ending
+  // `shutdown`; the server exits a moment later, when the BYEs are out.
+  void shut_down();
+  void finish() { metrics_.publish(core_, now()); }
 
   // Driver
   void start_timer(double at, TimerRef ref) override {
@@ -99,38 +113,62 @@ class Server final : public Driver, public AgentLines::Events {
   // (another digit declines); silence declines (docs/serve.md).
   void offer_callback(CallHandle call, int) override;
   void ring_agent(CallHandle call, int, AgentId agent, bool) override;
-  void bridge(CallHandle call, int call_type, AgentId agent) override;
-  void start_wrap_up(AgentId agent, int group) override;
+  void bridge(CallHandle call, int call_type, AgentHandle talk) override;
+  void start_wrap_up(AgentHandle wrap_up, int group) override;
   void release(CallHandle call, int, EndReason reason) override;
   void play_prompt(CallHandle call, int node, double seconds) override;
   void ticket_opened(TicketId ticket, int category) override;
 
  private:
   struct Leg {
+    ~Leg() { list_unlink(&open); }
+    struct le open = LE_INIT;  // in Server::legs_open_ while the object lives
     Server* server = nullptr;
     struct sipsess* sess = nullptr;
     std::string id;           // Call-ID
+    std::string local_address;  // where the caller reached us: our SDP's address
     int call_type = 0;
     CallHandle call;
     bool in_core = false;     // the core knows the call
     bool closed = false;      // the dialog is over (BYE, CANCEL, error)
     int agent = -1;           // the agent who answered
+    AgentHandle talk;         // the conversation with that agent (Driver::bridge)
     int ringing_agent = -1;   // a SIP agent being INVITEd for this call
     std::string offer;        // the caller's SDP, offered to SIP agents
     std::string caller_uri;   // the caller's From, for a callback
+    std::optional<std::uint32_t> tags;  // from X-Switchboard-Tags; none: drawn on arrival
     double callback_offer_until = -1;  // scenario time; -1: no offer open
     std::unique_ptr<MediaSession> media;  // --media rtp
     int telephone_event = MediaSession::kTelephoneEvent;  // RFC 4733 payload type, the caller's if offered
     std::uint32_t last_info_cseq = 0;
+    // Keys pressed while a plain prompt plays (the core ignores them there):
+    // kept for the next menu, one per menu (type-ahead).
+    bool at_plain_prompt = false;
+    std::string typeahead;
     double invited_wall = 0;  // seconds, for the INVITE -> 200 latency
-    double arrived = 0, answered = -1;
+    double arrived = 0, queued = -1, answered = -1;  // scenario times; -1: not (yet)
     struct tmr answer_timer;
+    // The connect re-INVITE (--connect-signal reinvite): sent, no 2xx yet.
+    bool connecting = false;
+    struct tmr connect_timer;
+    // Is the caller still there? An in-dialog OPTIONS every --dialog-probe s.
+    struct tmr probe_timer;
+    struct sip_request* probe = nullptr;
+    const char* ending = nullptr;  // overrides the core's reason in the records (connect-failed)
+    std::string sent_sdp;          // the session as we last described it
+    int sdp_version = 1;           // its o= version: one origin, counting up
   };
 
   // The core counts KPIs in one interval as long as forever; virtual agents'
   // staffing still follows the scenario's intervals (on_staffing_interval),
   // each group's pool sized for its largest interval.
-  static Scenario serving(Scenario s, bool sip_agents);
+  // The served scenario's clock starts at `clock` (seconds after midnight),
+  // so queue hours follow the time of day (docs/serve.md, "Clock").
+  static Scenario serving(Scenario s, bool sip_agents, double clock);
+  static double start_clock(const ServeOptions& options);
+  // The day's planning interval at scenario time `t` (its time of day) and
+  // the scenario seconds until that changes.
+  std::pair<int, double> staffing_interval(double t) const;
   double now() const { return static_cast<double>(tmr_jiffies() - start_ms_) / 1000.0 * options_.time_scale; }
   double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
   void listen_on(const std::string& spec);
@@ -152,7 +190,7 @@ class Server final : public Driver, public AgentLines::Events {
   void agent_answered(AgentId agent, CallHandle call, const std::string& agent_sdp) override;
   static void on_late_answers(void* arg);
   void agent_ring_failed(AgentId agent, CallHandle call) override;
-  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), agent); }
+  void agent_hung_up(AgentId agent) override { core_.on_talk_ended(now(), core_.current(agent)); }
 
   // The caller's dialog ends (BYE on an established one); the leg may live
   // on as the record of a call waiting for its callback.
@@ -178,11 +216,19 @@ class Server final : public Driver, public AgentLines::Events {
     leg->server->answer(leg);
   }
   void answer(Leg* leg);
-  static int on_offer(struct mbuf** descp, const struct sip_msg*, void*) {
-    *descp = nullptr;  // re-INVITEs from the caller: keep the session as it is
-    return 0;
-  }
-  static int on_answer(const struct sip_msg*, void*) { return 0; }
+  // A caller's re-INVITE (hold, resume, a new address): answered with the
+  // session as it is, the direction mirrored (RFC 3264 8.4), the version up.
+  static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg);
+  // The caller's 2xx to the connect re-INVITE.
+  static int on_answer(const struct sip_msg*, void* arg);
+  // No 2xx to the connect re-INVITE in time (rejected, unanswered, unreachable).
+  static void on_connect_timeout(void* arg);
+  void send_bye_now(Leg* leg);
+  // The dialog probe: a 408/481 or no answer at all ends the call as if
+  // the caller had hung up (callers that vanish hold no slot forever).
+  static void on_probe_timer(void* arg);
+  static void on_probe_response(int err, const struct sip_msg* msg, void* arg);
+  void arm_probe(Leg* leg);
 
   // The ACK: the call enters the call center.
   static void on_established(const struct sip_msg*, void* arg);
@@ -211,10 +257,9 @@ class Server final : public Driver, public AgentLines::Events {
   Metrics metrics_;
   CallCenter core_;
   sim::EventList events_;
-  sim::VirtualAgents agents_;
-  sim::RandomStream bot_{1, 0, sim::Stream::self_service, 0};
-  std::vector<std::uint32_t> talk_seq_;
+  sim::Behaviour behaviour_;  // virtual agents, the self-service bot, the back office; seeded by --seed
   std::vector<Leg*> legs_;
+  struct list legs_open_ = LIST_INIT;  // every Leg, in the core or not yet (shut_down)
   Leg* arriving_ = nullptr;            // inside on_call_arrived: not yet in legs_
   Leg* held_ = nullptr;                // a handler on the stack still uses it
   bool released_while_held_ = false;
@@ -225,6 +270,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::uint64_t start_ms_ = 0;
   std::string local_address_ = "127.0.0.1";
   std::string local_hostport_;        // first listener, for our From URI
+  std::vector<std::string> listen_addresses_;  // every listener's address (default agent networks)
   std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
@@ -234,6 +280,7 @@ class Server final : public Driver, public AgentLines::Events {
   struct tmr late_answer_timer_;
   int active_ = 0;
   bool draining_ = false;
+  bool shutting_down_ = false;
 };
 
 }  // namespace switchboard::sip

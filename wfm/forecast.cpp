@@ -1,9 +1,9 @@
 #include "wfm/forecast.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 
 #include "core/input_error.hpp"
 
@@ -15,20 +15,67 @@ constexpr std::int64_t kDay = 86400;
 
 std::int64_t midnight_of(std::int64_t t) { return t - ((t % kDay) + kDay) % kDay; }
 
-double total(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
+double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
 
-// The days before `use_days` that fall on `weekday`, newest first.
-std::vector<std::size_t> same_weekday(const History& h, std::size_t use_days, int wd) {
-  std::vector<std::size_t> out;
-  for (std::size_t d = use_days; d-- > 0;)
-    if (weekday(h.days[d]) == wd) out.push_back(d);
-  return out;
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  const std::size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  const double hi = v[mid];
+  if (v.size() % 2) return hi;
+  return 0.5 * (hi + *std::max_element(v.begin(), v.begin() + mid));
 }
+
+// Type-7 (linear interpolation) sample quantile.
+double sample_quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const std::size_t lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+double log_total_of(const std::vector<double>& calls) { return std::log(std::max(sum(calls), 1.0)); }
 
 }  // namespace
 
+// Shares per interval over the last weeks, the weekday blended with all
+// weekdays, lightly smoothed across neighbours; sums to 1.
+std::vector<double> intraday_profile(const History& h_, std::size_t use_days_, int wd, const ForecastModel& m_) {
+  const std::size_t slots = h_.slots.size();
+  auto shares = [&](bool only_weekday) {
+    std::vector<double> p(slots, 0.0);
+    std::size_t used = 0;
+    const std::size_t limit = static_cast<std::size_t>(m_.profile_weeks) * (only_weekday ? 1 : 5);
+    for (std::size_t d = use_days_; d-- > 0 && used < limit;) {
+      if (only_weekday && weekday(h_.days[d]) != wd) continue;
+      const double t = sum(h_.calls[d]);
+      if (t <= 0) continue;
+      for (std::size_t s = 0; s < slots; ++s) p[s] += h_.calls[d][s] / t;
+      ++used;
+    }
+    if (used > 0)
+      for (auto& v : p) v /= static_cast<double>(used);
+    return std::make_pair(p, used);
+  };
+  auto [own, own_n] = shares(true);
+  auto [all, all_n] = shares(false);
+  std::vector<double> blend(slots);
+  const double w = own_n > 0 ? m_.weekday_profile : 0.0;
+  for (std::size_t s = 0; s < slots; ++s) blend[s] = w * own[s] + (1 - w) * all[s];
+  std::vector<double> smooth(slots);
+  for (std::size_t s = 0; s < slots; ++s) {
+    const double left = blend[s > 0 ? s - 1 : s], right = blend[s + 1 < slots ? s + 1 : s];
+    smooth[s] = 0.25 * left + 0.5 * blend[s] + 0.25 * right;
+  }
+  const double norm = sum(smooth);
+  for (auto& v : smooth) v = norm > 0 ? v / norm : 0;
+  return smooth;
+}
+
 History make_history(const IntervalSeries& s) {
   History h;
+  h.source = s.source;
   h.step = s.step;
   std::vector<std::vector<std::int64_t>> day_slots;
   std::vector<std::size_t> first_row;
@@ -56,18 +103,22 @@ History make_history(const IntervalSeries& s) {
   return h;
 }
 
-std::vector<double> seasonal_naive(const History& h, std::size_t use_days, std::int64_t day) {
-  const auto same = same_weekday(h, use_days, weekday(day));
-  if (same.empty()) return std::vector<double>(h.slots.size(), 0.0);
-  return h.calls[same.front()];
+History truncated(const History& h, std::size_t use_days) {
+  History t = h;
+  t.days.resize(std::min(use_days, h.days.size()));
+  t.calls.resize(t.days.size());
+  return t;
 }
 
-std::vector<double> mean_of_last_weekdays(const History& h, std::size_t use_days, std::int64_t day, int weeks) {
-  const auto same = same_weekday(h, use_days, weekday(day));
-  std::vector<double> out(h.slots.size(), 0.0);
-  const std::size_t n = std::min<std::size_t>(same.size(), static_cast<std::size_t>(weeks));
-  for (std::size_t k = 0; k < n; ++k)
-    for (std::size_t s = 0; s < out.size(); ++s) out[s] += h.calls[same[k]][s] / static_cast<double>(n);
+std::set<std::int64_t> closed_days(const History& h, const std::vector<std::int64_t>& extra) {
+  std::set<std::int64_t> out(extra.begin(), extra.end());
+  if (h.days.empty()) return out;
+  std::size_t next = 0;
+  for (std::int64_t d = h.days.front(); d <= h.days.back(); d += kDay) {
+    while (next < h.days.size() && h.days[next] < d) ++next;
+    const bool absent = next >= h.days.size() || h.days[next] != d;
+    if (absent && weekday(d) < 5 && is_us_federal_holiday(d)) out.insert(d);
+  }
   return out;
 }
 
@@ -77,145 +128,252 @@ std::int64_t previous_weekday(std::int64_t day) {
   return d;
 }
 
-std::vector<std::int64_t> missing_weekdays(const History& h, std::size_t use_days) {
-  std::vector<std::int64_t> out;
-  if (use_days == 0) return out;
-  std::size_t next = 0;
-  for (std::int64_t d = h.days[0]; d <= h.days[use_days - 1]; d += kDay) {
-    while (next < use_days && h.days[next] < d) ++next;
-    if (weekday(d) < 5 && (next >= use_days || h.days[next] != d)) out.push_back(d);
-  }
-  return out;
+int lead_bucket(int lead_days) { return std::clamp((lead_days - 1) / 7, 0, kLeadBuckets - 1); }
+
+double DayModel::log_total(std::int64_t day, int lead_days, const BusinessCalendar& cal) const {
+  double y = (lead_days <= 7 ? level_short : level_long) + weekday[weekday_index(day)];
+  const unsigned flags = cal.effects(day);
+  for (int k = 0; k < kCalendarEffects; ++k)
+    if (flags & (1u << k)) y += effect[k];
+  return y;
 }
 
-std::vector<double> forecast_day(const History& h, std::size_t use_days, std::int64_t day, const ForecastModel& m,
-                                 const std::vector<std::int64_t>& extra_holidays) {
-  const std::size_t slots = h.slots.size();
-  if (use_days == 0) return std::vector<double>(slots, 0.0);
-  std::vector<std::int64_t> holidays = missing_weekdays(h, use_days);
-  holidays.insert(holidays.end(), extra_holidays.begin(), extra_holidays.end());
-  // 1: the first weekday after a holiday, 2: the one after that, 0: neither.
-  auto after_holiday = [&](std::int64_t d) -> int {
-    const auto is_holiday = [&](std::int64_t x) { return std::find(holidays.begin(), holidays.end(), x) != holidays.end(); };
-    const std::int64_t prev = previous_weekday(d);
-    if (is_holiday(prev)) return 1;
-    return is_holiday(previous_weekday(prev)) ? 2 : 0;
+int DayModel::weekday_index(std::int64_t day) { return switchboard::weekday(day); }
+
+DayModel fit_day_model(const History& h, std::size_t n, const BusinessCalendar& cal, const ForecastModel& m) {
+  DayModel out;
+  if (n == 0) return out;
+  std::vector<double> y(n), lvl(n), r(n);
+  std::vector<unsigned> flags(n);
+  std::vector<int> wd(n);
+  for (std::size_t d = 0; d < n; ++d) {
+    y[d] = log_total_of(h.calls[d]);
+    flags[d] = cal.effects(h.days[d]);
+    wd[d] = weekday(h.days[d]);
+  }
+  auto effects_of = [&](std::size_t d, int skip) {
+    double e = 0;
+    for (int k = 0; k < kCalendarEffects; ++k)
+      if (k != skip && (flags[d] & (1u << k))) e += out.effect[k];
+    return e;
   };
-  // Day totals; weekday factors and the level estimated together: the level
-  // is an exponentially weighted average of deseasonalised totals, each
-  // weekday's factor the mean ratio of its totals to the level before them.
-  std::vector<double> totals(use_days);
-  for (std::size_t d = 0; d < use_days; ++d) totals[d] = total(h.calls[d]);
-  double factor[7] = {1, 1, 1, 1, 1, 1, 1};
-  double holiday_factor[3] = {1, 1, 1};  // by after_holiday()
-  double level = 0;
-  for (int pass = 0; pass < 30; ++pass) {  // a fixed point: converges in a few dozen passes
-    double ratio_sum[7] = {}, ratio_n[7] = {};
-    // After-holiday ratios start from one pseudo-observation of 1: two or
-    // three holidays a season are little evidence.
-    double holiday_sum[3] = {0, 1, 1}, holiday_n[3] = {0, 1, 1};
-    auto seasonal = [&](std::size_t d) { return factor[weekday(h.days[d])] * holiday_factor[after_holiday(h.days[d])]; };
-    level = totals[0] / seasonal(0);
-    for (std::size_t d = 1; d < use_days; ++d) {
-      const int wd = weekday(h.days[d]);
-      if (const int k = after_holiday(h.days[d]); k > 0) {
-        holiday_sum[k] += totals[d] / (level * factor[wd]);
-        holiday_n[k] += 1;
-      } else {
-        ratio_sum[wd] += totals[d] / level;
-        ratio_n[wd] += 1;
-      }
-      level += m.level_smoothing * (totals[d] / seasonal(d) - level);
+  // Backfitting: a local (centred, two-sided) level, then the weekday and
+  // calendar factors as mean log ratios against it, repeated until stable.
+  // The local level absorbs slow swings, so a factor is measured against
+  // the weeks around its own days, not against the whole season.
+  const std::size_t half = static_cast<std::size_t>(std::max(1, m.factor_window));
+  for (int pass = 0; pass < 12; ++pass) {
+    for (std::size_t d = 0; d < n; ++d) r[d] = y[d] - out.weekday[wd[d]] - effects_of(d, -1);
+    // The local level stands on ordinary days (no calendar effect) where
+    // the window has any: an effect measured against a level its own days
+    // have raised would come out too small.
+    std::vector<double> prefix(n + 1, 0.0), plain(n + 1, 0.0), plain_n(n + 1, 0.0);
+    for (std::size_t d = 0; d < n; ++d) {
+      prefix[d + 1] = prefix[d] + r[d];
+      plain[d + 1] = plain[d] + (flags[d] ? 0 : r[d]);
+      plain_n[d + 1] = plain_n[d] + (flags[d] ? 0 : 1);
+    }
+    for (std::size_t d = 0; d < n; ++d) {
+      const std::size_t lo = d >= half ? d - half : 0, hi = std::min(n, d + half + 1);
+      const double ordinary = plain_n[hi] - plain_n[lo];
+      lvl[d] = ordinary > 0 ? (plain[hi] - plain[lo]) / ordinary : (prefix[hi] - prefix[lo]) / static_cast<double>(hi - lo);
+    }
+    std::array<double, 7> ws{}, wn{};
+    for (std::size_t d = 0; d < n; ++d) {
+      ws[wd[d]] += y[d] - lvl[d] - effects_of(d, -1);
+      wn[wd[d]] += 1;
     }
     double mean = 0, seen = 0;
-    for (int wd = 0; wd < 7; ++wd)
-      if (ratio_n[wd] > 0) {
-        factor[wd] = ratio_sum[wd] / ratio_n[wd];
-        mean += factor[wd];
+    for (int k = 0; k < 7; ++k)
+      if (wn[k] > 0) {
+        out.weekday[k] = ws[k] / wn[k];
+        mean += out.weekday[k];
         seen += 1;
       }
-    for (int wd = 0; wd < 7; ++wd)
-      if (ratio_n[wd] > 0) factor[wd] *= seen / mean;
-    for (int k = 1; k < 3; ++k) holiday_factor[k] = holiday_sum[k] / holiday_n[k];
-  }
-  const int wd = weekday(day);
-  const double day_total = level * factor[wd] * holiday_factor[after_holiday(day)];
-  // Intraday profile: shares per interval over the last weeks, the target's
-  // weekday blended with all weekdays, lightly smoothed across neighbours.
-  auto shares = [&](bool only_weekday) {
-    std::vector<double> p(slots, 0.0);
-    std::size_t used = 0;
-    const std::size_t limit = static_cast<std::size_t>(m.profile_weeks) * (only_weekday ? 1 : 5);
-    for (std::size_t d = use_days; d-- > 0 && used < limit;) {
-      if (only_weekday && weekday(h.days[d]) != wd) continue;
-      const double t = totals[d];
-      if (t <= 0) continue;
-      for (std::size_t s = 0; s < slots; ++s) p[s] += h.calls[d][s] / t;
-      ++used;
+    for (int k = 0; k < 7; ++k)
+      if (wn[k] > 0) out.weekday[k] -= mean / seen;
+    for (int k = 0; k < kCalendarEffects; ++k) {
+      double es = 0, en = 0;
+      for (std::size_t d = 0; d < n; ++d)
+        if (flags[d] & (1u << k)) {
+          es += y[d] - lvl[d] - out.weekday[wd[d]] - effects_of(d, k);
+          en += 1;
+        }
+      out.effect[k] = en + m.effect_prior > 0 ? es / (en + m.effect_prior) : 0;  // shrunk towards no effect
     }
-    if (used > 0) for (auto& v : p) v /= static_cast<double>(used);
-    return std::make_pair(p, used);
-  };
-  auto [own, own_n] = shares(true);
-  auto [all, all_n] = shares(false);
-  std::vector<double> profile(slots);
-  const double w = own_n > 0 ? m.weekday_profile : 0.0;
-  for (std::size_t s = 0; s < slots; ++s) profile[s] = w * own[s] + (1 - w) * all[s];
-  std::vector<double> smooth(slots);
-  for (std::size_t s = 0; s < slots; ++s) {
-    const double left = profile[s > 0 ? s - 1 : s], right = profile[s + 1 < slots ? s + 1 : s];
-    smooth[s] = 0.25 * left + 0.5 * profile[s] + 0.25 * right;
   }
-  const double norm = total(smooth);
-  std::vector<double> out(slots);
-  for (std::size_t s = 0; s < slots; ++s) out[s] = norm > 0 ? day_total * smooth[s] / norm : 0;
+  // The level: deseasonalised log totals, clipped at 3 robust deviations
+  // from the local level (an unexplained spike moves it little), averaged
+  // with exponential weights by age in business days.
+  std::vector<double> dev(n);
+  for (std::size_t d = 0; d < n; ++d) {
+    r[d] = y[d] - out.weekday[wd[d]] - effects_of(d, -1);
+    dev[d] = std::abs(r[d] - lvl[d]);
+  }
+  const double limit = 3 * 1.4826 * std::max(median(dev), 1e-6);
+  auto level = [&](double halflife) {
+    double s = 0, w = 0;
+    for (std::size_t d = 0; d < n; ++d) {
+      const double x = std::clamp(r[d], lvl[d] - limit, lvl[d] + limit);
+      const double weight = std::pow(0.5, static_cast<double>(n - 1 - d) / std::max(halflife, 0.1));
+      s += weight * x;
+      w += weight;
+    }
+    return s / w;
+  };
+  out.level_short = level(m.level_halflife_short);
+  out.level_long = level(m.level_halflife_long);
+  out.halflife_short = m.level_halflife_short;
+  out.halflife_long = m.level_halflife_long;
+  for (double hl : m.level_halflife_candidates) out.candidate_levels.push_back(level(hl));
+  out.fitted = true;
   return out;
 }
 
-namespace {
-void accumulate(Accuracy& a, double& abs_sum, double& actual_sum, double& ape_sum, double& ape_n,
-                const std::vector<double>& actual, const std::vector<double>& f) {
-  for (std::size_t s = 0; s < actual.size(); ++s) {
-    const double err = std::abs(actual[s] - f[s]);
-    abs_sum += err;
-    actual_sum += actual[s];
-    if (actual[s] > 0) {
-      ape_sum += err / actual[s];
-      ape_n += 1;
+double DayForecast::total() const { return sum(mean); }
+
+Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int64_t> closed, const ForecastModel& m)
+    : h_(h), use_days_(std::min(use_days, h.days.size())), m_(m), calendar_(std::move(closed)) {
+  if (use_days_ == 0) return;
+  origin_ = h.days[use_days_ - 1] + kDay;
+  model_ = fit_day_model(h, use_days_, calendar_, m_);
+  // The error model: the day model's own rolling backtest on the days
+  // learned from, one origin at the start of each week.
+  // errors[c][b]: log errors at lead bucket b with the level of candidate
+  // half-life c; the last entry is the fixed pair.
+  const std::size_t candidates = m_.level_halflife_candidates.size();
+  std::vector<std::array<std::vector<double>, kLeadBuckets>> by_candidate(candidates + 1);
+  const std::size_t first = static_cast<std::size_t>(std::max(m_.min_train_days, 1));
+  for (std::size_t i = first; i < use_days_; ++i) {
+    if (weekday(h.days[i]) > weekday(h.days[i - 1]) && h.days[i] - h.days[i - 1] < 7 * kDay) continue;  // not a new week
+    const DayModel fit = fit_day_model(h, i, calendar_, m_);
+    const std::int64_t origin = h.days[i - 1] + kDay;
+    for (std::size_t j = i; j < use_days_; ++j) {
+      const int lead = static_cast<int>((h.days[j] - origin) / kDay) + 1;
+      if (lead > 7 * kLeadBuckets) break;
+      const double y = log_total_of(h.calls[j]);
+      const double seasonal = fit.log_total(h.days[j], lead, calendar_) - (lead <= 7 ? fit.level_short : fit.level_long);
+      for (std::size_t c = 0; c < candidates; ++c) by_candidate[c][lead_bucket(lead)].push_back(y - seasonal - fit.candidate_levels[c]);
+      by_candidate[candidates][lead_bucket(lead)].push_back(y - fit.log_total(h.days[j], lead, calendar_));
     }
   }
-  a.wape = actual_sum > 0 ? abs_sum / actual_sum : 0;
-  a.mape = ape_n > 0 ? ape_sum / ape_n : 0;
-}
-}  // namespace
-
-Backtest backtest(const History& h, int days, const ForecastModel& m) {
-  if (days < 1 || static_cast<std::size_t>(days) + 14 > h.days.size())
-    throw std::invalid_argument("a backtest of " + std::to_string(days) + " days needs at least " +
-                                std::to_string(days + 14) + " days of history; the file has " + std::to_string(h.days.size()));
-  Backtest b;
-  b.days = days;
-  double sums[3][4] = {};
-  for (std::size_t d = h.days.size() - days; d < h.days.size(); ++d) {
-    const auto& actual = h.calls[d];
-    // Weekdays missing just before the target are holidays the planner knew of.
-    std::vector<std::int64_t> known;
-    for (std::int64_t g = previous_weekday(h.days[d]); g > h.days[d - 1]; g = previous_weekday(g)) known.push_back(g);
-    accumulate(b.model, sums[0][0], sums[0][1], sums[0][2], sums[0][3], actual, forecast_day(h, d, h.days[d], m, known));
-    accumulate(b.seasonal_naive, sums[1][0], sums[1][1], sums[1][2], sums[1][3], actual, seasonal_naive(h, d, h.days[d]));
-    accumulate(b.mean_last_8, sums[2][0], sums[2][1], sums[2][2], sums[2][3], actual, mean_of_last_weekdays(h, d, h.days[d]));
+  // The half-life with the smallest mean absolute log error, per lead
+  // group, once the inner backtest has enough errors to tell.
+  std::size_t short_choice = candidates, long_choice = candidates;
+  if (m_.select_halflife && candidates > 0) {
+    auto best = [&](int from_bucket, int to_bucket) {
+      std::size_t choice = candidates;
+      double best_error = 0;
+      for (std::size_t c = 0; c < candidates; ++c) {
+        double e = 0, n = 0;
+        for (int b = from_bucket; b <= to_bucket; ++b)
+          for (double x : by_candidate[c][b]) {
+            e += std::abs(x);
+            n += 1;
+          }
+        if (n < 10) return candidates;
+        if (choice == candidates || e / n < best_error) {
+          choice = c;
+          best_error = e / n;
+        }
+      }
+      return choice;
+    };
+    short_choice = best(0, 0);
+    long_choice = best(1, kLeadBuckets - 1);
+    if (long_choice == candidates) long_choice = short_choice;
   }
-  return b;
+  if (short_choice < candidates) {
+    model_.level_short = model_.candidate_levels[short_choice];
+    model_.halflife_short = m_.level_halflife_candidates[short_choice];
+  }
+  if (long_choice < candidates) {
+    model_.level_long = model_.candidate_levels[long_choice];
+    model_.halflife_long = m_.level_halflife_candidates[long_choice];
+  }
+  std::array<std::vector<double>, kLeadBuckets> errors;
+  for (int b = 0; b < kLeadBuckets; ++b) errors[b] = by_candidate[b == 0 ? short_choice : long_choice][b];
+  std::vector<double> pooled;
+  double lo_prev = 0, hi_prev = 0;
+  for (int b = 0; b < kLeadBuckets; ++b) {
+    pooled.insert(pooled.end(), errors[b].begin(), errors[b].end());
+    // Few samples (a short history, the longest leads): the bucket borrows
+    // the shorter leads' errors too.
+    const std::vector<double>& use = errors[b].size() >= 10 ? errors[b] : pooled;
+    errors_.samples[b] = static_cast<int>(use.size());
+    if (use.size() >= 10) {
+      errors_.q10[b] = sample_quantile(use, 0.1);
+      errors_.q50[b] = sample_quantile(use, 0.5);
+      errors_.q90[b] = sample_quantile(use, 0.9);
+    } else {  // no backtest to speak of: a wide, symmetric guess
+      errors_.q10[b] = -0.12;
+      errors_.q50[b] = 0;
+      errors_.q90[b] = 0.12;
+    }
+    // Uncertainty does not shrink with the lead.
+    const double lo = std::max(errors_.q50[b] - errors_.q10[b], lo_prev), hi = std::max(errors_.q90[b] - errors_.q50[b], hi_prev);
+    errors_.q10[b] = errors_.q50[b] - lo;
+    errors_.q90[b] = errors_.q50[b] + hi;
+    lo_prev = lo;
+    hi_prev = hi;
+  }
+  // Overdispersion of interval counts around the day's own total spread by
+  // the profile (Poisson: 1), out of sample: each of the last four weeks'
+  // days against the profile of the days before it, so the profile's own
+  // error is in it too.
+  double dispersion = 0, cells = 0;
+  for (std::size_t d = use_days_ > 20 ? use_days_ - 20 : 1; d < use_days_; ++d) {
+    const auto p = intraday_profile(h, d, weekday(h.days[d]), m_);
+    const double t = sum(h.calls[d]);
+    for (std::size_t s = 0; s < h.slots.size(); ++s) {
+      const double e = p[s] * t;
+      if (e <= 0.5) continue;
+      dispersion += (h.calls[d][s] - e) * (h.calls[d][s] - e) / e;
+      cells += 1;
+    }
+  }
+  errors_.overdispersion = cells > 0 ? std::max(1.0, dispersion / cells) : 1.0;
+}
+
+DayForecast Forecaster::day(std::int64_t midnight) const {
+  DayForecast f;
+  f.day = midnight;
+  f.lead = static_cast<int>((midnight - origin_) / kDay) + 1;
+  f.mean.assign(h_.slots.size(), 0.0);
+  if (!model_.fitted) return f;
+  const double total = std::exp(model_.log_total(midnight, f.lead, calendar_));
+  const auto p = intraday_profile(h_, use_days_, weekday(midnight), m_);
+  for (std::size_t s = 0; s < p.size(); ++s) f.mean[s] = total * p[s];
+  return f;
+}
+
+std::vector<double> Forecaster::quantile(const DayForecast& f, double q) const {
+  const int b = lead_bucket(f.lead);
+  const double z = boost::math::quantile(boost::math::normal(), q);
+  // The day's error (empirical, each side its own spread) and the
+  // interval's own noise (overdispersed Poisson) added on the log scale.
+  const double side = q < 0.5 ? errors_.q50[b] - errors_.q10[b] : errors_.q90[b] - errors_.q50[b];
+  const double day_sd = side / 1.2815515655446004;
+  std::vector<double> out(f.mean.size());
+  for (std::size_t s = 0; s < out.size(); ++s) {
+    const double sd = std::sqrt(day_sd * day_sd + errors_.overdispersion / std::max(f.mean[s], 0.5));
+    out[s] = f.mean[s] * std::exp(errors_.q50[b] + z * sd);
+  }
+  return out;
 }
 
 std::vector<double> reforecast_intraday(const std::vector<double>& forecast, const std::vector<double>& actual,
-                                        std::size_t known) {
+                                        std::size_t known, double trust) {
   double f = 0, a = 0;
   for (std::size_t s = 0; s < known && s < forecast.size(); ++s) {
     f += forecast[s];
     a += actual[s];
   }
-  const double scale = f > 0 ? a / f : 1;
+  // The ratio so far is noisy early in the day and only partly persists:
+  // its weight grows with the share of the day's forecast already seen.
+  const double seen = sum(forecast) > 0 ? f / sum(forecast) : 0;
+  const double weight = seen + trust > 0 ? seen / (seen + trust) : 1;
+  const double scale = f > 0 ? 1 + weight * (a / f - 1) : 1;
   std::vector<double> out = forecast;
   for (std::size_t s = 0; s < out.size(); ++s) out[s] = s < known ? actual[s] : forecast[s] * scale;
   return out;

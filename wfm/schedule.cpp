@@ -1,5 +1,6 @@
 #include "wfm/schedule.hpp"
 
+#include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>
 #include <CoinPackedMatrix.hpp>
@@ -51,6 +52,36 @@ void place_breaks(const std::vector<BreakRule>& rules, double length, double sta
     current.pop_back();
   }
 }
+
+// Reports each better roster as CBC finds it, and stops the search once the
+// wall-clock limit has passed (CBC checks its own limit only between phases).
+class ProgressHandler : public CbcEventHandler {
+ public:
+  ProgressHandler(std::chrono::steady_clock::time_point t0, double limit,
+                  const std::function<void(const SolverProgress&)>* progress)
+      : t0_(t0), limit_(limit), progress_(progress) {}
+  CbcEventHandler* clone() const override { return new ProgressHandler(*this); }
+  CbcAction event(CbcEvent) override {
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    if (progress_ && *progress_ && model_ != nullptr) {
+      // CBC's incumbent is DBL_MAX until it has one; report each better one, at most every 2 s.
+      const double best = model_->getObjValue();
+      if (best < 1e50 && best < reported_ - 1e-6 && now >= last_ + 2) {
+        (*progress_)(SolverProgress{now, best, model_->getBestPossibleObjValue()});
+        reported_ = best;
+        last_ = now;
+      }
+    }
+    return now > limit_ ? stop : noAction;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point t0_;
+  double limit_;
+  const std::function<void(const SolverProgress&)>* progress_;
+  double reported_ = 1e300;
+  double last_ = -1e300;
+};
 
 }  // namespace
 
@@ -160,20 +191,35 @@ Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, cons
     }
   }
   OsiClpSolverInterface solver;
+  solver.setIntParam(OsiNameDiscipline, 1);  // names for the MIP start below
   solver.loadProblem(matrix, col_lb.data(), col_ub.data(), cost.data(), row_lb.data(), row_ub.data());
   for (int j = 0; j < n_cand; ++j) solver.setInteger(j);
+  std::vector<std::pair<std::string, double>> start;  // the trivial roster: no shift, every interval short
+  for (int j = 0; j < n_cols; ++j) {
+    const std::string name = (j < n_cand ? "x" : "s") + std::to_string(j);
+    solver.setColName(j, name);
+    start.emplace_back(name, j < n_cand ? 0.0 : row_lb[j - n_cand]);
+  }
   solver.messageHandler()->setLogLevel(limits.verbose ? 1 : 0);
   // CBC's standard driver sets up the cut generators and primal heuristics
   // the bare CbcModel lacks (without them a week of shifts finds nothing).
   CbcModel model(solver);
+  model.setMIPStart(start);
+  ProgressHandler handler(t0, limits.seconds, &limits.progress);
+  model.passInEventHandler(&handler);
   CbcSolverUsefulData data;
   CbcMain0(model, data);
+  // Deterministic: one thread, fixed seeds for CBC and CLP; the time limit
+  // counts wall-clock seconds, not CPU seconds.
   const std::string seconds = std::to_string(limits.seconds), ratio = std::to_string(limits.relative_gap);
-  const char* argv[] = {"switchboard", "-log", limits.verbose ? "1" : "0", "-slog", limits.verbose ? "1" : "0", "-sec", seconds.c_str(), "-ratioGap",
-                        ratio.c_str(), "-solve", "-quit"};
+  const char* log = limits.verbose ? "1" : "0";
+  const char* argv[] = {"switchboard", "-log", log, "-slog", log, "-threads", "0", "-randomCbcSeed", "1", "-randomSeed",
+                        "1234567", "-timeMode", "elapsed", "-sec", seconds.c_str(), "-ratioGap", ratio.c_str(), "-solve", "-quit"};
   CbcMain1(static_cast<int>(std::size(argv)), argv, model, [](CbcModel*, int) { return 0; }, data);
-  const double* x = model.bestSolution();
-  if (x == nullptr) throw std::runtime_error("the solver found no schedule within its time limit");
+  // CBC always has the trivial roster; were it to lose it, that roster is the answer.
+  std::vector<double> trivial(n_cols, 0.0);
+  for (int r = 0; r < rows; ++r) trivial[n_cand + r] = row_lb[r];
+  const double* x = model.bestSolution() != nullptr ? model.bestSolution() : trivial.data();
 
   Schedule s;
   s.scheduled.assign(rows, 0);
@@ -193,8 +239,9 @@ Schedule solve_schedule(const Requirements& req, const ShiftPolicy& policy, cons
     if (s.short_by[r] > 0) ++s.intervals_short;
   }
   const double best = model.getObjValue(), bound = model.getBestPossibleObjValue();
-  s.gap = best > 0 ? std::max(0.0, (best - bound) / best) : 0;
+  s.gap = model.bestSolution() == nullptr ? 1.0 : best > 0 ? std::max(0.0, (best - bound) / best) : 0;
   s.optimal = model.isProvenOptimal();
+  s.time_limit_hit = !s.optimal && s.gap > limits.relative_gap;
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::sort(s.roster.begin(), s.roster.end(), [](const RosterLine& a, const RosterLine& b) {
     return std::tie(a.day, a.start, a.length) < std::tie(b.day, b.start, b.length);

@@ -1,6 +1,6 @@
 // A shift policy: which shifts may be scheduled (start times, lengths,
 // breaks with their windows), on which days, at what cost, within which
-// limits. Loaded from YAML (docs/schedule.md documents every field).
+// limits. Loaded from YAML (docs/wfm.md, "Shift policy", documents every field).
 #pragma once
 
 #include <string>

@@ -10,55 +10,60 @@ namespace switchboard::wfm {
 
 namespace {
 
-Scenario day_scenario(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing) {
+Scenario day_scenario(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing,
+                      double warmup) {
   sim::SingleQueue m;
   for (double c : calls) m.calls_per_hour.push_back(c * 3600 / p.interval);
   m.agents = staffing;
   m.interval = p.interval;
   m.length = p.interval * static_cast<double>(calls.size());
+  m.warmup = warmup;
   m.aht = p.aht;
   m.patience = p.patience;
   m.answer_within = p.targets.answer_within;
   return sim::single_queue_scenario(m);
 }
 
-struct Evaluation {
-  std::vector<QueueMetrics> metrics;
-  std::vector<bool> ok;
-  bool all_ok = true;
-};
+using Evaluation = PlanEvaluation;
 
-Evaluation evaluate(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing,
-                    const SimulationSettings& settings) {
-  const Scenario s = day_scenario(calls, p, staffing);
+}  // namespace
+
+PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing,
+                             const SimulationSettings& settings) {
+  const Scenario s = day_scenario(calls, p, staffing, settings.warmup);
   const auto results = sim::run_replications(s, sim::ReplicationPlan{settings.seed, settings.replications, settings.jobs});
   const sim::Summary summary = sim::summarize(results.reports);
   Evaluation e;
   for (std::size_t i = 0; i < calls.size(); ++i) {
-    auto mean = [&](CallKpi k) { return summary.interval[i][static_cast<int>(k)].mean; };
-    QueueMetrics m;
-    const double offered = mean(CallKpi::offered);
-    m.service_level = offered > 0 ? mean(CallKpi::service_level) : 1;
-    m.asa = mean(CallKpi::asa);
-    m.mean_wait = mean(CallKpi::mean_wait);
-    m.p_abandon = offered > 0 ? mean(CallKpi::abandoned) / offered : 0;
-    m.occupancy = summary.interval_group[i][0][static_cast<int>(GroupKpi::occupancy)].mean;
-    const StaffingTargets& t = p.targets;
-    bool ok = calls[i] <= 0 || ((!t.service_level || m.service_level >= *t.service_level) &&
-                                (!t.asa || m.asa <= *t.asa) && (!t.max_abandon || m.p_abandon <= *t.max_abandon) &&
-                                (!t.max_occupancy || m.occupancy <= *t.max_occupancy));
-    e.metrics.push_back(m);
-    e.ok.push_back(ok);
-    e.all_ok = e.all_ok && ok;
+    const auto& kpi = summary.interval[i];
+    auto at = [&](CallKpi k) -> const sim::Estimate& { return kpi[static_cast<int>(k)]; };
+    const sim::Estimate& occupancy = summary.interval_group[i][0][static_cast<int>(GroupKpi::occupancy)];
+    const double offered = at(CallKpi::offered).mean;
+    // Metrics at one end of the confidence intervals: +1 pessimistic, -1 optimistic, 0 the means.
+    auto metrics_at = [&](int side) {
+      auto pick = [&](const sim::Estimate& x, bool higher_is_better) {
+        return x.mean + side * (higher_is_better ? -x.half_width : x.half_width);
+      };
+      QueueMetrics m;
+      m.service_level = offered > 0 ? pick(at(CallKpi::service_level), true) : 1;
+      m.asa = pick(at(CallKpi::asa), false);
+      m.mean_wait = at(CallKpi::mean_wait).mean;
+      m.p_abandon = offered > 0 ? pick(at(CallKpi::abandoned), false) / offered : 0;
+      m.occupancy = pick(occupancy, false);
+      return m;
+    };
+    const bool quiet = calls[i] <= 0;
+    e.metrics.push_back(metrics_at(0));
+    e.met.push_back(quiet || meets_targets(metrics_at(+1), p.targets));
+    e.missed.push_back(!quiet && !meets_targets(metrics_at(-1), p.targets));
+    e.none_missed = e.none_missed && !e.missed.back();
   }
   return e;
 }
 
-}  // namespace
-
 std::vector<QueueMetrics> simulate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
                                         const std::vector<int>& staffing, const SimulationSettings& settings) {
-  return evaluate(calls, problem, staffing, settings).metrics;
+  return evaluate_plan(calls, problem, staffing, settings).metrics;
 }
 
 SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const StaffingProblem& p,
@@ -68,18 +73,24 @@ SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const St
   auto run = [&] {
     if (++out.rounds > settings.max_rounds)
       throw std::invalid_argument("simulation staffing did not settle within " + std::to_string(settings.max_rounds) + " rounds");
-    return evaluate(calls, p, staffing, settings);
+    return evaluate_plan(calls, p, staffing, settings);
   };
-  // Up: add an agent wherever a target is missed until every interval meets them.
+  // A lowered interval must meet its targets with confidence, and nothing
+  // may miss them with confidence (here or, through the carried-over queue,
+  // later): what a trial with `lowered` intervals must show to be kept.
+  auto fails = [&](const Evaluation& e, const std::vector<bool>& lowered, std::size_t i) {
+    return e.missed[i] || (lowered[i] && !e.met[i]);
+  };
+  // Up: add an agent wherever the simulation shows a target missed until none is.
   Evaluation e = run();
-  while (!e.all_ok) {
+  while (!e.none_missed) {
     for (std::size_t i = 0; i < calls.size(); ++i)
-      if (!e.ok[i]) ++staffing[i];
+      if (e.missed[i]) ++staffing[i];
     e = run();
   }
   // Down: take an agent from every interval that may spare one; put it back
-  // where that breaks a target (here or, through the carried-over queue, in
-  // the next interval) and stop trying that interval.
+  // where that fails (here or in a later interval: the nearest earlier
+  // lowered one is blamed) and stop trying that interval.
   std::vector<bool> locked(calls.size(), false);
   for (;;) {
     std::vector<bool> lowered(calls.size(), false);
@@ -91,11 +102,11 @@ SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const St
     }
     if (!any) break;
     Evaluation trial = run();
-    while (!trial.all_ok) {
-      bool reverted = false;
+    for (;;) {
+      bool failed = false, reverted = false;
       for (std::size_t i = 0; i < calls.size(); ++i) {
-        if (trial.ok[i]) continue;
-        // The interval itself, or the nearest earlier one that was lowered.
+        if (!fails(trial, lowered, i)) continue;
+        failed = true;
         for (std::size_t k = i + 1; k-- > 0;) {
           if (!lowered[k]) continue;
           ++staffing[k];
@@ -105,6 +116,7 @@ SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const St
           break;
         }
       }
+      if (!failed) break;
       if (!reverted) {  // nothing explains the miss: give every lowered interval its agent back
         for (std::size_t k = 0; k < calls.size(); ++k)
           if (lowered[k]) {
@@ -116,20 +128,23 @@ SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const St
       trial = run();
       bool still_lowered = false;
       for (bool l : lowered) still_lowered = still_lowered || l;
-      if (!still_lowered && !trial.all_ok) throw std::logic_error("simulation staffing lost a feasible plan");
+      if (!still_lowered && !trial.none_missed) throw std::logic_error("simulation staffing lost a feasible plan");
     }
     e = trial;
   }
   // Polish: the batch above can lock an interval whose agent was blamed for
-  // another's miss. Try each interval alone until no single agent can go —
-  // with every metric worse for fewer agents, no set of agents can go then.
+  // another's miss. Try each interval alone until no single agent can go.
   for (bool changed = true; changed;) {
     changed = false;
     for (std::size_t i = 0; i < calls.size(); ++i) {
       while (staffing[i] > 0) {
         --staffing[i];
+        std::vector<bool> lowered(calls.size(), false);
+        lowered[i] = true;
         Evaluation trial = run();
-        if (!trial.all_ok) {
+        bool failed = false;
+        for (std::size_t k = 0; k < calls.size(); ++k) failed = failed || fails(trial, lowered, k);
+        if (failed) {
           ++staffing[i];
           break;
         }

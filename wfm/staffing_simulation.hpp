@@ -1,8 +1,15 @@
 // Staffing by simulation: starts from the analytic answer and adjusts each
 // interval's agents, simulating the whole day each round (so a queue left at
 // the end of one interval weighs on the next), until every interval meets its
-// targets with the fewest agents. Every round uses the same seed: common
-// random numbers make rounds comparable and the result reproducible.
+// targets with the fewest agents. The simulation moves the analytic answer
+// only where the 95% confidence intervals across the replications say so,
+// so that noise does not shape the plan: an agent is added where even the
+// optimistic end of its confidence interval misses a target, and taken away
+// only where the pessimistic end (service level: the lower bound; ASA,
+// abandonment, occupancy: the upper) still meets every target. A stationary
+// load thus keeps a flat plan.
+// Every round uses the same seed: common random numbers make rounds
+// comparable and the result reproducible.
 #pragma once
 
 #include <cstdint>
@@ -23,10 +30,22 @@ struct SimulationSettings {
   int replications = 10;
   int jobs = 1;
   int max_rounds = 500;
+  double warmup = 0;  // seconds simulated at the first interval's load before statistics start
 };
 
-// The simulated metrics of each interval under `staffing` (mean over the
-// replications) — what one round of the search sees.
+// One round of the search: each interval's simulated metrics under
+// `staffing` (means over the replications) and what their 95% confidence
+// intervals say about the targets.
+struct PlanEvaluation {
+  std::vector<QueueMetrics> metrics;  // means
+  std::vector<bool> met;              // the pessimistic end meets every target
+  std::vector<bool> missed;           // even the optimistic end misses one
+  bool none_missed = true;
+};
+PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
+                             const std::vector<int>& staffing, const SimulationSettings& settings);
+
+// The means alone.
 std::vector<QueueMetrics> simulate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
                                         const std::vector<int>& staffing, const SimulationSettings& settings);
 

@@ -66,20 +66,37 @@ ReplicationResults run_simgrid_replications(const Scenario& scenario, const std:
     waitpid(pid, &status, 0);
     close(child.fd);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 0) results.reports[child.replication] = decode_report(child.bytes);
+    if (code == 0) {
+      try {
+        results.reports[child.replication] = decode_report(child.bytes);
+      } catch (const std::exception& e) {
+        failure = "replication " + std::to_string(child.replication) + " sent a result that does not decode: " + e.what();
+      }
+    }
     else if (code == 2) input_error = child.bytes;
     else failure = "replication " + std::to_string(child.replication) + " failed: " + (child.bytes.empty() ? "no result" : child.bytes);
     running.erase(pid);
     ++done;
     if (progress) progress(done);
   };
-  // After a user's mistake no new replication starts; the running ones end.
-  while (done < next || (next < plan.replications && input_error.empty())) {
-    while (next < plan.replications && static_cast<int>(running.size()) < std::max(1, plan.jobs) && input_error.empty()) {
+  // After a user's mistake or a failure no new replication starts; the
+  // running ones are read to their end and reaped, so that the error is
+  // reported (as an exception the caller handles) with no child left behind.
+  auto stopping = [&] { return !input_error.empty() || !failure.empty(); };
+  while (done < next || (next < plan.replications && !stopping())) {
+    while (next < plan.replications && static_cast<int>(running.size()) < std::max(1, plan.jobs) && !stopping()) {
       int fds[2];
-      if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe for a replication");
+      if (pipe(fds) != 0) {
+        failure = "cannot create a pipe for replication " + std::to_string(next);
+        break;
+      }
       const pid_t pid = fork();
-      if (pid < 0) throw std::runtime_error("cannot start a process for a replication");
+      if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        failure = "cannot start a process for replication " + std::to_string(next);
+        break;
+      }
       if (pid == 0) {
         close(fds[0]);
         run_child(scenario, platform, plan, next, fds[1]);
@@ -95,7 +112,7 @@ ReplicationResults run_simgrid_replications(const Scenario& scenario, const std:
       polls.push_back(pollfd{child.fd, POLLIN, 0});
       pids.push_back(pid);
     }
-    if (poll(polls.data(), polls.size(), -1) < 0) continue;
+    if (poll(polls.data(), polls.size(), -1) < 0) continue;  // interrupted by a signal: poll again
     for (std::size_t i = 0; i < polls.size(); ++i) {
       if (polls[i].revents == 0) continue;
       char buffer[65536];

@@ -1,7 +1,10 @@
 // `switchboard simulate` end to end: formats, files, reproducibility, exit codes.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "support/test_support.hpp"
 
@@ -16,11 +19,43 @@ std::string scenario(const std::string& name) { return (source_dir() / "scenario
 }  // namespace
 
 TEST(SimulateCli, TableShowsTheKpis) {
-  const auto r = run_cli("simulate " + scenario("erlang-c.yaml") + " --reps 3 --seed 7");
+  // The table of a run shows the numbers of the JSON of the same run,
+  // rounded as printed: totals as "mean ± half-width", then one row per interval.
+  const std::string run = "simulate " + scenario("erlang-c.yaml") + " --reps 3 --seed 7";
+  const auto r = run_cli(run);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* label : {"offered", "handled", "abandoned", "service level", "ASA", "p90 wait", "AHT",
-                            "occupancy agents", "interval"})
-    EXPECT_NE(r.out.find(label), std::string::npos) << label;
+  const auto j = nlohmann::json::parse(run_cli(run + " --format json").out);
+  const auto& totals = j["totals"];
+  auto pm = [&](const nlohmann::json& e, const char* spec) {
+    const double mean = e["mean"].get<double>(), half = mean - e["ci95"][0].get<double>();
+    return fmt::format(fmt::runtime(spec), mean) + " ± " + fmt::format(fmt::runtime(spec), half);
+  };
+  struct Row {
+    const char *label, *key, *spec;
+  };
+  for (const Row& row : {Row{"offered", "offered", "{:.1f}"}, Row{"handled", "handled", "{:.1f}"},
+                         Row{"abandoned", "abandoned", "{:.1f}"}, Row{"service level", "service_level", "{:.3f}"},
+                         Row{"ASA", "asa_seconds", "{:.1f}"}, Row{"p90 wait", "p90_wait_seconds", "{:.1f}"}, Row{"AHT", "aht_seconds", "{:.1f}"}}) {
+    const std::regex line("\n  " + std::string(row.label) + " +" + std::regex_replace(pm(totals[row.key], row.spec), std::regex("[.]"), "[.]"));
+    EXPECT_TRUE(std::regex_search(r.out, line)) << row.label << " " << pm(totals[row.key], row.spec) << "\n" << r.out;
+  }
+  // KPIs without a row of their own are listed by name (requeued, the longest wait).
+  for (const char* key : {"requeued", "max_wait_seconds"}) {
+    const std::regex line("\\n  " + std::string(key) + " +" + std::regex_replace(pm(totals[key], "{:.1f}"), std::regex("[.]"), "[.]"));
+    EXPECT_TRUE(std::regex_search(r.out, line)) << key << "\n" << r.out;
+  }
+  const double occupancy = j["groups"][0]["occupancy"]["mean"].get<double>();
+  EXPECT_NE(r.out.find("occupancy agents "), std::string::npos);
+  EXPECT_NE(r.out.find(fmt::format("{:.3f} ±", occupancy)), std::string::npos) << r.out;
+  ASSERT_EQ(j["intervals"].size(), 8u);
+  for (const auto& i : j["intervals"]) {
+    auto m = [&](const char* k) { return i[k]["mean"].get<double>(); };
+    const std::string expected =
+        fmt::format("  {:>8} {:>8.1f} {:>8.1f} {:>10.1f} {:>6.3f} {:>8.1f} {:>9.1f} {:>10.1f}  {:>12.3f}\n",
+                    i["start"].get<std::string>(), m("offered"), m("handled"), m("abandoned"), m("service_level"), m("asa_seconds"),
+                    m("p90_wait_seconds"), m("max_queue_length"), i["groups"]["agents"]["occupancy"]["mean"].get<double>());
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << r.out;
+  }
 }
 
 TEST(SimulateCli, JsonHasTotalsIntervalsQueuesGroups) {

@@ -52,9 +52,9 @@ TEST(AgentRoster, LogoutWhileTalkingTakesEffectAfterWrapUp) {
   cc.on_agent_answered(2, 0, call);
   cc.on_agent_logout(3, 0);
   EXPECT_EQ(cc.agents()[0].state, AgentState::talking);
-  cc.on_talk_ended(50, 0);
+  cc.on_talk_ended(50, d.talk(0));
   ASSERT_EQ(d.wrap_ups.size(), 1u);
-  cc.on_wrap_up_ended(60, 0);
+  cc.on_wrap_up_ended(60, d.wrap_up(0));
   EXPECT_EQ(cc.agents()[0].state, AgentState::offline);
   EXPECT_EQ(cc.agents().logged_in(0), 0);
   cc.on_call_arrived(70, 0, 0);

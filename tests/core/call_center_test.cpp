@@ -63,7 +63,7 @@ TEST(CallCenter, LongestIdleAgentGetsTheCall) {
   ASSERT_EQ(d.rings.size(), 1u);
   EXPECT_EQ(d.rings[0].agent, 0u);
   cc.on_agent_answered(10, 0, c1);
-  cc.on_talk_ended(50, 0);  // agent 0 idle again at 50: now the most recently idle
+  cc.on_talk_ended(50, d.talk(0));  // agent 0 idle again at 50: now the most recently idle
   cc.on_call_arrived(60, 0, 0);
   EXPECT_EQ(d.rings.back().agent, 1u);
   cc.on_call_arrived(61, 0, 0);
@@ -112,8 +112,8 @@ TEST(CallCenter, LeastOccupiedAgentGetsTheCall) {
   const CallHandle c2 = cc.on_call_arrived(80, 0, 0);
   ASSERT_EQ(d.rings.back().agent, 1u);
   cc.on_agent_answered(80, 1, c2);
-  cc.on_talk_ended(85, 1);   // agent 1: busy 5 of 100 s, idle since 85
-  cc.on_talk_ended(90, 0);   // agent 0: busy 90 of 100 s, idle since 90
+  cc.on_talk_ended(85, d.talk(1));   // agent 1: busy 5 of 100 s, idle since 85
+  cc.on_talk_ended(90, d.talk(0));   // agent 0: busy 90 of 100 s, idle since 90
   cc.on_call_arrived(100, 0, 0);
   EXPECT_EQ(d.rings.back().agent, 1u);
   // Now the less occupied agent is *not* the longest idle one.
@@ -123,11 +123,11 @@ TEST(CallCenter, LeastOccupiedAgentGetsTheCall) {
   const CallHandle e1 = cc2.on_call_arrived(0, 0, 0);
   ASSERT_EQ(d2.rings.back().agent, 0u);
   cc2.on_agent_answered(0, 0, e1);
-  cc2.on_talk_ended(60, 0);   // agent 0: busy 60 s, idle since 60
+  cc2.on_talk_ended(60, d2.talk(0));   // agent 0: busy 60 s, idle since 60
   const CallHandle e2 = cc2.on_call_arrived(90, 0, 0);
   ASSERT_EQ(d2.rings.back().agent, 1u);  // never busy yet
   cc2.on_agent_answered(90, 1, e2);
-  cc2.on_talk_ended(95, 1);   // agent 1: busy 5 s, idle since 95
+  cc2.on_talk_ended(95, d2.talk(1));   // agent 1: busy 5 s, idle since 95
   cc2.on_call_arrived(100, 0, 0);
   EXPECT_EQ(d2.rings.back().agent, 1u);  // longest idle would have chosen agent 0
 }
@@ -145,8 +145,8 @@ TEST(CallCenter, RoundRobinCyclesThroughAgents) {
     EXPECT_EQ(d.rings.back().agent, static_cast<AgentId>(i));
     cc.on_agent_answered(i, i, calls.back());
   }
-  cc.on_talk_ended(5, 2);   // agent 2 idle since 5
-  cc.on_talk_ended(20, 0);  // agent 0 idle since 20; agent 1 still talking
+  cc.on_talk_ended(5, d.talk(2));   // agent 2 idle since 5
+  cc.on_talk_ended(20, d.talk(0));  // agent 0 idle since 20; agent 1 still talking
   cc.on_call_arrived(30, 0, 0);
   // The turn comes back round to agent 0; longest idle would have chosen agent 2.
   EXPECT_EQ(d.rings.back().agent, 0u);
@@ -168,11 +168,11 @@ TEST(CallCenter, FreedAgentTakesOldestWeightedWaitWithHeadStart) {
   const CallHandle normal = cc.on_call_arrived(10, 0, 0);   // waits 190 s by t=200
   const CallHandle vip = cc.on_call_arrived(150, 1, 0);     // waits 50 + 90 credit = 140
   const CallHandle normal2 = cc.on_call_arrived(160, 0, 0);
-  cc.on_talk_ended(200, 0);
+  cc.on_talk_ended(200, d.talk(0));
   EXPECT_EQ(d.rings.back().call, normal);
   cc.on_agent_answered(200, 0, normal);
   // At 220: vip 70 + 90 = 160 beats normal2's 60.
-  cc.on_talk_ended(220, 0);
+  cc.on_talk_ended(220, d.talk(0));
   EXPECT_EQ(d.rings.back().call, vip);
   (void)normal2;
 }
@@ -211,9 +211,9 @@ TEST(CallCenter, ServiceLevelAndAsaFromAnswers) {
   const CallHandle c1 = cc.on_call_arrived(0, 0, 0);
   cc.on_agent_answered(0, 0, c1);                 // wait 0
   const CallHandle c2 = cc.on_call_arrived(10, 0, 0);
-  cc.on_talk_ended(40, 0);                        // c2 waited 30 s
+  cc.on_talk_ended(40, d.talk(0));                        // c2 waited 30 s
   cc.on_agent_answered(40, 0, c2);
-  cc.on_talk_ended(100, 0);
+  cc.on_talk_ended(100, d.talk(0));
   const KpiReport r = cc.report(3600);
   EXPECT_EQ(kpi(r, CallKpi::handled), 2);
   EXPECT_DOUBLE_EQ(kpi(r, CallKpi::service_level), 0.5);
@@ -321,13 +321,13 @@ TEST(CallCenter, CallbackOfferedWhenExpectedWaitIsLong) {
   EXPECT_EQ(d.releases.back().second, EndReason::callback);
   cc.on_caller_hangup(50, second);  // off the line: patience no longer applies
   EXPECT_EQ(cc.calls_in_system(), 3u);
-  cc.on_talk_ended(100, 0);
+  cc.on_talk_ended(100, d.talk(0));
   cc.on_agent_answered(100, 0, d.rings.back().call);
-  cc.on_talk_ended(150, 0);
+  cc.on_talk_ended(150, d.talk(0));
   ASSERT_EQ(d.rings.back().call, second);
   EXPECT_TRUE(d.rings.back().callback);
   cc.on_agent_answered(150, 0, second);
-  cc.on_talk_ended(200, 0);
+  cc.on_talk_ended(200, d.talk(0));
   const KpiReport r = cc.report(3600);
   EXPECT_EQ(kpi(r, CallKpi::callbacks_offered), 1);
   EXPECT_EQ(kpi(r, CallKpi::callbacks_handled), 1);
@@ -381,7 +381,7 @@ TEST(CallCenter, StaffingFollowsIntervalsAndBusyAgentsFinishFirst) {
   EXPECT_DOUBLE_EQ(t.at, 1800);
   cc.on_timer(1800, t.ref);
   EXPECT_EQ(cc.agents().logged_in(0), 1);  // busy: leaves after the call
-  cc.on_talk_ended(1900, d.rings[0].agent);
+  cc.on_talk_ended(1900, d.talk(d.rings[0].agent));
   EXPECT_EQ(cc.agents().logged_in(0), 0);
 }
 

@@ -132,6 +132,15 @@ TEST(MediaSdp, TakesTheFirstAudioStreamsAddressPortAndEventType) {
   EXPECT_EQ(offer->port, 4002);
   EXPECT_FALSE(offer->pcmu);
   EXPECT_EQ(offer->telephone_event, -1);
+  // IPv6 (linphone's default offer): read by libre's SDP decoder like IPv4.
+  offer = MediaSession::read_offer(
+      "v=0\r\no=l 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio 7078 RTP/AVP 0 101\r\n"
+      "a=rtpmap:101 telephone-event/8000\r\n");
+  ASSERT_TRUE(offer.has_value());
+  EXPECT_EQ(offer->ip, "::1");
+  EXPECT_EQ(offer->port, 7078);
+  EXPECT_TRUE(offer->pcmu);
+  EXPECT_EQ(offer->telephone_event, 101);
   EXPECT_FALSE(MediaSession::read_offer("v=0\r\nc=IN IP4 10.0.0.2\r\n").has_value());
   EXPECT_FALSE(MediaSession::read_offer("v=0\r\nc=IN IP4 1.2.3.4\r\nm=audio x RTP/AVP 0\r\n").has_value());
 }

@@ -61,19 +61,60 @@ TEST(Retransmissions, HeaderNamesInAnyCaseAndCompactVia) {
   RetransmissionDetector d;
   const std::string a = "INFO sip:x@h SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK-c\r\ncseq: 4 INFO\r\n\r\n";
   const std::string b = "INFO sip:x@h SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK-d\r\ncseq: 4 INFO\r\n\r\n";
-  EXPECT_NE(RetransmissionDetector::identity(a.data(), a.size()), 0u);
-  EXPECT_NE(RetransmissionDetector::identity(a.data(), a.size()), RetransmissionDetector::identity(b.data(), b.size()));
+  EXPECT_NE(d.identity(a.data(), a.size()), 0u);
+  EXPECT_NE(d.identity(a.data(), a.size()), d.identity(b.data(), b.size()));
   EXPECT_FALSE(d.repeat(a.data(), a.size(), 0));
   EXPECT_TRUE(d.repeat(a.data(), a.size(), 1));
 }
 
-// More messages inside the window than slots: the table grows instead of
-// forgetting one, so every repeat is still recognised.
-TEST(Retransmissions, TableGrowsRatherThanForget) {
-  RetransmissionDetector d(40000, 16);
+// A flood inside the window (500,000 messages, 30 times the table): the
+// table keeps its size and forgets the oldest; the newest are still known.
+TEST(Retransmissions, AFloodLeavesTheTableItsSize) {
+  RetransmissionDetector d(40000, 1u << 14);
+  ASSERT_EQ(d.slots(), 1u << 14);
+  for (int i = 0; i < 500000; ++i) repeat(d, request("OPTIONS", "b" + std::to_string(i), 1), i / 100);
+  EXPECT_EQ(d.slots(), 1u << 14);
+  EXPECT_GT(d.evictions(), 0u);
+  int repeats = 0;
+  for (int i = 499000; i < 500000; ++i) repeats += repeat(d, request("OPTIONS", "b" + std::to_string(i), 1), 5001);
+  EXPECT_GE(repeats, 990);  // the last 1,000 of 16,384 slots: a probe of 16 rarely has to forget one so young
+}
+
+// Below capacity nothing is forgotten inside the window.
+TEST(Retransmissions, EveryRepeatIsKnownBelowCapacity) {
+  RetransmissionDetector d(40000, 1u << 14);
   for (int i = 0; i < 5000; ++i) EXPECT_FALSE(repeat(d, request("INVITE", "b" + std::to_string(i), 1), i));
-  EXPECT_GE(d.slots(), 5000u);
   int repeats = 0;
   for (int i = 0; i < 5000; ++i) repeats += repeat(d, request("INVITE", "b" + std::to_string(i), 1), 6000);
   EXPECT_EQ(repeats, 5000);
+  EXPECT_EQ(d.evictions(), 0u);
+}
+
+// The hash is keyed: the same message has another identity (and slot) in
+// another detector, so colliding messages cannot be crafted offline; with
+// the same key it is the same.
+TEST(Retransmissions, IdentityIsKeyedPerDetector) {
+  const std::string m = request("OPTIONS", "z9hG4bK-k", 1);
+  RetransmissionDetector a, b;
+  EXPECT_NE(a.identity(m.data(), m.size()), b.identity(m.data(), m.size()));
+  const RetransmissionDetector::Key key{1, 2, 3};
+  RetransmissionDetector c(40000, 64, key), e(40000, 64, key);
+  EXPECT_EQ(c.identity(m.data(), m.size()), e.identity(m.data(), m.size()));
+}
+
+// Messages crafted to share one probe (same slot under a known key): the
+// 17th and later evict, the table stays as it is.
+TEST(Retransmissions, CollidingMessagesEvictInsteadOfGrowing) {
+  const RetransmissionDetector::Key key{7};
+  RetransmissionDetector d(40000, 1024, key);
+  int found = 0;
+  for (int i = 0; found < 200 && i < 2000000; ++i) {
+    const std::string m = request("OPTIONS", "c" + std::to_string(i), 1);
+    if ((d.identity(m.data(), m.size()) & 1023) != 5) continue;  // the same home slot
+    ++found;
+    EXPECT_FALSE(repeat(d, m, found));
+  }
+  ASSERT_EQ(found, 200);
+  EXPECT_EQ(d.slots(), 1024u);
+  EXPECT_EQ(d.evictions(), 200u - 16u);
 }

@@ -38,13 +38,18 @@ inline std::string capture(const std::string& command) {
 
 class Server {
  public:
-  Server(const std::string& fixture, const std::string& extra) : sip_port_(base_port()), metrics_port_(base_port() + 1) {
+  // `stderr_file`: where the server's messages go.
+  Server(const std::string& fixture, const std::string& extra, const std::string& stderr_file = "/dev/null")
+      : sip_port_(base_port()), metrics_port_(base_port() + 1) {
     const std::string command = std::string(SWITCHBOARD_CLI) + " serve " + (source_dir() / "tests/sip/fixtures" / fixture).string() +
                                 " --sip udp:127.0.0.1:" + std::to_string(sip_port_) + " --metrics 127.0.0.1:" +
-                                std::to_string(metrics_port_) + " --duration 60 --grace 2 " + extra;
+                                std::to_string(metrics_port_) + (extra.find("--duration") == std::string::npos ? " --duration 60" : "") +
+                                (extra.find("--grace") == std::string::npos ? " --grace 2 " : " ") +
+                                // loadgen/caller-ivr.xml waits for the connect re-INVITE
+                                (extra.find("--connect-signal") == std::string::npos ? "--connect-signal reinvite " : "") + extra;
     pid_ = fork();
     if (pid_ == 0) {
-      execl("/bin/sh", "sh", "-c", ("exec " + command + " 2>/dev/null").c_str(), nullptr);
+      execl("/bin/sh", "sh", "-c", ("exec " + command + " 2>" + stderr_file).c_str(), nullptr);
       _exit(127);
     }
     // Ready when /metrics answers (at most 5 s).
@@ -52,9 +57,25 @@ class Server {
   }
   ~Server() { stop(); }
 
-  int stop() {
+  // kill -9: the server has no say.
+  void kill9() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+    status_ = -1;
+  }
+  bool running() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
+  // SIGTERM without waiting: the server drains.
+  void terminate() const {
+    if (pid_ > 0) kill(pid_, SIGTERM);
+  }
+  // Waits (at most 10 s, else SIGKILL) for the server to exit; its exit status.
+  int wait() { return stop(false); }
+
+  int stop(bool signal = true) {
     if (pid_ <= 0) return status_;
-    kill(pid_, SIGTERM);
+    if (signal) kill(pid_, SIGTERM);
     int status = 0;
     for (int i = 0; i < 100; ++i) {  // at most 10 s, then it is killed
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -120,6 +141,12 @@ class Server {
                 local_port_offset);
   }
   int sip_port() const { return sip_port_; }
+  // The server's resident memory now, in kB (/proc), or -1.
+  long rss_kb() const {
+    const std::string status = switchboard::test::read_file("/proc/" + std::to_string(pid_) + "/status");
+    const auto at = status.find("VmRSS:");
+    return at == std::string::npos ? -1 : std::stol(status.substr(at + 6));
+  }
 
  private:
   int sip_port_, metrics_port_;

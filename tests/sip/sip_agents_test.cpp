@@ -52,8 +52,11 @@ TEST(SipAgents, RegistrationNeedsAKnownUserAndTheRightPassword) {
   Server server("sip-agents.yaml", "--agents sip");
   EXPECT_NE(server.register_agent("alice", "not-her-password", kAlicePhone, 600, kRegistrations), 0);
   EXPECT_NE(server.register_agent("mallory", "anything", kAlicePhone, 600, kRegistrations), 0);
-  EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"403\"}", 1), 1);
-  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"404\"}"), 1);
+  // mallory has no login, and is answered exactly as alice with a wrong password.
+  EXPECT_EQ(wait_for(server, "switchboard_sip_responses_total{code=\"403\"}", 2), 2);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"401\"}"), 2);
+  EXPECT_EQ(server.value("switchboard_sip_responses_total{code=\"404\"}"), -1);  // none sent
+  EXPECT_EQ(server.value("switchboard_sip_auth_failures_total"), 2);
   EXPECT_EQ(server.value(std::string(kAgents) + "\"offline\"}"), 2);
   // Then the right password logs alice in, and Expires: 0 logs her out.
   EXPECT_EQ(server.register_agent("alice", "wonderland", kAlicePhone, 600, kRegistrations), 0);
@@ -98,7 +101,7 @@ TEST(SipAgents, CallerTakesACallbackAndTheAgentIsToldWhomToCall) {
   EXPECT_NE(events.find("\"event\":\"callback-accepted\""), std::string::npos) << events;
   EXPECT_NE(events.find("\"detail\":\"agent alice (callback)\""), std::string::npos) << events;
   const std::string cdr = switchboard::test::read_file(logs / "cdr.csv");
-  EXPECT_NE(cdr.find(",handled,"), std::string::npos) << cdr;
+  EXPECT_NE(cdr.find(",handled,alice\n"), std::string::npos) << cdr;  // the agent column names the SIP agent
 }
 
 TEST(SipAgents, UnansweredCallbackOfferLapsesAndTheCallerStaysInQueue) {

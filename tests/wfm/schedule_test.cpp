@@ -3,12 +3,19 @@
 // staffed, breaks inside their windows, and the CLI contract.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/wait.h>
 
 #include "core/interval_series.hpp"
 #include "support/test_support.hpp"
 #include "wfm/schedule.hpp"
+#include "wfm/shift_policy.hpp"
 
 using namespace switchboard;
 
@@ -85,7 +92,7 @@ TEST(Schedule, OptimalOnSmallCasesCheckedByEnumeration) {
                              std::vector<int>{0, 1, 3, 2}}) {
     const auto req = hourly("2024-01-01", 8, agents);
     const auto p = simple_policy();
-    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false});
+    const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false, {}});
     EXPECT_TRUE(s.optimal);
     EXPECT_DOUBLE_EQ(s.cost, brute_force(req, p)) << agents[0] << agents[1] << agents[2] << agents[3];
     EXPECT_EQ(s.intervals_short, 0);
@@ -128,7 +135,7 @@ TEST(Schedule, BreaksStayInTheirWindowsAndDoNotCover) {
   p.cost_per_hour = 10;
   p.short_penalty = 1000;
   const auto req = hourly("2024-01-01", 8, {1, 1, 1, 1});
-  const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false});
+  const auto s = wfm::solve_schedule(req, p, wfm::SolverLimits{30, 0, false, {}});
   // One agent cannot cover all four hours around a break: two are needed.
   int agents = 0;
   for (const auto& line : s.roster) {
@@ -189,4 +196,154 @@ TEST(ScheduleCli, BadInputExitsTwoAndWritesNothing) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.plan << " " << c.policy << ": " << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir / "never.csv"));
   }
+}
+
+namespace {
+
+const char* kPlanHeader = "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon\n";
+
+// One bank weekday on the 5-minute grid, 07:00-21:00, rising to 160 agents at midday.
+std::string bank_day_plan() {
+  std::string text = kPlanHeader;
+  for (int k = 0; k < 14 * 12; ++k) {
+    const int minutes = 7 * 60 + 5 * k;
+    const int agents = static_cast<int>(std::lround(40 + 120 * std::sin(3.14159265358979 * k / 168)));
+    text += fmt::format("2003-09-08T{:02}:{:02}:00Z,{},1,{},{},0.9,1,0\n", minutes / 60, minutes % 60, 2 * agents, agents, agents);
+  }
+  return text;
+}
+
+std::string bank_policy() { return (test::source_dir() / "scenarios/shifts/bank-weekdays.yaml").string(); }
+
+}  // namespace
+
+TEST(ScheduleCli, TheTimeLimitGivesTheBestRosterSoFarNotAnAbort) {
+  // Far too little time to solve a bank day: before, CBC had no roster when
+  // its limit passed and the command aborted. Now the trivial roster (no
+  // shift, every interval short) is CBC's start, so there is always one.
+  test::TempDir dir;
+  test::write_file(dir / "plan.csv", bank_day_plan());
+  const auto r = test::run_cli("schedule --requirements " + (dir / "plan.csv").string() + " --policy " + bank_policy() +
+                               " --out " + (dir / "roster.csv").string() + " --coverage " + (dir / "cov.csv").string() +
+                               " --time-limit 0.001 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["time_limit_hit"].get<bool>());
+  EXPECT_FALSE(j["optimal"].get<bool>());
+  EXPECT_NE(r.err.find("time limit reached"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("switchboard schedule: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" s: a roster costing "), std::string::npos) << r.err;  // the progress line
+  EXPECT_EQ(test::read_file(dir / "roster.csv").rfind("day,shift,start,end,breaks,agents\n", 0), 0u);
+  // The coverage adds up: scheduled + short covers every requirement.
+  const std::string cov = test::read_file(dir / "cov.csv");
+  std::istringstream in(cov);
+  std::string line;
+  std::getline(in, line);
+  int rows = 0;
+  for (; std::getline(in, line); ++rows) {
+    int required = 0, scheduled = 0, short_by = 0;
+    ASSERT_EQ(std::sscanf(line.c_str() + line.find(',') + 1, "%d,%d,%d", &required, &scheduled, &short_by), 3) << line;
+    EXPECT_EQ(short_by, std::max(0, required - scheduled)) << line;
+  }
+  EXPECT_EQ(rows, 168);
+}
+
+TEST(Schedule, SameInputSameRoster) {
+  // One thread and fixed seeds: two solves of a bank day that stop on the
+  // gap give the same roster, line for line.
+  test::TempDir dir;
+  test::write_file(dir / "plan.csv", bank_day_plan());
+  const wfm::Requirements req = [&] {
+    const IntervalSeries plan = read_interval_column((dir / "plan.csv").string(), "agents_scheduled");
+    wfm::Requirements r;
+    r.step = plan.step;
+    r.start = plan.start;
+    for (double a : plan.calls) r.agents.push_back(static_cast<int>(a));
+    return r;
+  }();
+  const wfm::ShiftPolicy policy = wfm::load_shift_policy(bank_policy());
+  const wfm::SolverLimits limits{300, 0.005, false, {}};
+  const auto a = wfm::solve_schedule(req, policy, limits);
+  const auto b = wfm::solve_schedule(req, policy, limits);
+  ASSERT_FALSE(a.time_limit_hit);
+  EXPECT_EQ(a.scheduled, b.scheduled);
+  EXPECT_DOUBLE_EQ(a.cost, b.cost);
+  ASSERT_EQ(a.roster.size(), b.roster.size());
+  for (std::size_t i = 0; i < a.roster.size(); ++i) {
+    EXPECT_EQ(a.roster[i].start, b.roster[i].start);
+    EXPECT_EQ(a.roster[i].agents, b.roster[i].agents);
+    ASSERT_EQ(a.roster[i].breaks.size(), b.roster[i].breaks.size());
+    for (std::size_t k = 0; k < a.roster[i].breaks.size(); ++k) EXPECT_EQ(a.roster[i].breaks[k].start, b.roster[i].breaks[k].start);
+  }
+}
+
+TEST(ScheduleCli, VerifyChecksEveryInputBeforeSolving) {
+  // A plan without `calls` is refused before the solver runs: no roster, no
+  // coverage written (before, the roster was solved and written first).
+  test::TempDir dir;
+  test::write_file(dir / "plan.csv", "timestamp,agents_scheduled\n2024-01-01T08:00:00Z,1\n2024-01-01T09:00:00Z,2\n");
+  test::write_file(dir / "p.yaml", "starts: [\"08:00\"]\nlengths: [2h]\n");
+  const auto r = test::run_cli("schedule --requirements " + (dir / "plan.csv").string() + " --policy " + (dir / "p.yaml").string() +
+                               " --out " + (dir / "roster.csv").string() + " --coverage " + (dir / "cov.csv").string() +
+                               " --verify --aht 200");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("plan.csv"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("calls"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("solved in"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "roster.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "cov.csv"));
+  // Flags that only --verify reads are a mistake without it.
+  const auto stray = test::run_cli("schedule --requirements " + (dir / "plan.csv").string() + " --policy " +
+                                   (dir / "p.yaml").string() + " --out " + (dir / "roster.csv").string() + " --aht 200");
+  EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_NE(stray.err.find("--aht"), std::string::npos) << stray.err;
+}
+
+TEST(ScheduleCli, VerifyPrintsTheSummaryAndAssertExitsOne) {
+  // 360 calls an hour at AHT 240 s (24 Erlangs); the plan asks 30 agents but
+  // a policy capped at 20 agents a day leaves the queue overloaded (20 < 24
+  // Erlangs): the simulated service level is far below 0.8 in every hour.
+  test::TempDir dir;
+  std::string plan = kPlanHeader;
+  for (int h = 8; h < 12; ++h) plan += fmt::format("2024-01-01T{:02}:00:00Z,360,24,30,30,0.8,10,0\n", h);
+  test::write_file(dir / "plan.csv", plan);
+  test::write_file(dir / "capped.yaml", "starts: [\"08:00\"]\nlengths: [4h]\nmax_agents: 20\n");
+  test::write_file(dir / "open.yaml", "starts: [\"08:00\"]\nlengths: [4h]\n");
+  const std::string base = "schedule --requirements " + (dir / "plan.csv").string() + " --out " + (dir / "roster.csv").string() +
+                           " --verify --aht 240 --reps 4 --seed 3 --policy ";
+  const auto capped = test::run_cli(base + (dir / "capped.yaml").string() + " --assert-sl 0.8");
+  EXPECT_EQ(capped.exit_code, 1) << capped.err;
+  EXPECT_NE(capped.out.find("verify: mean service level "), std::string::npos) << capped.out;
+  EXPECT_NE(capped.out.find("over 4 intervals, 4 under 0.8"), std::string::npos) << capped.out;
+  EXPECT_NE(capped.err.find("below --assert-sl"), std::string::npos) << capped.err;
+  // 30 agents for 24 Erlangs: Erlang C gives SL 0.895 at 20 s; the roster
+  // meets the target on average, so the assert holds.
+  const auto open = test::run_cli(base + (dir / "open.yaml").string() + " --assert-sl 0.8");
+  EXPECT_EQ(open.exit_code, 0) << open.err << open.out;
+  EXPECT_NE(open.out.find("over 4 intervals"), std::string::npos) << open.out;
+}
+
+TEST(ScheduleCli, RunningOutOfMemoryIsOneLineAndExitThreeNotAnAbort) {
+  // The last-resort handler of every command (cli/main.cpp): whatever a
+  // command lets escape becomes one line and exit status 3, never
+  // std::terminate (exit 134 before). Here: std::bad_alloc, by capping the
+  // address space at 110 MB — enough to load the program (about 70 MB),
+  // not to build a bank day's integer program (about 165 MB) — and no
+  // roster is left behind.
+  test::TempDir dir;
+  test::write_file(dir / "plan.csv", bank_day_plan());
+  const std::string command = "ulimit -v 110000; " + std::string(SWITCHBOARD_CLI) + " schedule --requirements " +
+                              (dir / "plan.csv").string() + " --policy " + bank_policy() + " --out " +
+                              (dir / "roster.csv").string() + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  const std::string err = test::read_file(dir / "err");
+  EXPECT_EQ(err, "switchboard schedule: internal error: std::bad_alloc\n");
+  EXPECT_TRUE(test::read_file(dir / "out").empty());
+  EXPECT_FALSE(std::filesystem::exists(dir / "roster.csv"));
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"err", "out", "plan.csv"}));  // no hidden temporary either
 }

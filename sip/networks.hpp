@@ -1,0 +1,37 @@
+// IP networks (CIDR) for `--agent-networks`: where a SIP agent's Contact may
+// point. The server INVITEs registered contacts, so without this limit
+// stolen credentials would let anyone aim it at any host (a PSTN gateway:
+// toll fraud). The default is loopback and the subnets of the interfaces
+// the server listens on.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <re/re.h>
+
+namespace switchboard::sip {
+
+struct Network {
+  int family = AF_INET;          // AF_INET or AF_INET6
+  std::uint8_t address[16] = {};  // network byte order; 4 bytes for IPv4
+  int prefix = 0;                 // bits
+
+  bool contains(const struct sa& a) const;
+  std::string text() const;
+};
+
+// "10.0.0.0/8", "192.168.1.7" (a /32), "fd00::/8", "::1"; throws InputError
+// naming --agent-networks and the bad entry.
+Network parse_network(const std::string& spec);
+
+// Loopback (127.0.0.0/8, ::1/128) and, for each listen address, the subnet
+// of the interface that has it (every interface's for 0.0.0.0 or ::).
+std::vector<Network> default_agent_networks(const std::vector<std::string>& listen_addresses);
+
+bool allowed(const std::vector<Network>& networks, const struct sa& a);
+
+}  // namespace switchboard::sip

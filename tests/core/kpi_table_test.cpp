@@ -1,0 +1,78 @@
+// The KPI table (core/kpi.hpp): every KPI's PromQL is the one docs/kpis.md
+// lists, every exported counter follows Prometheus' naming, and each derived
+// KPI is what its definition says of the raw counters.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/kpi.hpp"
+#include "support/test_support.hpp"
+
+using namespace switchboard;
+
+namespace {
+std::string kpis_page() {
+  std::ifstream in(test::source_dir() / "docs/kpis.md");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+}  // namespace
+
+TEST(KpiTable, DocsListTheGeneratedPromqlOfEveryKpi) {
+  const std::string page = kpis_page();
+  ASSERT_FALSE(page.empty());
+  for (int k = 0; k < static_cast<int>(CallKpi::count); ++k) {
+    const auto kpi = static_cast<CallKpi>(k);
+    EXPECT_NE(page.find("| **" + std::string(name(kpi)) + "** | `" + promql(kpi, "15m") + "` |"), std::string::npos) << name(kpi);
+  }
+  for (int k = 0; k < static_cast<int>(QueueKpi::count); ++k)
+    EXPECT_NE(page.find("`" + promql(static_cast<QueueKpi>(k), "15m") + "`"), std::string::npos) << name(static_cast<QueueKpi>(k));
+  for (int k = 0; k < static_cast<int>(GroupKpi::count); ++k)
+    EXPECT_NE(page.find("`" + promql(static_cast<GroupKpi>(k), "15m") + "`"), std::string::npos) << name(static_cast<GroupKpi>(k));
+}
+
+TEST(KpiTable, CountersAreNamedInBaseUnitsWithTotalAndOnce) {
+  std::set<std::string_view> seen;
+  for (int c = 0; c < static_cast<int>(CallCount::count); ++c) {
+    const CallCountDef& d = definition(static_cast<CallCount>(c));
+    EXPECT_TRUE(seen.insert(d.metric).second) << d.metric;
+    EXPECT_EQ(d.metric.rfind("switchboard_", 0), 0u) << d.metric;
+    if (d.histogram_part) EXPECT_EQ(d.metric.rfind(kWaitHistogram, 0), 0u) << d.metric;
+    else EXPECT_TRUE(ends_with(d.metric, "_total")) << d.metric;
+    EXPECT_EQ(d.metric.find("ratio"), std::string_view::npos) << d.metric;
+  }
+  for (int c = 0; c < static_cast<int>(GroupCount::count); ++c)
+    EXPECT_TRUE(ends_with(definition(static_cast<GroupCount>(c)).metric, "_seconds_total"));
+}
+
+TEST(KpiTable, RatiosAreTheirCountersQuotient) {
+  CallCounters c;
+  c.offered = 10;
+  c.handled = 6;
+  c.callbacks_accepted = 1;
+  c.callbacks_handled = 1;  // one of the handled is a callback
+  c.short_abandoned = 1;
+  for (double w : {0.0, 4.0, 30.0, 50.0, 2.0, 100.0}) {
+    c.waits.add(w);
+    c.wait_sum += w;
+  }
+  c.answered_within = 3;
+  c.wait_answered_sum = 84;  // 0 + 4 + 30 + 50
+  c.wait_answered_count = 5;
+  c.handle_sum = 600;
+  c.handle_count = 5;
+  const CallKpis k = derive(c);
+  EXPECT_DOUBLE_EQ(k[static_cast<int>(CallKpi::service_level)], 3.0 / (6 - 1));
+  EXPECT_DOUBLE_EQ(k[static_cast<int>(CallKpi::asa)], 84.0 / 5);
+  EXPECT_DOUBLE_EQ(k[static_cast<int>(CallKpi::aht)], 120);
+  EXPECT_DOUBLE_EQ(k[static_cast<int>(CallKpi::mean_wait)], 186.0 / 6);
+  EXPECT_EQ(value(c, CallCount::service_level_calls), 5);
+  EXPECT_EQ(c.waits.count_below(5), 3u);  // 0, 4, 2
+  EXPECT_EQ(c.waits.count_below(3600), 6u);
+}
