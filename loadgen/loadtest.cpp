@@ -207,6 +207,16 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
                                  fmt::format("{:g}", o.time_scale), std::string("--seed"), std::to_string(o.seed), std::string("--max-calls"),
                                  std::to_string(plan.calls.size() + 1000), std::string("--grace"), std::string("5")})
       argv.push_back(a);
+    // The server's day starts where the scenario's does (its interval 0 at
+    // start), whatever the time of day: queue hours and staffing then follow
+    // the same clock as the callers' plan.
+    const int day_start = static_cast<int>(std::lround(std::fmod(scenario.horizon.start_clock, 86400)));
+    // The callers learn that an agent answered from the connect re-INVITE
+    // (loadgen/caller-plan.xml): their patience runs only while they wait.
+    argv.push_back("--connect-signal");
+    argv.push_back("reinvite");
+    argv.push_back("--clock");
+    argv.push_back(fmt::format("{:02}:{:02}:{:02}", day_start / 3600, day_start / 60 % 60, day_start % 60));
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),
                                             (work.path() / "serve.err").string());
     while (!fetch_metrics(metrics.host, metrics.port, 0.5)) {

@@ -157,9 +157,15 @@ Outcome drawn_outcome(const std::string& seed, int calls) {
   Outcome o;
   const double ended = wait_for(server, "switchboard_sip_dialogs_active", 0);
   EXPECT_EQ(ended, 0);
-  o.priority = server.value("switchboard_calls_offered_total{queue=\"priority\"}");
-  o.regular = server.value("switchboard_calls_offered_total{queue=\"regular\"}");
-  o.contained = server.value("switchboard_calls_contained_total{queue=\"none\"}");
+  // The dialog gauge moves at once, the KPI series with the next publish
+  // (every 200 ms): read until every call is counted, for at most 5 s.
+  for (int i = 0; i < 50; ++i) {
+    o.priority = server.value("switchboard_calls_offered_total{queue=\"priority\"}");
+    o.regular = server.value("switchboard_calls_offered_total{queue=\"regular\"}");
+    o.contained = server.value("switchboard_calls_contained_total{queue=\"none\"}");
+    if (o.priority + o.regular + o.contained == calls) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   EXPECT_EQ(o.priority + o.regular + o.contained, calls);
   return o;
 }
