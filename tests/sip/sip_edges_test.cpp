@@ -24,16 +24,11 @@ using switchboard::test::TempDir;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::filesystem::path& file) {
-  std::vector<std::string> out;
-  std::istringstream in(switchboard::test::read_file(file));
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
+using switchboard::test::read_lines;
 
 // Every line of the event log is a JSON object (parse throws otherwise).
 void expect_json_lines(const std::filesystem::path& file) {
-  for (const std::string& l : lines_of(file)) EXPECT_NO_THROW((void)nlohmann::json::parse(l)) << l;
+  for (const std::string& l : read_lines(file)) EXPECT_NO_THROW((void)nlohmann::json::parse(l)) << l;
 }
 
 }  // namespace
@@ -80,14 +75,14 @@ TEST(ServeEdges, CallIdWithCommasAndQuotesIsOneCdrField) {
   EXPECT_EQ(caller.final_response().rfind("SIP/2.0 200 ", 0), 0u);
   EXPECT_EQ(wait_for(server, "switchboard_sip_dialogs_active", 0), 0);
   EXPECT_EQ(server.stop(), 0);
-  const auto cdr = lines_of(logs / "cdr.csv");
+  const auto cdr = read_lines(logs / "cdr.csv");
   ASSERT_EQ(cdr.size(), 2u);
   const auto row = switchboard::test::csv_row(cdr[1]);
   ASSERT_EQ(row.size(), 8u) << cdr[1];
   EXPECT_EQ(row[0], id);
   EXPECT_EQ(row[1], "customers");
   EXPECT_EQ(row[6], "abandoned");
-  const auto events = lines_of(logs / "events.jsonl");
+  const auto events = read_lines(logs / "events.jsonl");
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(nlohmann::json::parse(events.front())["call"], id);
 }

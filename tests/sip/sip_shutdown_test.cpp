@@ -20,12 +20,7 @@ using switchboard::test::TempDir;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::filesystem::path& file) {
-  std::vector<std::string> out;
-  std::istringstream in(switchboard::test::read_file(file));
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
+using switchboard::test::read_lines;
 
 int count(const std::string& text, const std::string& what) {
   int n = 0;
@@ -52,7 +47,7 @@ TEST(ServeShutdown, WhenGraceRunsOutEveryCallIsHungUpAndRecorded) {
     const std::string bye = c->next_request(1000);
     EXPECT_EQ(bye.rfind("BYE ", 0), 0u) << bye;
   }
-  const auto cdr = lines_of(logs / "cdr.csv");
+  const auto cdr = read_lines(logs / "cdr.csv");
   ASSERT_EQ(cdr.size(), 3u);
   for (std::size_t i = 1; i < cdr.size(); ++i) EXPECT_EQ(switchboard::test::csv_row(cdr[i])[6], "shutdown") << cdr[i];
   const std::string events = switchboard::test::read_file(logs / "events.jsonl");
@@ -72,7 +67,7 @@ TEST(ServeShutdown, ARingingCallIsRefusedWhenGraceRunsOut) {
   EXPECT_EQ(answer.rfind("SIP/2.0 503 ", 0), 0u) << answer;
   const std::string events = switchboard::test::read_file(logs / "events.jsonl");
   EXPECT_EQ(count(events, "\"detail\":\"shutdown\",\"event\":\"ended\""), 1) << events;
-  EXPECT_EQ(lines_of(logs / "cdr.csv").size(), 1u);  // it never reached the center: no row
+  EXPECT_EQ(read_lines(logs / "cdr.csv").size(), 1u);  // it never reached the center: no row
 }
 
 TEST(ServeShutdown, GraceWithoutLimitWaitsForTheLastCall) {
@@ -115,7 +110,7 @@ TEST(ServeShutdown, DrainingRefusesNewCallsWith503AndLetsCallsFinish) {
   call.join();
   EXPECT_EQ(sipp_status, 0);  // the call in progress went to its end: connected, talked, hung up by the server
   EXPECT_EQ(server.wait(), 0);
-  const auto cdr = lines_of(logs / "cdr.csv");
+  const auto cdr = read_lines(logs / "cdr.csv");
   ASSERT_EQ(cdr.size(), 2u);
   const auto row = switchboard::test::csv_row(cdr[1]);
   EXPECT_EQ(row[6], "handled");
@@ -142,7 +137,7 @@ TEST(ServeShutdown, ACallerHangingUpMidConversationEndsTheTalk) {
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"sales\"}", 1), 1);
   EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"sales_team\",state=\"talking\"}", 0), 0);
   EXPECT_EQ(server.stop(), 0);
-  const auto cdr = lines_of(logs / "cdr.csv");
+  const auto cdr = read_lines(logs / "cdr.csv");
   ASSERT_EQ(cdr.size(), 2u);
   const auto row = switchboard::test::csv_row(cdr[1]);
   EXPECT_EQ(row[6], "handled");
@@ -172,7 +167,7 @@ TEST(ServeShutdown, KillNineLeavesWholeRecordsAndATornLineIsRecovered) {
     ASSERT_FALSE(text.empty()) << file;
     EXPECT_EQ(text.back(), '\n') << file;
   }
-  const auto events = lines_of(logs / "events.jsonl");
+  const auto events = read_lines(logs / "events.jsonl");
   EXPECT_GT(events.size(), 100u);
   for (const std::string& l : events) EXPECT_NO_THROW((void)nlohmann::json::parse(l)) << l;
   { std::ofstream(logs / "events.jsonl", std::ios::app) << "{\"call\":\"torn"; }  // as a power loss would leave it
@@ -183,5 +178,5 @@ TEST(ServeShutdown, KillNineLeavesWholeRecordsAndATornLineIsRecovered) {
   }
   EXPECT_NE(switchboard::test::read_file(err).find("events.jsonl: dropped a torn last line"), std::string::npos)
       << switchboard::test::read_file(err);
-  EXPECT_EQ(lines_of(logs / "events.jsonl").size(), events.size());
+  EXPECT_EQ(read_lines(logs / "events.jsonl").size(), events.size());
 }

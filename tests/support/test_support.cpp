@@ -17,6 +17,13 @@ std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+std::vector<std::string> read_lines(const std::filesystem::path& path) {
+  std::vector<std::string> out;
+  std::istringstream in(read_file(path));
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace switchboard::test {
 
@@ -30,6 +31,8 @@ class TempDir {
 };
 
 std::string read_file(const std::filesystem::path& path);
+// The file's lines, without their newlines.
+std::vector<std::string> read_lines(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 std::filesystem::path source_dir();   // repository root
 std::filesystem::path data_dir();     // data/ (the data the project ships)
