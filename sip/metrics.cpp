@@ -81,6 +81,12 @@ Metrics::Metrics(const Scenario& scenario, const std::string& bind)
   if (colon == std::string::npos || inet_pton(AF_INET, bind.substr(0, colon).c_str(), &address) != 1 || port.empty() ||
       port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 || std::stoi(port) < 1 || std::stoi(port) > 65535)
     throw InputError(Problem{"", 0, 0, "--metrics", "expected IPv4-ADDRESS:PORT such as 127.0.0.1:9464, or none; got '" + bind + "'"});
+  bind_ = bind;
+}
+
+void Metrics::serve() {
+  if (bind_.empty() || exposer_ != nullptr) return;
+  const std::string& bind = bind_;
   try {
     exposer_ = std::make_unique<prometheus::Exposer>(bind);
   } catch (const std::exception& e) {

@@ -24,8 +24,13 @@ namespace switchboard::sip {
 
 class Metrics {
  public:
-  // `bind`: "127.0.0.1:9464"; empty: metrics are kept but not served.
+  // `bind`: "127.0.0.1:9464" (checked here, served from serve()); empty:
+  // metrics are kept but not served.
   Metrics(const Scenario& scenario, const std::string& bind);
+  // Opens the endpoint. The server calls it once its SIP listeners are up:
+  // a /metrics that answers is the sign that the server takes calls (tests
+  // and `loadtest --serve` wait for it).
+  void serve();
 
   // Copies the core's KPI series (core/kpi_metrics.hpp) at scenario time `now`.
   void publish(const CallCenter& core, double now);
@@ -60,6 +65,7 @@ class Metrics {
   static void advance(Counter& c, double value);
 
   std::shared_ptr<prometheus::Registry> registry_;
+  std::string bind_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   // The core's series, in KpiLayout order; one handle per series (kind by
   // the family's type), and the values last published.

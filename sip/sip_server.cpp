@@ -140,6 +140,8 @@ void Server::start() {
   tmr_start(&publish_timer_, 200, &Server::on_publish, this);
   if (options_.duration > 0 && !forever(options_.duration))
     tmr_start(&stop_timer_, wall_ms(options_.duration), &Server::on_duration, this);
+  metrics_.publish(core_, now());  // the first scrape already sees the center's series
+  metrics_.serve();
 }
 
 void Server::drain() {

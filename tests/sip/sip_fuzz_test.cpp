@@ -62,7 +62,7 @@ void send_tcp(int port, const std::vector<std::string>& messages) {
   a.sin_port = htons(static_cast<std::uint16_t>(port));
   inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
   if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0)
-    for (const std::string& m : messages) (void)!write(fd, m.data(), m.size());
+    for (const std::string& m : messages) (void)!send(fd, m.data(), m.size(), MSG_NOSIGNAL);  // the server may close first: no SIGPIPE
   close(fd);
 }
 
