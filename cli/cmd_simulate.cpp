@@ -65,16 +65,6 @@ std::string today_utc() {
   return text;
 }
 
-// Checked before the run, so a typo does not cost the whole simulation.
-void require_writable(const std::string& file, const std::string& flag) {
-  const std::filesystem::path path(file);
-  const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-  std::error_code ec;
-  require_flag(!std::filesystem::is_directory(path, ec), flag, "a file to write, not the directory '" + file + "'");
-  require_flag(std::filesystem::is_directory(dir, ec) && access(dir.c_str(), W_OK) == 0, flag,
-               "a file in a writable directory; cannot write '" + file + "'");
-}
-
 }  // namespace
 
 int simulate(const Args& args) {
@@ -114,7 +104,7 @@ int simulate(const Args& args) {
 
     require_flag(metrics_date.empty() || !metrics_out.empty(), "--metrics-date", "--metrics-out with it");
     const double midnight = metrics_out.empty() ? 0 : sim::midnight_utc(metrics_date.empty() ? today_utc() : metrics_date, "--metrics-date");
-    if (!metrics_out.empty()) require_writable(metrics_out, "--metrics-out");
+    if (!metrics_out.empty()) check_output_file(metrics_out, "--metrics-out");
     if (!out_dir.empty()) check_output_dir(out_dir, sim::output_file_names(), "--out");
 
     const Scenario scenario = load_scenario(scenario_path);

@@ -1,5 +1,7 @@
 #include "core/atomic_file.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <random>
 
@@ -41,6 +43,8 @@ void check_output_file(const fs::path& path, const std::string& flag) {
   if (fs::is_directory(path, ec)) refuse(path, flag, "is a directory: expected a file to write");
   if (!fs::is_directory(parent_or_dot(path), ec))
     refuse(path, flag, "cannot write the file: its directory " + parent_or_dot(path).string() + " does not exist");
+  if (access(parent_or_dot(path).c_str(), W_OK) != 0)
+    refuse(path, flag, "cannot write the file: its directory " + parent_or_dot(path).string() + " is not writable");
 }
 
 void check_output_dir(const fs::path& dir, const std::vector<std::string>& names, const std::string& flag) {
