@@ -171,7 +171,8 @@ TEST(MetricsKpis, AnAddressInUseIsABadFlagNamingIt) {
   const std::string address = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
   const Scenario s = one_queue_with_callbacks();
   try {
-    sip::Metrics metrics(s, address);
+    sip::Metrics metrics(s, address);  // checks the address's form
+    metrics.serve();                   // opens it: the port is taken
     ADD_FAILURE() << "served metrics on a port in use";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("--metrics"), std::string::npos) << e.what();
