@@ -345,19 +345,18 @@ int serve(const Scenario& scenario, const ServeOptions& options) {
   if (libre_init() != 0) throw std::runtime_error("cannot initialise libre");
   allow_many_descriptors();
   int status = 0;
-  {
+  try {  // the server's sockets are released (its destructor) before libre closes
     Server server(scenario, options);
-    try {
-      server.start();
-    } catch (...) {
-      libre_close();
-      throw;
-    }
+    server.start();
     g_signal_target = &server;
     std::fprintf(stderr, "switchboard serve: listening on %s\n", options.listen.front().c_str());
     status = re_main(&on_signal) == 0 ? 0 : 1;
     g_signal_target = nullptr;
     server.finish();
+  } catch (...) {
+    g_signal_target = nullptr;
+    libre_close();
+    throw;
   }
   libre_close();
   return status;
