@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 
 #include "store/sql_connection.hpp"
 
@@ -35,7 +37,7 @@ class SqliteConnection final : public SqlConnection {
                          "(check the file's and its directory's permissions)");
       check_healthy();
       // ":memory:" is a throwaway store (a dry run of the rules): no file, no WAL.
-      const auto mode = run("PRAGMA journal_mode=WAL");
+      const auto mode = switch_to_wal();
       if (path != ":memory:" && (mode.rows.empty() || mode.rows[0][0].value_or("") != "wal"))
         throw StoreError("the ticket database " + path + " could not be switched to WAL mode");
       run("PRAGMA synchronous=FULL");
@@ -48,6 +50,20 @@ class SqliteConnection final : public SqlConnection {
   }
 
   ~SqliteConnection() override { sqlite3_close(db_); }
+
+  // Turning a new file to WAL takes an exclusive lock, and SQLite answers
+  // SQLITE_BUSY at once, without its busy handler, while another connection
+  // is opening the same new file: try again within the busy timeout.
+  SqlResult switch_to_wal() {
+    for (int waited_ms = 0;; waited_ms += 10) {
+      try {
+        return run("PRAGMA journal_mode=WAL");
+      } catch (const StoreError&) {
+        if ((sqlite3_errcode(db_) & 0xff) != SQLITE_BUSY || waited_ms >= kBusyTimeoutMs) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
 
   Dialect dialect() const override { return Dialect::sqlite; }
   const std::string& location() const override { return path_; }
