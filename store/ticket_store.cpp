@@ -40,6 +40,20 @@ std::optional<double> maybe_number(const std::optional<std::string>& v) {
 
 SqlValue maybe(const std::optional<double>& v) { return v ? SqlValue{*v} : SqlValue{}; }
 
+// $1..$14 of the INSERT and the UPDATE: the ticket's columns in one order.
+std::vector<SqlValue> ticket_columns(const Ticket& t) {
+  return {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
+          std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
+          t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved)};
+}
+
+// ... and the UPDATE's $15, $16: which ticket, at which version.
+std::vector<SqlValue> with_id_and_version(std::vector<SqlValue> columns, const Ticket& t) {
+  columns.emplace_back(t.id);
+  columns.emplace_back(t.version);
+  return columns;
+}
+
 Ticket ticket_of(const SqlRow& r) {
   Ticket t;
   t.id = std::stoll(text(r, 0));
@@ -93,9 +107,7 @@ std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) 
           "INSERT INTO tickets (version, customer, category, priority, tags, calls, owner_group, agent, state, "
           "escalated, created, first_response_due, resolution_due, first_response, resolved) "
           "VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-          {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
-           std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
-           t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved)});
+          ticket_columns(t));
       Ticket stored = t;
       stored.id = std::stoll(text(r.rows.at(0), 0));
       stored.version = 1;
@@ -148,9 +160,7 @@ Ticket TicketStore::update(const Ticket& t) {
         "UPDATE tickets SET version = version + 1, customer = $1, category = $2, priority = $3, tags = $4, calls = $5, "
         "owner_group = $6, agent = $7, state = $8, escalated = $9, created = $10, first_response_due = $11, "
         "resolution_due = $12, first_response = $13, resolved = $14 WHERE id = $15 AND version = $16",
-        {t.customer, t.category, std::int64_t{t.priority}, json_list(t.tags), json_list(t.calls), t.group, t.agent,
-         std::string(ticketing::status_name(t.status)), std::int64_t{t.escalated ? 1 : 0}, t.created,
-         t.first_response_due, t.resolution_due, maybe(t.first_response), maybe(t.resolved), t.id, t.version});
+        with_id_and_version(ticket_columns(t), t));
     if (r.affected != 1) {
       const SqlResult v = db_->run("SELECT version FROM tickets WHERE id = $1", {t.id});
       if (v.rows.empty()) throw NoSuchTicket(t.id);
