@@ -76,7 +76,7 @@ int staff(const Args& args) {
       ("format", po::value(&format)->default_value("csv"), "csv | json (--json is the same as --format json)")
       ("out", po::value(&out), "write to this file (atomically) instead of stdout")
       ("date", po::value(&date_text)->default_value("2001-01-01"), "scenario input: the date of its timestamps")
-      ("reps", po::value(&reps)->default_value(10), "simulation: replications per round")
+      ("reps", po::value(&reps)->default_value(10), "simulation: replications a round starts with (doubled, up to 64 x, while an interval is undecided)")
       ("seed", po::value(&seed)->default_value(1), "simulation: seed")
       ("jobs", po::value(&jobs)->default_value(1), "simulation: threads");
     po::positional_options_description positional;

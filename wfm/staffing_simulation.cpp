@@ -1,5 +1,6 @@
 #include "wfm/staffing_simulation.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/scenario.hpp"
@@ -28,12 +29,14 @@ using Evaluation = PlanEvaluation;
 
 }  // namespace
 
-PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing,
-                             const SimulationSettings& settings) {
-  const Scenario s = day_scenario(calls, p, staffing, settings.warmup);
-  const auto results = sim::run_replications(s, sim::ReplicationPlan{settings.seed, settings.replications, settings.jobs});
+namespace {
+
+Evaluation evaluate_with(const Scenario& s, const std::vector<double>& calls, const StaffingProblem& p,
+                         const SimulationSettings& settings, int replications) {
+  const auto results = sim::run_replications(s, sim::ReplicationPlan{settings.seed, replications, settings.jobs});
   const sim::Summary summary = sim::summarize(results.reports);
   Evaluation e;
+  e.replications = replications;
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const auto& kpi = summary.interval[i];
     auto at = [&](CallKpi k) -> const sim::Estimate& { return kpi[static_cast<int>(k)]; };
@@ -57,8 +60,26 @@ PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingPro
     e.met.push_back(quiet || meets_targets(metrics_at(+1), p.targets));
     e.missed.push_back(!quiet && !meets_targets(metrics_at(-1), p.targets));
     e.none_missed = e.none_missed && !e.missed.back();
+    e.all_met = e.all_met && e.met.back();
   }
   return e;
+}
+
+}  // namespace
+
+PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingProblem& p, const std::vector<int>& staffing,
+                             const SimulationSettings& settings) {
+  const Scenario s = day_scenario(calls, p, staffing, settings.warmup);
+  const int cap = settings.max_replications > 0 ? settings.max_replications : 64 * settings.replications;
+  // More replications while an interval's confidence interval straddles a
+  // target (neither met nor missed), up to the cap: the plan is then decided
+  // by the simulation, not by how few replications happened to be asked for.
+  for (int n = settings.replications;; n = std::min(2 * n, cap)) {
+    Evaluation e = evaluate_with(s, calls, p, settings, n);
+    bool undecided = false;
+    for (std::size_t i = 0; i < calls.size(); ++i) undecided = undecided || (!e.met[i] && !e.missed[i]);
+    if (!undecided || n >= cap) return e;
+  }
 }
 
 std::vector<QueueMetrics> simulate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
@@ -70,22 +91,26 @@ SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const St
                                       const std::vector<int>& start, const SimulationSettings& settings) {
   SimulatedStaffing out;
   std::vector<int> staffing = start;
+  // A round starts at the replications the previous one needed: plans one
+  // agent apart are about as hard to decide, and the ladder up is not paid twice.
+  SimulationSettings current = settings;
+  if (current.max_replications <= 0) current.max_replications = 64 * settings.replications;
   auto run = [&] {
     if (++out.rounds > settings.max_rounds)
       throw std::invalid_argument("simulation staffing did not settle within " + std::to_string(settings.max_rounds) + " rounds");
-    return evaluate_plan(calls, p, staffing, settings);
+    Evaluation e = evaluate_plan(calls, p, staffing, current);
+    current.replications = std::max(current.replications, e.replications);
+    return e;
   };
-  // A lowered interval must meet its targets with confidence, and nothing
-  // may miss them with confidence (here or, through the carried-over queue,
-  // later): what a trial with `lowered` intervals must show to be kept.
-  auto fails = [&](const Evaluation& e, const std::vector<bool>& lowered, std::size_t i) {
-    return e.missed[i] || (lowered[i] && !e.met[i]);
-  };
-  // Up: add an agent wherever the simulation shows a target missed until none is.
+  // Every interval must meet its targets with confidence (the pessimistic
+  // end of its confidence interval), here and, through the carried-over
+  // queue, later: what a trial with `lowered` intervals must show to be kept.
+  auto fails = [&](const Evaluation& e, const std::vector<bool>&, std::size_t i) { return !e.met[i]; };
+  // Up: add an agent wherever the targets are not met with confidence, until all are.
   Evaluation e = run();
-  while (!e.none_missed) {
+  while (!e.all_met) {
     for (std::size_t i = 0; i < calls.size(); ++i)
-      if (e.missed[i]) ++staffing[i];
+      if (!e.met[i]) ++staffing[i];
     e = run();
   }
   // Down: take an agent from every interval that may spare one; put it back
@@ -128,7 +153,7 @@ SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const St
       trial = run();
       bool still_lowered = false;
       for (bool l : lowered) still_lowered = still_lowered || l;
-      if (!still_lowered && !trial.none_missed) throw std::logic_error("simulation staffing lost a feasible plan");
+      if (!still_lowered && !trial.all_met) throw std::logic_error("simulation staffing lost a feasible plan");
     }
     e = trial;
   }

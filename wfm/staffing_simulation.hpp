@@ -3,11 +3,12 @@
 // the end of one interval weighs on the next), until every interval meets its
 // targets with the fewest agents. The simulation moves the analytic answer
 // only where the 95% confidence intervals across the replications say so,
-// so that noise does not shape the plan: an agent is added where even the
-// optimistic end of its confidence interval misses a target, and taken away
-// only where the pessimistic end (service level: the lower bound; ASA,
-// abandonment, occupancy: the upper) still meets every target. A stationary
-// load thus keeps a flat plan.
+// so that noise does not shape the plan: every interval must meet its
+// targets at the pessimistic end of its confidence interval (service
+// level: the lower bound; ASA, abandonment, occupancy: the upper), and an
+// interval whose interval straddles a target is simulated with more
+// replications until it is decided (or a cap is reached, when it counts as
+// not met). A stationary load thus keeps a flat plan.
 // Every round uses the same seed: common random numbers make rounds
 // comparable and the result reproducible.
 #pragma once
@@ -31,6 +32,9 @@ struct SimulationSettings {
   int jobs = 1;
   int max_rounds = 500;
   double warmup = 0;  // seconds simulated at the first interval's load before statistics start
+  // An evaluation doubles its replications, up to this many (0: 64 x
+  // `replications`), while some interval's confidence interval straddles a target.
+  int max_replications = 0;
 };
 
 // One round of the search: each interval's simulated metrics under
@@ -41,6 +45,8 @@ struct PlanEvaluation {
   std::vector<bool> met;              // the pessimistic end meets every target
   std::vector<bool> missed;           // even the optimistic end misses one
   bool none_missed = true;
+  bool all_met = true;
+  int replications = 0;               // that this evaluation took
 };
 PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
                              const std::vector<int>& staffing, const SimulationSettings& settings);
