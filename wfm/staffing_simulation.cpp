@@ -84,7 +84,9 @@ PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingPro
 
 std::vector<QueueMetrics> simulate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
                                         const std::vector<int>& staffing, const SimulationSettings& settings) {
-  return evaluate_plan(calls, problem, staffing, settings).metrics;
+  SimulationSettings exactly = settings;  // the means of the replications asked for, no more
+  exactly.max_replications = settings.replications;
+  return evaluate_plan(calls, problem, staffing, exactly).metrics;
 }
 
 SimulatedStaffing staff_by_simulation(const std::vector<double>& calls, const StaffingProblem& p,

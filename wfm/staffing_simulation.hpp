@@ -51,7 +51,7 @@ struct PlanEvaluation {
 PlanEvaluation evaluate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
                              const std::vector<int>& staffing, const SimulationSettings& settings);
 
-// The means alone.
+// The means alone, over exactly `settings.replications`.
 std::vector<QueueMetrics> simulate_plan(const std::vector<double>& calls, const StaffingProblem& problem,
                                         const std::vector<int>& staffing, const SimulationSettings& settings);
 
