@@ -129,7 +129,7 @@ void Server::start() {
     for (const std::string& n : options_.agent_networks) networks.push_back(parse_network(n));
     if (options_.agent_networks.empty()) networks = default_agent_networks(listen_addresses_);
     agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login, std::move(networks),
-                                                "sip:switchboard@" + local_hostport_, *this);
+                                                "sip:switchboard@" + local_hostport_, *this, flows_);
   }
   core_.start(0);
   if (!options_.sip_agents) {

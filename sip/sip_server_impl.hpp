@@ -30,6 +30,7 @@
 #include "sim/behaviour.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
+#include "sip/flow_pins.hpp"
 #include "sip/media_session.hpp"
 #include "sip/metrics.hpp"
 #include "sip/pl_text.hpp"
@@ -275,6 +276,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
   RetransmissionDetector retransmissions_;
+  FlowPins flows_;                     // TCP peers' dialogs pinned to their connections
   PromptAudio prompts_;                // --media rtp
   std::unique_ptr<MediaClock> media_clock_;
   struct tmr late_answer_timer_;
