@@ -47,9 +47,10 @@ bool AgentLines::ring(AgentId agent, CallHandle call, const std::string& caller_
   mbuf_write_str(offer, caller_sdp.c_str());
   mbuf_set_pos(offer, 0);
   const int err = sipsess_connect(&leg->sess, sock_, contact->c_str(), "switchboard", local_uri_.c_str(), "switchboard",
-                                  route.empty() ? nullptr : routev, route.empty() ? 0 : 1, "application/sdp", offer, nullptr, nullptr, false, &AgentLines::on_offer,
-                                  &AgentLines::on_answer, &AgentLines::on_progress, &AgentLines::on_established, nullptr,
-                                  nullptr, &AgentLines::on_close, leg.get(), "Allow: INVITE, ACK, BYE, CANCEL\r\n%s", headers.c_str());
+                                  route.empty() ? nullptr : routev, route.empty() ? 0 : 1, "application/sdp", offer, nullptr,
+                                  nullptr, false, &AgentLines::on_offer, &AgentLines::on_answer, &AgentLines::on_progress,
+                                  &AgentLines::on_established, nullptr, nullptr, &AgentLines::on_close, leg.get(),
+                                  "Allow: INVITE, ACK, BYE, CANCEL\r\n%s", headers.c_str());
   mem_deref(offer);
   if (err != 0) return false;
   legs_[agent] = std::move(leg);

@@ -267,7 +267,10 @@ void Server::dispatch(const sim::Event& e, double t) {
     case sim::EventKind::ticket_resolved: core_.on_ticket_resolved(t, e.a); break;
     case sim::EventKind::ring_failed: core_.on_ring_failed(t, e.c, call); break;
     case sim::EventKind::digit:
-      if (Leg* leg = leg_of(call)) deliver_digits(leg, std::string(1, static_cast<char>(e.c)));
+      if (Leg* leg = leg_of(call)) {
+        const char key = static_cast<char>(e.c);
+        deliver_digits(leg, std::string_view(&key, 1));
+      }
       break;
     default: break;
   }

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>  // before libre: its headers define false and true
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re/re.h>
@@ -239,7 +240,7 @@ class Server final : public Driver, public AgentLines::Events {
 
   // Keys the caller pressed (SIP INFO or RFC 4733): the answer to an open
   // callback offer, else the IVR's.
-  void deliver_digits(Leg* leg, const std::string& digits);
+  void deliver_digits(Leg* leg, std::string_view digits);
 
   // An RFC 4733 key from a caller's RTP: handled from the event list, not
   // inside libre's RTP receive path (the call may end and its socket go).
