@@ -6,11 +6,12 @@ namespace switchboard::sip {
 
 AgentLines::AgentLines(struct sip* stack, struct sipsess_sock* sock, const std::vector<AgentLogin>& logins,
                        std::vector<AgentId> agent_of_login, std::vector<Network> agent_networks, std::string local_uri,
-                       Events& events)
+                       Events& events, FlowPins& flows)
     : sock_(sock),
       agent_of_login_(std::move(agent_of_login)),
       local_uri_(std::move(local_uri)),
       events_(events),
+      flows_(flows),
       registrar_(stack, logins, std::move(agent_networks), [this](int login, bool registered) {
         events_.agent_registered(agent_of_login_[login], registered);
       }) {
@@ -36,13 +37,20 @@ bool AgentLines::ring(AgentId agent, CallHandle call, const std::string& caller_
   leg->owner = this;
   leg->agent = agent;
   leg->call = call;
+  // Registered over TCP: the INVITE goes over that connection (its route
+  // set names it: the agent, a UAS, ignores the Route header; RFC 3261 8.2).
+  const Flow* flow = registrar_.flow(login_of_agent_[agent]);
+  const std::string route = flow != nullptr ? FlowPins::route(*flow) : std::string();
+  const char* routev[] = {route.c_str()};
+  if (flow != nullptr) leg->flow = *flow;
   struct mbuf* offer = mbuf_alloc(caller_sdp.size() + 1);
   mbuf_write_str(offer, caller_sdp.c_str());
   mbuf_set_pos(offer, 0);
   const int err = sipsess_connect(&leg->sess, sock_, contact->c_str(), "switchboard", local_uri_.c_str(), "switchboard",
-                                  nullptr, 0, "application/sdp", offer, nullptr, nullptr, false, &AgentLines::on_offer,
-                                  &AgentLines::on_answer, &AgentLines::on_progress, &AgentLines::on_established, nullptr,
-                                  nullptr, &AgentLines::on_close, leg.get(), "Allow: INVITE, ACK, BYE, CANCEL\r\n%s", headers.c_str());
+                                  route.empty() ? nullptr : routev, route.empty() ? 0 : 1, "application/sdp", offer, nullptr,
+                                  nullptr, false, &AgentLines::on_offer, &AgentLines::on_answer, &AgentLines::on_progress,
+                                  &AgentLines::on_established, nullptr, nullptr, &AgentLines::on_close, leg.get(),
+                                  "Allow: INVITE, ACK, BYE, CANCEL\r\n%s", headers.c_str());
   mem_deref(offer);
   if (err != 0) return false;
   legs_[agent] = std::move(leg);
@@ -72,6 +80,9 @@ int AgentLines::on_offer(struct mbuf** descp, const struct sip_msg*, void*) {
 int AgentLines::on_answer(const struct sip_msg* msg, void* arg) {
   auto* leg = static_cast<Leg*>(arg);
   leg->sdp.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  // libre rebuilt the route from the 2xx (its Contact): back to the flow,
+  // before the ACK goes out (sip/flow_pins.hpp).
+  if (FlowPins::has_flow(leg->flow.tp)) leg->owner->flows_.pin(sipsess_dialog(leg->sess), leg->flow);
   return 0;
 }
 

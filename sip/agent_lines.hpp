@@ -17,6 +17,7 @@
 
 #include "core/driver.hpp"
 #include "core/scenario.hpp"
+#include "sip/flow_pins.hpp"
 #include "sip/registrar.hpp"
 
 namespace switchboard::sip {
@@ -35,8 +36,10 @@ class AgentLines {
 
   // `agent_of_login[i]`: the core's agent id for login i.
   // `agent_networks`: where a registered Contact may point (sip/networks.hpp).
+  // `flows`: an agent registered over TCP is called over that connection.
   AgentLines(struct sip* stack, struct sipsess_sock* sock, const std::vector<AgentLogin>& logins,
-             std::vector<AgentId> agent_of_login, std::vector<Network> agent_networks, std::string local_uri, Events& events);
+             std::vector<AgentId> agent_of_login, std::vector<Network> agent_networks, std::string local_uri, Events& events,
+             FlowPins& flows);
   ~AgentLines();
   AgentLines(const AgentLines&) = delete;
   AgentLines& operator=(const AgentLines&) = delete;
@@ -63,6 +66,7 @@ class AgentLines {
     struct sipsess* sess = nullptr;
     bool answered = false;
     std::string sdp;  // the agent's answer
+    Flow flow;        // its registration's connection (tp NONE: none, the Contact is used)
   };
 
   static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg);
@@ -77,6 +81,7 @@ class AgentLines {
   std::vector<int> login_of_agent_;  // -1: a seat no login uses
   std::string local_uri_;             // From of our INVITEs
   Events& events_;
+  FlowPins& flows_;
   std::vector<std::unique_ptr<Leg>> legs_;  // by agent id
   Registrar registrar_;
 };

@@ -43,6 +43,11 @@ const std::string* Registrar::contact(int login) const {
   return b.contact.empty() ? nullptr : &b.contact;
 }
 
+const Flow* Registrar::flow(int login) const {
+  const Binding& b = *bindings_[login];
+  return b.contact.empty() || !FlowPins::has_flow(b.flow.tp) ? nullptr : &b.flow;
+}
+
 // The nonce carries the time it was issued, a serial number (two challenges
 // in one millisecond differ) and a keyed hash of both and the request's
 // Call-ID: it needs no state, cannot be forged, kept alive past its
@@ -141,7 +146,8 @@ int Registrar::handle(const struct sip_msg* msg) {
     sip_reply(sip_, msg, 200, "OK");
     return 200;
   }
-  const std::uint32_t expires = std::min(requested_expires(msg, contact), kMaxExpires);
+  const bool over_flow = FlowPins::has_flow(msg->tp);
+  const std::uint32_t expires = std::min(requested_expires(msg, contact), over_flow ? kMaxFlowExpires : kMaxExpires);
   if (expires == 0) {
     unbind(b);
     sip_reply(sip_, msg, 200, "OK");
@@ -155,6 +161,7 @@ int Registrar::handle(const struct sip_msg* msg) {
   }
   const bool was_registered = !b.contact.empty();
   b.contact = str(contact.auri);
+  b.flow = Flow{msg->src, over_flow ? msg->tp : SIP_TRANSP_NONE};
   tmr_start(&b.expiry, static_cast<std::uint64_t>(expires) * 1000, &Registrar::on_expired, &b);
   sip_replyf(sip_, msg, 200, "OK", "Contact: <%s>;expires=%u\r\nContent-Length: 0\r\n\r\n", b.contact.c_str(), expires);
   if (!was_registered) changed_(login, true);

@@ -18,6 +18,11 @@
 //   Contact off the networks    403 Forbidden (--agent-networks)
 //   Expires 0 (or ;expires=0)   the binding is removed: the agent logs out
 //   otherwise                   200 OK, binding kept min(expires, 3600) s
+//                               (600 s over TCP: see kMaxFlowExpires)
+//
+// A REGISTER over TCP also binds its connection (the flow): the agent's
+// INVITEs go over it, not over a new connection to the Contact
+// (sip/flow_pins.hpp).
 #pragma once
 
 #include <sys/socket.h>
@@ -32,6 +37,7 @@
 
 #include "core/scenario.hpp"
 #include "sip/auth_throttle.hpp"
+#include "sip/flow_pins.hpp"
 #include "sip/networks.hpp"
 
 namespace switchboard::sip {
@@ -52,12 +58,18 @@ class Registrar {
 
   // The URI to INVITE for this agent, or nullptr if it is not registered.
   const std::string* contact(int login) const;
+  // Where the agent's last REGISTER came from, if over a connection (TCP):
+  // its INVITEs go there; nullptr if it registered over UDP (or not at all).
+  const Flow* flow(int login) const;
   const AgentLogin& login(int index) const { return logins_[index]; }
   // REGISTERs refused for their credentials (403), throttled ones included.
   std::uint64_t auth_failures() const { return auth_failures_; }
 
   static constexpr const char* kRealm = "switchboard";
   static constexpr std::uint32_t kMaxExpires = 3600;
+  // libre closes a TCP connection after 900 s without a message from the
+  // peer: an agent on a flow re-registers before that, keeping it open.
+  static constexpr std::uint32_t kMaxFlowExpires = 600;
   static constexpr std::uint64_t kNonceLifetimeMs = 30000;
   static constexpr int kFreeFailuresPerSource = 20;  // several agents may share one address (NAT)
 
@@ -66,6 +78,7 @@ class Registrar {
     Registrar* owner = nullptr;
     int login = 0;
     std::string contact;  // empty: not registered
+    Flow flow;            // the REGISTER's source, if it came over TCP (else tp NONE)
     struct tmr expiry;
     std::string last_nonce;    // the nonce of the last accepted credentials
     std::uint32_t last_nc = 0; // and its nonce count: a replay repeats it

@@ -129,7 +129,7 @@ void Server::start() {
     for (const std::string& n : options_.agent_networks) networks.push_back(parse_network(n));
     if (options_.agent_networks.empty()) networks = default_agent_networks(listen_addresses_);
     agent_lines_ = std::make_unique<AgentLines>(sip_, sock_, scenario_.agent_logins, agent_of_login, std::move(networks),
-                                                "sip:switchboard@" + local_hostport_, *this);
+                                                "sip:switchboard@" + local_hostport_, *this, flows_);
   }
   core_.start(0);
   if (!options_.sip_agents) {
@@ -267,7 +267,10 @@ void Server::dispatch(const sim::Event& e, double t) {
     case sim::EventKind::ticket_resolved: core_.on_ticket_resolved(t, e.a); break;
     case sim::EventKind::ring_failed: core_.on_ring_failed(t, e.c, call); break;
     case sim::EventKind::digit:
-      if (Leg* leg = leg_of(call)) deliver_digits(leg, std::string(1, static_cast<char>(e.c)));
+      if (Leg* leg = leg_of(call)) {
+        const char key = static_cast<char>(e.c);
+        deliver_digits(leg, std::string_view(&key, 1));
+      }
       break;
     default: break;
   }

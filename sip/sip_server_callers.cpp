@@ -239,6 +239,8 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
     return;
   }
+  // A TCP caller gets our re-INVITE, probe and BYE over its own connection.
+  if (FlowPins::has_flow(msg->tp)) flows_.pin(sipsess_dialog(leg->sess), Flow{msg->src, msg->tp});
   ++active_;
   metrics_.dialogs(active_);
   if (options_.answer_after > 0)
@@ -282,22 +284,24 @@ void Server::on_established(const struct sip_msg*, void* arg) {
 void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
   auto* leg = static_cast<Leg*>(arg);
   Server* self = leg->server;
-  const std::string body(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
-  std::string digits;
+  // Read in place (no copy per INFO): the body as it sits in libre's buffer.
+  const std::string_view body(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  char keys[16];
+  std::size_t n = 0;
   if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
     const auto at = body.find("Signal=");
-    if (at != std::string::npos) {
+    if (at != std::string_view::npos) {
       std::size_t i = at + 7;
       while (i < body.size() && body[i] == ' ') ++i;
-      if (i < body.size()) digits = body.substr(i, 1);
+      if (i < body.size()) keys[n++] = body[i];
     }
-    if (digits.empty() || !dtmf_key(digits[0])) {  // RFC 4733's keys only; anything else never reaches the core or the log
+    if (n == 0 || !dtmf_key(keys[0])) {  // RFC 4733's keys only; anything else never reaches the core or the log
       sip_reply(sip, msg, 400, "Bad Signal");
       return;
     }
   } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
-    for (char c : body)
-      if (dtmf_key(c)) digits += c;
+    for (char c : body)  // the first 16 keys of one INFO (a person presses one)
+      if (dtmf_key(c) && n < sizeof keys) keys[n++] = c;
   } else {
     sip_treply(nullptr, sip, msg, 415, "Unsupported Media Type");
     return;
@@ -308,10 +312,10 @@ void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
   sip_reply(sip, msg, 200, "OK");
   if (msg->cseq.num <= leg->last_info_cseq) return;
   leg->last_info_cseq = msg->cseq.num;
-  self->deliver_digits(leg, digits);
+  self->deliver_digits(leg, std::string_view(keys, n));
 }
 
-void Server::deliver_digits(Leg* leg, const std::string& digits) {
+void Server::deliver_digits(Leg* leg, std::string_view digits) {
   held_ = leg;
   for (char d : digits) {
     if (!leg->in_core || leg->closed) break;

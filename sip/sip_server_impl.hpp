@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>  // before libre: its headers define false and true
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re/re.h>
@@ -30,6 +31,7 @@
 #include "sim/behaviour.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
+#include "sip/flow_pins.hpp"
 #include "sip/media_session.hpp"
 #include "sip/metrics.hpp"
 #include "sip/pl_text.hpp"
@@ -238,7 +240,7 @@ class Server final : public Driver, public AgentLines::Events {
 
   // Keys the caller pressed (SIP INFO or RFC 4733): the answer to an open
   // callback offer, else the IVR's.
-  void deliver_digits(Leg* leg, const std::string& digits);
+  void deliver_digits(Leg* leg, std::string_view digits);
 
   // An RFC 4733 key from a caller's RTP: handled from the event list, not
   // inside libre's RTP receive path (the call may end and its socket go).
@@ -275,6 +277,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
   RetransmissionDetector retransmissions_;
+  FlowPins flows_;                     // TCP peers' dialogs pinned to their connections
   PromptAudio prompts_;                // --media rtp
   std::unique_ptr<MediaClock> media_clock_;
   struct tmr late_answer_timer_;

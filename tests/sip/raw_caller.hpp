@@ -1,28 +1,41 @@
-// A SIP caller made of hand-written datagrams on a LoopbackUdp, for the
-// tests that need messages SIPp will not send (bad bytes, missing headers)
-// or that look at every answer: INVITE, ACK with the server's tag, in-dialog
-// requests, and answers to the server's own requests.
+// A SIP caller made of hand-written messages, for the tests that need
+// messages SIPp will not send (bad bytes, missing headers) or that look at
+// every answer: INVITE, ACK with the server's tag, in-dialog requests, and
+// answers to the server's own requests. Datagrams on a LoopbackUdp
+// (RawCaller), or a TCP connection (RawTcpCaller).
 #pragma once
 
 #include <string>
+#include <type_traits>
 
+#include "sip/loopback_tcp.hpp"
 #include "sip/loopback_udp.hpp"
 
 namespace switchboard::test {
 
-class RawCaller {
+template <class Socket>
+class BasicRawCaller {
  public:
-  RawCaller(int server_port, std::string call_id, std::string user = "customers")
-      : server_port_(server_port), call_id_(std::move(call_id)), user_(std::move(user)) {}
+  static constexpr bool kTcp = std::is_same_v<Socket, LoopbackTcp>;
+
+  BasicRawCaller(int server_port, std::string call_id, std::string user = "customers")
+      : server_port_(server_port), call_id_(std::move(call_id)), user_(std::move(user)), udp_(kTcp ? server_port : 0) {}
 
   int port() const { return udp_.port(); }
-  const LoopbackUdp& socket() const { return udp_; }
+  const Socket& socket() const { return udp_; }
+  // The port our Contact names (by default our own): a TCP caller behind
+  // NAT, or one that does not listen, names one where nobody answers.
+  void set_contact_port(int port) { contact_port_ = port; }
+  std::string contact() const {
+    return "<sip:caller@127.0.0.1:" + std::to_string(contact_port_ > 0 ? contact_port_ : port()) +
+           (kTcp ? ";transport=tcp>" : ">");
+  }
 
   // A request of ours; `headers` are extra CRLF-terminated lines.
   std::string request(const std::string& method, int cseq, const std::string& headers = "", const std::string& body = "",
                       const std::string& content_type = "application/sdp") const {
     const std::string p = std::to_string(port());
-    std::string m = method + " sip:" + user_ + "@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + p + ";branch=z9hG4bK-" +
+    std::string m = method + " sip:" + user_ + "@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/" + std::string(kTcp ? "TCP" : "UDP") + " 127.0.0.1:" + p + ";branch=z9hG4bK-" +
                     method + std::to_string(cseq) + "-" + std::to_string(++branch_) + "\r\nFrom: <sip:caller@127.0.0.1:" + p +
                     ">;tag=caller1\r\nTo: <sip:" + user_ + "@127.0.0.1>" + (to_tag_.empty() ? "" : ";tag=" + to_tag_) +
                     "\r\nCall-ID: " + call_id_ + "\r\nCSeq: " + std::to_string(cseq) + " " + method +
@@ -61,7 +74,7 @@ class RawCaller {
   // INVITE (with an SDP offer unless `sdp` is empty), and on 200 the ACK:
   // the dialog is established. Returns the final response.
   std::string call(const std::string& extra_headers = "", const std::string& sdp = kOffer) {
-    send(request("INVITE", 1, "Contact: <sip:caller@127.0.0.1:" + std::to_string(port()) + ">\r\n" + extra_headers, sdp));
+    send(request("INVITE", 1, "Contact: " + contact() + "\r\n" + extra_headers, sdp));
     const std::string answer = final_response();
     if (answer.rfind("SIP/2.0 200", 0) == 0) {
       to_tag_ = header_param(answer, "To:", "tag=");
@@ -75,7 +88,7 @@ class RawCaller {
     std::string m = "SIP/2.0 " + std::to_string(code) + (code == 200 ? " OK" : " Error") + "\r\n";
     for (const char* name : {"Via:", "From:", "To:", "Call-ID:", "CSeq:"}) m += name + header(request, name) + "\r\n";
     if (!body.empty()) m += "Content-Type: application/sdp\r\n";
-    m += "Contact: <sip:caller@127.0.0.1:" + std::to_string(port()) + ">\r\nContent-Length: " + std::to_string(body.size()) +
+    m += "Contact: " + contact() + "\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\n\r\n" + body;
     send(m);
   }
@@ -107,7 +120,11 @@ class RawCaller {
   int server_port_;
   std::string call_id_, user_, to_tag_, pending_;
   mutable int branch_ = 0;
-  LoopbackUdp udp_;
+  int contact_port_ = 0;
+  Socket udp_;  // the transport: a UDP socket, or a TCP connection
 };
+
+using RawCaller = BasicRawCaller<LoopbackUdp>;
+using RawTcpCaller = BasicRawCaller<LoopbackTcp>;
 
 }  // namespace switchboard::test

@@ -65,6 +65,30 @@ TEST(ServeEdges, InfoSignalThatIsNoKeyGets400AndNeverReachesTheLog) {
   EXPECT_EQ(events.find("xff"), std::string::npos) << events;
 }
 
+// application/dtmf may carry several keys; one INFO counts at most 16 (the
+// server reads the body in place, into a fixed buffer).
+TEST(ServeEdges, OneDtmfInfoCountsAtMostSixteenKeys) {
+  TempDir logs;
+  Server server("ivr-two-queues.yaml", "--connect-signal none --log-dir " + logs.path().string());
+  RawCaller caller(server.sip_port(), "many-keys-1");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+  caller.send(caller.request("INFO", 2, "", "01234567890123456789", "application/dtmf"));  // 20 keys
+  EXPECT_EQ(caller.final_response().rfind("SIP/2.0 200 ", 0), 0u);
+  EXPECT_EQ(server.stop(), 0);
+  // The INFO's keys are logged at its arrival (a key typed ahead is logged
+  // again later, when a menu takes it).
+  std::istringstream events(switchboard::test::read_file(logs / "events.jsonl"));
+  std::string line, first_time;
+  int digits = 0;
+  while (std::getline(events, line)) {
+    if (line.find("\"event\":\"digit\"") == std::string::npos) continue;
+    const std::string time = line.substr(line.find("\"time\":"));
+    if (first_time.empty()) first_time = time;
+    digits += time == first_time;
+  }
+  EXPECT_EQ(digits, 16);
+}
+
 TEST(ServeEdges, CallIdWithCommasAndQuotesIsOneCdrField) {
   TempDir logs;
   Server server("ivr-two-queues.yaml", "--log-dir " + logs.path().string());

@@ -1,0 +1,160 @@
+// In-dialog requests over a TCP peer's own connection (issue 15, "TCP"): a
+// caller over TCP whose Contact names a port where nobody listens (behind
+// NAT, or a phone that does not listen) still gets the connect re-INVITE,
+// the dialog probe and the server's BYE, over the connection its INVITE
+// came on; the same for an agent registered over TCP and its INVITE.
+// On 127.0.0.1, bounded in time.
+#include <gtest/gtest.h>
+
+#include <re/re.h>
+
+#include <thread>
+
+#include "sip/raw_caller.hpp"
+#include "sip/serve_harness.hpp"
+
+using namespace switchboard::test::serve;
+using switchboard::test::RawCaller;
+using switchboard::test::RawTcpCaller;
+
+namespace {
+
+// A TCP port on 127.0.0.1 bound but not listening while this lives: a
+// connection to it is refused.
+class DeadPort {
+ public:
+  DeadPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+  }
+  ~DeadPort() { close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// The next request of `method` within `ms` (others skipped).
+template <class Caller>
+std::string next(Caller& c, const std::string& method, int ms) {
+  for (int waited = 0; waited < ms; waited += 250) {
+    const std::string m = c.next_request(250);
+    if (m.rfind(method + " ", 0) == 0) return m;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST(ServeTcpFlow, ACallerIsReachedOverItsOwnConnection) {
+  const int tcp_port = base_port() + 8;
+  DeadPort dead;
+  // Agents answer at once and talk 10 scenario s (2.5 s at --time-scale 4).
+  Server server("straight-to-queue.yaml",
+                "--time-scale 4 --dialog-probe 1 --sip tcp:127.0.0.1:" + std::to_string(tcp_port));
+  RawTcpCaller caller(tcp_port, "tcp-flow-1");
+  ASSERT_TRUE(caller.socket().connected());
+  caller.set_contact_port(dead.port());
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+
+  const std::string contact_uri = "sip:caller@127.0.0.1:" + std::to_string(dead.port()) + ";transport=tcp";
+  const std::string reinvite = next(caller, "INVITE", 3000);  // the connect signal
+  ASSERT_FALSE(reinvite.empty()) << "no re-INVITE over the caller's connection";
+  EXPECT_EQ(reinvite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << reinvite;  // the Request-URI stays the Contact
+  caller.reply(reinvite, 200, RawCaller::kOffer);
+
+  const std::string probe = next(caller, "OPTIONS", 3000);
+  ASSERT_FALSE(probe.empty()) << "no dialog probe over the caller's connection";
+  caller.reply(probe, 200);
+
+  const std::string bye = next(caller, "BYE", 6000);  // the talk's end
+  ASSERT_FALSE(bye.empty()) << "no BYE over the caller's connection";
+  EXPECT_EQ(bye.rfind("BYE " + contact_uri + " SIP/2.0", 0), 0u) << bye;
+  caller.reply(bye, 200);
+
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
+  EXPECT_EQ(server.value("switchboard_sip_connect_failures_total"), 0);
+  EXPECT_EQ(server.value("switchboard_sip_dialogs_gone_total"), 0);
+  EXPECT_EQ(server.stop(), 0);
+}
+
+namespace {
+
+std::string hex_md5(const std::string& text) {
+  std::uint8_t digest[16];
+  md5(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), digest);
+  char out[33];
+  for (int i = 0; i < 16; ++i) std::snprintf(out + 2 * i, 3, "%02x", digest[i]);
+  return out;
+}
+
+// The value of `name="..."` in a header line.
+std::string quoted_param(const std::string& header, const std::string& name) {
+  const auto at = header.find(name + "=\"");
+  if (at == std::string::npos) return {};
+  const auto from = at + name.size() + 2;
+  return header.substr(from, header.find('"', from) - from);
+}
+
+// A 200 to a request of the server's, with a To tag of ours (a new dialog).
+std::string answer(const RawTcpCaller& agent, const std::string& request, const std::string& body) {
+  std::string m = "SIP/2.0 200 OK\r\n";
+  for (const char* name : {"Via:", "From:"}) m += name + RawTcpCaller::header(request, name) + "\r\n";
+  m += "To:" + RawTcpCaller::header(request, "To:") + ";tag=agent1\r\n";
+  for (const char* name : {"Call-ID:", "CSeq:"}) m += name + RawTcpCaller::header(request, name) + "\r\n";
+  m += "Contact: " + agent.contact() + "\r\nContent-Type: application/sdp\r\nContent-Length: " + std::to_string(body.size()) +
+       "\r\n\r\n" + body;
+  return m;
+}
+
+}  // namespace
+
+TEST(ServeTcpFlow, AnAgentRegisteredOverTcpIsCalledOverThatConnection) {
+  const int tcp_port = base_port() + 8;
+  DeadPort dead;
+  Server server("sip-agents.yaml", "--agents sip --connect-signal none --sip tcp:127.0.0.1:" + std::to_string(tcp_port));
+  RawTcpCaller alice(tcp_port, "alice-registration", "alice");
+  ASSERT_TRUE(alice.socket().connected());
+  alice.set_contact_port(dead.port());  // her phone takes calls only over this connection
+  const std::string contact = "Contact: " + alice.contact() + "\r\nExpires: 3600\r\n";
+  alice.send(alice.request("REGISTER", 1, contact));
+  const std::string challenge = alice.final_response();
+  ASSERT_EQ(challenge.rfind("SIP/2.0 401 ", 0), 0u) << challenge;
+  const std::string nonce = quoted_param(RawTcpCaller::header(challenge, "WWW-Authenticate:"), "nonce");
+  const std::string uri = "sip:alice@127.0.0.1";
+  const std::string response = hex_md5(hex_md5("alice:switchboard:wonderland") + ":" + nonce + ":00000001:c0ffee:auth:" +
+                                       hex_md5("REGISTER:" + uri));
+  alice.send(alice.request("REGISTER", 2,
+                           contact + "Authorization: Digest username=\"alice\", realm=\"switchboard\", nonce=\"" + nonce +
+                               "\", uri=\"" + uri + "\", response=\"" + response +
+                               "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"\r\n"));
+  const std::string registered = alice.final_response();
+  ASSERT_EQ(registered.rfind("SIP/2.0 200 ", 0), 0u) << registered;
+  // Within libre's 900 s idle limit of a TCP connection: she re-registers before it closes.
+  EXPECT_NE(RawTcpCaller::header(registered, "Contact:").find("expires=600"), std::string::npos) << registered;
+
+  RawCaller caller(server.sip_port(), "caller-for-alice");  // over UDP
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+  caller.send(caller.request("INFO", 2, "", "Signal=1\r\nDuration=100\r\n", "application/dtmf-relay"));  // typed ahead for the menu
+
+  const std::string invite = next(alice, "INVITE", 4000);
+  ASSERT_FALSE(invite.empty()) << "no INVITE over alice's registration connection";
+  const std::string contact_uri = alice.contact().substr(1, alice.contact().size() - 2);  // the Request-URI stays her Contact
+  EXPECT_EQ(invite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << invite;
+  alice.send(answer(alice, invite, RawCaller::kOffer));
+  EXPECT_FALSE(next(alice, "ACK", 2000).empty()) << "no ACK over alice's connection";
+  EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
+
+  caller.send(caller.request("BYE", 3));  // the caller hangs up: the server hangs up alice
+  const std::string bye = next(alice, "BYE", 3000);
+  ASSERT_FALSE(bye.empty()) << "no BYE over alice's connection";
+  alice.reply(bye, 200);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
+  EXPECT_EQ(server.stop(), 0);
+}
