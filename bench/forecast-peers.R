@@ -2,8 +2,9 @@
 # evaluation with R's forecast package (Hyndman), on the same origins and
 # scored days. Run through bench/forecast-peers.sh (it installs R).
 #
-#   Rscript bench/forecast-peers.R HISTORY.csv WEEKS HORIZONS
+#   Rscript bench/forecast-peers.R HISTORY.csv WEEKS HORIZONS [ORIGIN_WEEKDAY]
 #   e.g. Rscript bench/forecast-peers.R data/bank_calls_train.csv 10 1,7,14,21,28
+#   ORIGIN_WEEKDAY: mon (default) .. fri, as `--origin-weekday`
 #
 # Definitions (as wfm/forecast_backtest.hpp): the last WEEKS calendar weeks
 # (Monday to Sunday, up to the history's last day) are scored; a forecast is
@@ -19,7 +20,9 @@
 suppressPackageStartupMessages(library(forecast))
 
 args <- commandArgs(trailingOnly = TRUE)
-if (length(args) != 3) stop("usage: forecast-peers.R HISTORY.csv WEEKS HORIZONS")
+if (length(args) < 3 || length(args) > 4) stop("usage: forecast-peers.R HISTORY.csv WEEKS HORIZONS [ORIGIN_WEEKDAY]")
+origin_wday <- match(if (length(args) == 4) args[4] else "mon", c("mon", "tue", "wed", "thu", "fri")) - 1L
+if (is.na(origin_wday)) stop("ORIGIN_WEEKDAY: one of mon, tue, wed, thu, fri")
 weeks <- as.integer(args[2])
 horizons <- as.integer(strsplit(args[3], ",")[[1]])
 
@@ -31,7 +34,9 @@ totals <- rowSums(calls)
 wday <- function(d) (as.integer(format(d, "%u")) - 1L)  # 0 = Monday
 
 last_day <- max(days)
-scored_from <- last_day - wday(last_day) - 7 * (weeks - 1)
+last_origin_day <- last_day - wday(last_day) + origin_wday
+if (last_origin_day > last_day) last_origin_day <- last_origin_day - 7
+scored_from <- last_origin_day - 7 * (weeks - 1)
 leads <- function(h) c(max(1, h - 6), h)
 max_h <- max(horizons)
 first_origin <- scored_from - 7 * ((leads(max_h)[1] - 1) %/% 7)
@@ -84,7 +89,8 @@ while (origin <= last_day) {
   origin <- origin + 7
 }
 
-cat(sprintf("R forecast %s peers; scored %s to %s (%d weeks)\n", packageVersion("forecast"), scored_from, last_day, weeks))
+cat(sprintf("R forecast %s peers; origins every %s; scored %s to %s (%d weeks)\n", packageVersion("forecast"),
+            c("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")[origin_wday + 1], scored_from, last_day, weeks))
 cat(sprintf("%-9s %-20s %7s %7s %7s %5s\n", "horizon", "method", "WAPE", "MAPE-d", "bias", "days"))
 for (h in horizons) for (p in names(peers)) {
   a <- acc[[paste(p, h)]]

@@ -24,7 +24,7 @@ namespace {
 
 const char* kUsage = R"(usage: switchboard forecast --history FILE.csv --start YYYY-MM-DD --days N --out FILE.csv
                            [--holidays D,...] [--quantiles Q,...] [--alert-above CALLS]
-       switchboard forecast --history FILE.csv --backtest WEEKS [--horizons H,...] [--json]
+       switchboard forecast --history FILE.csv --backtest WEEKS [--horizons H,...] [--json] [--origin-weekday mon..fri]
        switchboard forecast --history FILE.csv --intraday-until HH:MM --actuals FILE.csv [--out FILE.csv] [--alert-above CALLS]
 
 History and output are `timestamp,calls` CSVs on the history's intraday grid
@@ -42,6 +42,8 @@ intraday re-forecast by the hour it is made. --intraday-until re-forecasts
 the rest of the actuals' day from how it has run so far. --alert-above adds
 a column `alert` (1 when the forecast exceeds CALLS) and lists those
 intervals on stderr.)";
+
+constexpr const char* kWeekdayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
 
 std::string number(double v) { return fmt::format("{:.6g}", v); }
 
@@ -89,7 +91,8 @@ std::string horizon_name(int h) {
 
 void print_backtest(const wfm::RollingBacktest& b, bool json) {
   if (json) {
-    nlohmann::json j{{"scored_from", format_date(b.scored_from)}, {"scored_to", format_date(b.scored_to)}, {"weeks", b.weeks}};
+    nlohmann::json j{{"scored_from", format_date(b.scored_from)}, {"scored_to", format_date(b.scored_to)}, {"weeks", b.weeks},
+                     {"origin_weekday", kWeekdayNames[b.origin_weekday]}};
     j["horizons"] = nlohmann::json::array();
     for (const auto& h : b.horizons) {
       nlohmann::json methods;
@@ -104,8 +107,8 @@ void print_backtest(const wfm::RollingBacktest& b, bool json) {
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::cout << fmt::format("rolling origins: a forecast every Monday; scored {} to {} ({} weeks)\n", format_date(b.scored_from),
-                           format_date(b.scored_to), b.weeks);
+  std::cout << fmt::format("rolling origins: a forecast every {}; scored {} to {} ({} weeks)\n", kWeekdayNames[b.origin_weekday],
+                           format_date(b.scored_from), format_date(b.scored_to), b.weeks);
   std::cout << fmt::format("{:<9} {:<26} {:>7} {:>7} {:>7} {:>8}\n", "horizon", "method", "WAPE", "MAPE-d", "bias", "p10-p90");
   for (const auto& h : b.horizons) {
     const std::string best = h.best_baseline().method;
@@ -131,9 +134,9 @@ void print_backtest(const wfm::RollingBacktest& b, bool json) {
 int forecast(const Args& args) {
   return guarded("forecast", [&] {
     std::string history_path, start_text, out, actuals_path, until_text, holidays_text, horizons_text = "1,7,28",
-                quantiles_text = "0.1,0.5,0.9", history_until, halflife_text;
+                quantiles_text = "0.1,0.5,0.9", history_until, halflife_text, origin_weekday_text = "mon";
     int days = 0, backtest_weeks = 0;
-    double alert_above = -1, effect_prior = -1;
+    double alert_above = -1, effect_prior = -1, next_day_carry = -1;
     po::options_description options("options");
     options.add_options()
       ("history", po::value(&history_path)->required(), "timestamp,calls CSV of past volumes")
@@ -146,8 +149,10 @@ int forecast(const Args& args) {
       ("horizons", po::value(&horizons_text), "backtest horizons, comma-separated calendar days (default 1,7,28)")
       ("json", "backtest: print JSON")
       ("history-until", po::value(&history_until), "backtest: use only the history before this day (YYYY-MM-DD)")
-      ("level-halflife", po::value(&halflife_text), "model: level half-lives in business days, SHORT,LONG (leads up to / beyond a week; default 20,40), or auto: chosen at each fit by its own backtest")
+      ("origin-weekday", po::value(&origin_weekday_text), "backtest: the origins' weekday, mon..fri (default mon; other days check robustness)")
+      ("level-halflife", po::value(&halflife_text), "model: level half-lives in business days, SHORT,LONG (leads up to / beyond a week; default 20,20), or auto: chosen at each fit by its own backtest")
       ("effect-prior", po::value(&effect_prior), "model: pseudo-days at no effect behind each calendar effect (shrinkage)")
+      ("next-day-carry", po::value(&next_day_carry), "model: share of the last days' deviation from the level carried into the next business day when it follows at once (default 0.75)")
       ("intraday-until", po::value(&until_text), "re-forecast the actuals' day from its intervals before HH:MM")
       ("actuals", po::value(&actuals_path), "the day so far, timestamp,calls")
       ("alert-above", po::value(&alert_above), "flag intervals whose forecast exceeds this many calls");
@@ -156,6 +161,7 @@ int forecast(const Args& args) {
     if (!out.empty()) check_output_file(out, "--out");
     require_flag(!vm.count("alert-above") || (std::isfinite(alert_above) && alert_above >= 0), "--alert-above", "a number of calls >= 0");
     const int modes = (vm.count("start") || vm.count("days") ? 1 : 0) + (vm.count("backtest") ? 1 : 0) + (vm.count("intraday-until") ? 1 : 0);
+    require_flag(!vm.count("origin-weekday") || vm.count("backtest"), "--origin-weekday", "a weekday mon..fri, with --backtest");
     require_flag(modes == 1, "--start", "one of: --start with --days, --backtest WEEKS, or --intraday-until with --actuals");
     std::vector<double> quantiles;
     require_flag(parse_list(quantiles_text, quantiles) &&
@@ -170,6 +176,10 @@ int forecast(const Args& args) {
                    "--level-halflife", "two half-lives in business days > 0, SHORT,LONG, or auto");
       model.level_halflife_short = hl[0];
       model.level_halflife_long = hl[1];
+    }
+    if (vm.count("next-day-carry")) {
+      require_flag(std::isfinite(next_day_carry) && next_day_carry >= 0 && next_day_carry <= 1, "--next-day-carry", "a share from 0 to 1");
+      model.carry_weight = next_day_carry;
     }
     if (vm.count("effect-prior")) {
       require_flag(std::isfinite(effect_prior) && effect_prior >= 0, "--effect-prior", "a number of days >= 0");
@@ -191,6 +201,10 @@ int forecast(const Args& args) {
       wfm::BacktestOptions o;
       o.model = model;
       o.weeks = backtest_weeks;
+      const std::vector<std::string> weekdays{"mon", "tue", "wed", "thu", "fri"};
+      const auto wd = std::find(weekdays.begin(), weekdays.end(), origin_weekday_text);
+      require_flag(wd != weekdays.end(), "--origin-weekday", "one of mon, tue, wed, thu, fri");
+      o.origin_weekday = static_cast<int>(wd - weekdays.begin());
       require_flag(parse_list(horizons_text, o.horizons), "--horizons", "comma-separated horizons in calendar days, e.g. 1,7,28");
       require_flag(backtest_weeks >= 1, "--backtest", "a number of weeks >= 1");
       // Too many weeks for even the next day names --backtest; else the horizon.

@@ -131,7 +131,7 @@ std::int64_t previous_weekday(std::int64_t day) {
 int lead_bucket(int lead_days) { return std::clamp((lead_days - 1) / 7, 0, kLeadBuckets - 1); }
 
 double DayModel::log_total(std::int64_t day, int lead_days, const BusinessCalendar& cal) const {
-  double y = (lead_days <= 7 ? level_short : level_long) + weekday[weekday_index(day)];
+  double y = (lead_days <= 7 ? level_short : level_long) + weekday[weekday_index(day)] + (day == carry_day ? carry : 0.0);
   const unsigned flags = cal.effects(day);
   for (int k = 0; k < kCalendarEffects; ++k)
     if (flags & (1u << k)) y += effect[k];
@@ -223,6 +223,21 @@ DayModel fit_day_model(const History& h, std::size_t n, const BusinessCalendar& 
   };
   out.level_short = level(m.level_halflife_short);
   out.level_long = level(m.level_halflife_long);
+  // The last days' deviation from the level persists into the next
+  // business day when it follows at once; over a weekend or a closure it
+  // did not (docs/forecast.md, "How the parameters were chosen").
+  const std::int64_t next = h.days[n - 1] + kDay;
+  if (m.carry_weight > 0 && cal.is_business_day(next)) {
+    double s = 0, w = 0;
+    for (std::size_t d = 0; d < n; ++d) {
+      const double x = std::clamp(r[d], lvl[d] - limit, lvl[d] + limit);
+      const double weight = std::pow(0.5, static_cast<double>(n - 1 - d) / std::max(m.carry_halflife, 0.1));
+      s += weight * (x - out.level_short);
+      w += weight;
+    }
+    out.carry = m.carry_weight * s / w;
+    out.carry_day = next;
+  }
   out.halflife_short = m.level_halflife_short;
   out.halflife_long = m.level_halflife_long;
   for (double hl : m.level_halflife_candidates) out.candidate_levels.push_back(level(hl));
@@ -244,8 +259,17 @@ Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int
   const std::size_t candidates = m_.level_halflife_candidates.size();
   std::vector<std::array<std::vector<double>, kLeadBuckets>> by_candidate(candidates + 1);
   const std::size_t first = static_cast<std::size_t>(std::max(m_.min_train_days, 1));
+  // The next-day carry's own errors: in each week one more origin, on
+  // Tuesday to Friday in turn, scored on its carry day only.
+  std::vector<double> carry_errors;
+  int week = 0;
   for (std::size_t i = first; i < use_days_; ++i) {
     if (weekday(h.days[i]) > weekday(h.days[i - 1]) && h.days[i] - h.days[i - 1] < 7 * kDay) continue;  // not a new week
+    const std::size_t k = i + static_cast<std::size_t>(week++ % 4) + 1;
+    if (m_.carry_weight > 0 && k < use_days_ && weekday(h.days[k]) > weekday(h.days[i])) {
+      const DayModel fit = fit_day_model(h, k, calendar_, m_);
+      if (fit.carry_day == h.days[k]) carry_errors.push_back(log_total_of(h.calls[k]) - fit.log_total(h.days[k], 1, calendar_));
+    }
     const DayModel fit = fit_day_model(h, i, calendar_, m_);
     const std::int64_t origin = h.days[i - 1] + kDay;
     for (std::size_t j = i; j < use_days_; ++j) {
@@ -317,6 +341,12 @@ Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int
     lo_prev = lo;
     hi_prev = hi;
   }
+  errors_.carry_samples = static_cast<int>(carry_errors.size());
+  if (carry_errors.size() >= 10) {
+    errors_.carry_q10 = sample_quantile(carry_errors, 0.1);
+    errors_.carry_q50 = sample_quantile(carry_errors, 0.5);
+    errors_.carry_q90 = sample_quantile(carry_errors, 0.9);
+  }
   // Overdispersion of interval counts around the day's own total spread by
   // the profile (Poisson: 1), out of sample: each of the last four weeks'
   // days against the profile of the days before it, so the profile's own
@@ -352,12 +382,16 @@ std::vector<double> Forecaster::quantile(const DayForecast& f, double q) const {
   const double z = boost::math::quantile(boost::math::normal(), q);
   // The day's error (empirical, each side its own spread) and the
   // interval's own noise (overdispersed Poisson) added on the log scale.
-  const double side = q < 0.5 ? errors_.q50[b] - errors_.q10[b] : errors_.q90[b] - errors_.q50[b];
+  // The carry day has its own, narrower errors once there are enough.
+  const bool carried = f.day == model_.carry_day && errors_.carry_samples >= 10;
+  const double q10 = carried ? errors_.carry_q10 : errors_.q10[b], q50 = carried ? errors_.carry_q50 : errors_.q50[b],
+               q90 = carried ? errors_.carry_q90 : errors_.q90[b];
+  const double side = q < 0.5 ? q50 - q10 : q90 - q50;
   const double day_sd = side / 1.2815515655446004;
   std::vector<double> out(f.mean.size());
   for (std::size_t s = 0; s < out.size(); ++s) {
     const double sd = std::sqrt(day_sd * day_sd + errors_.overdispersion / std::max(f.mean[s], 0.5));
-    out[s] = f.mean[s] * std::exp(errors_.q50[b] + z * sd);
+    out[s] = f.mean[s] * std::exp(q50 + z * sd);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 // multiplicative and learned from the history; the total is spread over the
 // day by an intraday profile averaged over many weeks. The level is a
 // robust, exponentially weighted mean of the deseasonalised totals with a
-// long half-life for leads beyond a week, so one busy month end does not
+// half-life of four weeks of business days, so one busy month end does not
 // carry into the weeks that follow. Quantiles come from the model's own
 // rolling backtest on the history before the forecast origin.
 #pragma once
@@ -52,12 +52,14 @@ struct ForecastModel {
   std::vector<double> level_halflife_candidates{5, 10, 20, 40, 80};
   bool select_halflife = false;
   double level_halflife_short = 20;  // leads of up to 7 calendar days
-  double level_halflife_long = 40;   // leads beyond a week
+  double level_halflife_long = 20;   // leads beyond a week (40 did slightly worse on the tuning weeks)
   int factor_window = 10;            // half-window (business days) of the local level the factors are measured against
   double effect_prior = 0.5;         // pseudo-days at "no effect" behind each calendar effect
   double weekday_profile = 0.6;      // weekday-specific share of the intraday profile (rest: all weekdays)
   int profile_weeks = 8;             // weeks of history in the profile
   int min_train_days = 25;           // fewest days a fit (and the inner backtest) learns from
+  double carry_weight = 0.75;        // share of the last days' deviation from the level carried into the next day
+  double carry_halflife = 0.5;       // business days: how fast that deviation forgets older days
 };
 
 // Leads (calendar days from the origin's midnight, 1 = the origin day) are
@@ -70,6 +72,8 @@ int lead_bucket(int lead_days);
 struct ErrorModel {
   std::array<double, kLeadBuckets> q10{}, q50{}, q90{};
   std::array<int, kLeadBuckets> samples{};
+  double carry_q10 = 0, carry_q50 = 0, carry_q90 = 0;  // the next-day carry's day (DayModel::carry_day), when carry_samples >= 10
+  int carry_samples = 0;
   double overdispersion = 1;  // variance / mean of interval counts around the day's own profile
 };
 
@@ -80,6 +84,8 @@ struct DayModel {
   double level_short = 0, level_long = 0;         // log levels used (leads up to a week, beyond)
   std::vector<double> candidate_levels;           // log level for each of level_halflife_candidates
   double halflife_short = 0, halflife_long = 0;   // the half-lives behind level_short, level_long
+  double carry = 0;            // log deviation of the last days, added to carry_day only
+  std::int64_t carry_day = -1; // the business day right after the last day learned from (none after a weekend or closure)
   bool fitted = false;
   double log_total(std::int64_t day, int lead_days, const BusinessCalendar& cal) const;
   static int weekday_index(std::int64_t day);  // `weekday` is the member above

@@ -89,7 +89,13 @@ std::size_t days_before(const History& h, std::int64_t midnight) {
   return static_cast<std::size_t>(std::lower_bound(h.days.begin(), h.days.end(), midnight) - h.days.begin());
 }
 
-std::int64_t scored_from_of(const History& h, int weeks) { return monday_of(h.days.back()) - (weeks - 1) * 7 * kDay; }
+// The first scored day: the origin weekday of the week `weeks` - 1 weeks
+// before the last one that has it on or before the history's last day.
+std::int64_t scored_from_of(const History& h, int weeks, int origin_weekday) {
+  std::int64_t last = monday_of(h.days.back()) + origin_weekday * kDay;
+  if (last > h.days.back()) last -= 7 * kDay;
+  return last - (weeks - 1) * 7 * kDay;
+}
 
 std::int64_t first_origin(std::int64_t scored_from, int horizon) {
   return scored_from - 7 * kDay * ((target_leads(horizon).first - 1) / 7);
@@ -103,14 +109,15 @@ std::string backtest_problem(const History& h, const BacktestOptions& o) {
   if (h.days.empty()) return "the history has no days";
   if (o.weeks < 1) return "at least one week to score";
   if (o.horizons.empty()) return "at least one horizon";
-  const std::int64_t scored_from = scored_from_of(h, o.weeks);
+  if (o.origin_weekday < 0 || o.origin_weekday > 4) return "an origin weekday from Monday (0) to Friday (4)";
+  const std::int64_t scored_from = scored_from_of(h, o.weeks, o.origin_weekday);
   for (int horizon : o.horizons) {
     if (horizon < 1 || horizon > 366) return "horizons from 1 to 366 days, got " + std::to_string(horizon);
     const std::int64_t origin = first_origin(scored_from, horizon);
     if (days_before(h, origin) < kMinOriginDays) {
       // The most weeks this horizon allows: its first origin keeps kMinOriginDays behind it.
       int fit = o.weeks;
-      while (fit > 0 && days_before(h, first_origin(scored_from_of(h, fit), horizon)) < kMinOriginDays) --fit;
+      while (fit > 0 && days_before(h, first_origin(scored_from_of(h, fit, o.origin_weekday), horizon)) < kMinOriginDays) --fit;
       return "horizon " + std::to_string(horizon) + " days with " + std::to_string(o.weeks) +
              " weeks scored needs a forecast origin on " + format_date(origin) + " with at least " +
              std::to_string(kMinOriginDays) + " days of history before it; the history starts " + format_date(h.days.front()) +
@@ -147,7 +154,8 @@ RollingBacktest rolling_backtest(const History& h, const BacktestOptions& o) {
   if (const std::string problem = backtest_problem(h, o); !problem.empty()) throw std::invalid_argument(problem);
   RollingBacktest out;
   out.weeks = o.weeks;
-  out.scored_from = scored_from_of(h, o.weeks);
+  out.origin_weekday = o.origin_weekday;
+  out.scored_from = scored_from_of(h, o.weeks, o.origin_weekday);
   out.scored_to = h.days.back();
   const std::set<std::int64_t> closed = closed_days(h);  // the holiday calendar is known ahead
 

@@ -16,12 +16,13 @@ struct BacktestOptions {
   int weeks = 10;                          // the history's last N calendar weeks are scored
   std::vector<int> horizons{1, 7, 28};     // calendar days; see target_leads()
   ForecastModel model;
+  int origin_weekday = 0;                  // the origins' weekday, 0 = Monday .. 4 = Friday (robustness checks)
   bool intraday = true;                    // also evaluate the intraday re-forecast
   double intraday_trust = kIntradayTrust;
 };
 
 // Horizon H scores the days H-6 .. H days ahead (1 .. H when H < 7): the
-// origin day (a Monday) is lead 1, so H = 1 is the next day, H = 7 the
+// origin day (a Monday unless origin_weekday says otherwise) is lead 1, so H = 1 is the next day, H = 7 the
 // week ahead, H = 28 the fourth week ahead.
 std::pair<int, int> target_leads(int horizon);
 
@@ -67,6 +68,7 @@ struct IntradayResult {
 struct RollingBacktest {
   std::int64_t scored_from = 0, scored_to = 0;  // first and last scored day
   int weeks = 0;
+  int origin_weekday = 0;
   std::vector<HorizonResult> horizons;
   std::vector<IntradayResult> intraday;
 };

@@ -254,6 +254,9 @@ TEST(ForecastCli, BadInputExitsTwoAndWritesNothing) {
                         Case{"forecast --history " + (dir / "short.csv").string() + " --start 2024-02-12 --days 3", "at least two weeks"},
                         Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --alert-above -1", "--alert-above"},
                         Case{"forecast --history " + h + " --days 3 --backtest 5", "one of"},
+                        Case{"forecast --history " + h + " --backtest 2 --origin-weekday sat", "--origin-weekday: expected one of mon, tue"},
+                        Case{"forecast --history " + h + " --backtest 2 --next-day-carry 1.5", "--next-day-carry: expected a share from 0 to 1"},
+                        Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --origin-weekday wed", "--origin-weekday: expected a weekday mon..fri, with --backtest"},
                         Case{"staff --arrivals " + h + " --aht 180 --target-sl 0.8 --quantile 1.5", "--quantile: expected a level strictly between 0 and 1"},
                         Case{"staff --arrivals " + h + " --aht 180 --target-sl 0.8 --quantile 0.9", "h.csv:1:1: header: expected a column p90"}}) {
     const auto r = test::run_cli(c.args + out);
