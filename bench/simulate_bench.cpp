@@ -1,10 +1,15 @@
-// Simulated calls per second of the event-list engine on the M/M/c+M
-// reference of the issue: c = 100, load 0.95, exponential patience.
+// Simulated calls per second of the event-list engine: the M/M/c+M
+// reference of the issue (c = 100, load 0.95, exponential patience) and the
+// same at c = 10,000, the multi-skill scenarios of scenarios/, and
+// replications on one thread against two.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
 #include <cmath>
+#include <string>
 
+#include "core/scenario_loader.hpp"
+#include "sim/replications.hpp"
 #include "sim/simulator.hpp"
 #include "support/scenarios.hpp"
 
@@ -12,11 +17,15 @@ namespace {
 
 using namespace switchboard;
 
-// c = 100 agents, AHT 300 s, offered load 95 Erlangs, mean patience 600 s.
-Scenario reference(double hours) { return test::mmc(0.95 * 100 * 3600 / 300, 300, 100, 600, hours); }
+// c agents, AHT 300 s, offered load 0.95 c Erlangs, mean patience 600 s.
+Scenario reference(int agents, double hours) {
+  return test::mmc(0.95 * agents * 3600 / 300, 300, agents, 600, hours);
+}
 
-void BM_EventListMmcPlusM(benchmark::State& state) {
-  const Scenario s = reference(static_cast<double>(state.range(0)));
+// Runs one replication per iteration (seeds 1, 2, ...) and reports calls per
+// second (CPU time); the cost of a call at c = 10,000 against c = 100 is the
+// inverse ratio of their figures (issue 14: within 1.2x).
+void run_replications_of(benchmark::State& state, const Scenario& s) {
   std::uint64_t calls = 0, events = 0;
   std::uint64_t seed = 1;
   for (auto _ : state) {
@@ -30,7 +39,40 @@ void BM_EventListMmcPlusM(benchmark::State& state) {
   state.counters["calls_per_second"] = benchmark::Counter(static_cast<double>(calls), benchmark::Counter::kIsRate);
   state.counters["events_per_call"] = static_cast<double>(events) / static_cast<double>(calls);
 }
-BENCHMARK(BM_EventListMmcPlusM)->Arg(100)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Arg: agents. About 950,000 calls per iteration at c = 100 (100 simulated
+// hours); at c = 10,000 two hours (2.3 million calls), the first few minutes
+// of which fill the empty center.
+void BM_EventListMmcPlusM(benchmark::State& state) {
+  const int agents = static_cast<int>(state.range(0));
+  run_replications_of(state, reference(agents, agents >= 10000 ? 2 : 100));
+}
+BENCHMARK(BM_EventListMmcPlusM)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The multi-skill scenarios as shipped (skills, priorities, overflow, IVR,
+// callbacks): calls per second beside the single-queue reference.
+void BM_EventListScenario(benchmark::State& state, const char* file) {
+  run_replications_of(state, load_scenario(std::string(SWITCHBOARD_SOURCE_DIR) + "/scenarios/" + file));
+}
+BENCHMARK_CAPTURE(BM_EventListScenario, multiskill_vip, "multiskill-vip.yaml")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK_CAPTURE(BM_EventListScenario, bank_day, "bank-day.yaml")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Eight replications of the c = 100 reference (20 simulated hours each) on
+// `jobs` threads, wall-clock: the speed-up of --jobs 2 is the ratio of the
+// two calls_per_second figures (issue 14: >= 1.8 on 2 cores; meaningful only
+// on an otherwise idle machine).
+void BM_Replications(benchmark::State& state) {
+  const Scenario s = reference(100, 20);
+  double calls = 0;
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    const sim::ReplicationPlan plan{seed++, 8, static_cast<int>(state.range(0))};
+    const sim::ReplicationResults r = sim::run_replications(s, plan);
+    for (const auto& stats : r.stats) calls += static_cast<double>(stats.calls);
+  }
+  state.counters["calls_per_second"] = benchmark::Counter(calls, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Replications)->ArgName("jobs")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 
@@ -43,7 +85,7 @@ namespace {
 // the calls in the system. Run it alone for a clean figure:
 //   switchboard_bench --benchmark_filter=TenMillion
 void BM_EventListTenMillionCallsPeakRss(benchmark::State& state) {
-  Scenario s = reference(1);
+  Scenario s = reference(100, 1);
   const double per_hour = s.call_types[0].arrivals.rate_per_hour[0];
   s.horizon.length = std::ceil(10'000'000 / per_hour) * 3600;
   s.horizon.interval = 86400;

@@ -112,7 +112,6 @@ class CallCenter {
     double arrived = 0;
     double wait_start = 0;         // first entry into a queue
     double queue_entry = 0;        // entry into the current queue (overflow clock)
-    WaitLinks links;
   };
 
   Call* find(CallHandle h);

@@ -40,9 +40,13 @@ void KpiBook::integrate_all_queues(double now) {
   l.since = now;
 }
 
+// Nothing to add when no time has passed since the last change (an agent
+// rung and answering at once): adding zeros would leave every sum as it is
+// (they have no maximum that a moment could raise), so skipping them
+// changes no number.
 void KpiBook::integrate_group(double now, int group) {
   GroupLevel& l = group_level_[group];
-  if (current_ >= 0) {
+  if (current_ >= 0 && now != l.since) {
     const double dt = now - l.since;
     for (GroupTime* g : {&group_time_[group], &interval_group_time_[current_][group]}) {
       g->busy += l.busy * dt;

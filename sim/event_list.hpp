@@ -1,11 +1,12 @@
-// The future event list: a heap of small plain events ordered by
-// (time, insertion sequence), so simultaneous events run in the order they
-// were scheduled and a run is reproducible. The heap's storage is reused:
-// once it has grown to the run's peak, scheduling allocates nothing.
+// The future event list: small plain events ordered by (time, insertion
+// sequence), so simultaneous events run in the order they were scheduled and
+// a run is reproducible. The storage is reused: once it has grown to the
+// run's peak, scheduling allocates nothing.
 #pragma once
 
-#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace switchboard::sim {
@@ -33,32 +34,71 @@ struct Event {
   std::uint32_t a, b, c;
 };
 
+// Two parts with one order. Events due at the time of the last one popped
+// ("now": an agent answering at once, a callback offer) go to a FIFO: all
+// of them were scheduled after every event already in the heap for that
+// time, so they run after those and in their own order, as (time, seq)
+// says, without a trip through the heap. Everything else goes to a 4-ary
+// heap, popped Floyd's way (the hole walks down to a leaf along the
+// smallest children, then the last event climbs back up from there) with
+// branch-free comparisons: which child is smallest is a coin toss the CPU
+// cannot predict.
 class EventList {
  public:
+  EventList() { heap_.assign(kArity, sentinel()); }
+
   void push(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
-    heap_.push_back(Event{time, next_seq_++, kind, a, b, c});
-    sift_up(heap_.size() - 1);
+    const Event e{time, next_seq_++, kind, a, b, c};
+    if (time == now_) {
+      now_queue_.push_back(e);
+      return;
+    }
+    // heap_ holds n_ events then kArity sentinels, so every group of
+    // children is full and the walk down needs no bounds inside a group.
+    if (heap_.size() < n_ + 1 + kArity) heap_.push_back(sentinel());
+    heap_[n_ + kArity] = sentinel();
+    sift_up(n_++, e);
   }
   Event pop() {
-    const Event top = heap_.front();
-    const Event last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
+    if (from_now_queue()) {
+      const Event e = now_queue_[now_head_++];
+      if (now_head_ == now_queue_.size()) {
+        now_queue_.clear();
+        now_head_ = 0;
+      }
+      return e;
+    }
+    const Event top = heap_[0];
+    // Never back: an event scheduled in the past (a real-time driver's
+    // clock) runs first without the FIFO's events changing their time.
+    if (top.time > now_) now_ = top.time;
+    const Event last = heap_[--n_];
+    heap_[n_] = sentinel();
+    if (n_ > 0) {
+      const std::size_t hole = hole_to_leaf();
+      sift_up(hole, last);
+    }
     return top;
   }
-  const Event& top() const { return heap_.front(); }
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
+  Event top() const { return from_now_queue() ? now_queue_[now_head_] : heap_[0]; }
+  bool empty() const { return size() == 0; }
+  std::size_t size() const { return n_ + now_queue_.size() - now_head_; }
 
  private:
-  // A 4-ary heap: half the depth of a binary heap and its children share a
-  // cache line or two, which matters as the list grows with waiting callers.
   static constexpr std::size_t kArity = 4;
-  static bool before(const Event& x, const Event& y) {
-    return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+  static Event sentinel() {
+    return Event{std::numeric_limits<double>::infinity(), std::numeric_limits<std::uint64_t>::max(), EventKind::arrival, 0, 0, 0};
   }
-  void sift_up(std::size_t i) {
-    const Event e = heap_[i];
+  // The heap's earliest goes first while it is due no later than now (it
+  // was scheduled before anything in the FIFO).
+  bool from_now_queue() const { return now_head_ < now_queue_.size() && !(n_ > 0 && heap_[0].time <= now_); }
+  // (time, seq) order, computed without branches. Sentinels (+inf, max)
+  // come after every event.
+  static bool before(const Event& x, const Event& y) {
+    return static_cast<bool>(static_cast<int>(x.time < y.time) |
+                             (static_cast<int>(x.time == y.time) & static_cast<int>(x.seq < y.seq)));
+  }
+  void sift_up(std::size_t i, const Event& e) {
     while (i > 0) {
       const std::size_t parent = (i - 1) / kArity;
       if (!before(e, heap_[parent])) break;
@@ -67,24 +107,27 @@ class EventList {
     }
     heap_[i] = e;
   }
-  // Places `e` (the old last element) starting from the root.
-  void sift_down(const Event& e) {
-    const std::size_t n = heap_.size();
+  // Moves the hole at the root down to a leaf, each level filled by its
+  // smallest child; returns where the hole ends.
+  std::size_t hole_to_leaf() {
     std::size_t i = 0;
     for (;;) {
       const std::size_t first = i * kArity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = std::min(first + kArity, n);
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
-      if (!before(heap_[best], e)) break;
+      if (first >= n_) return i;
+      // Index arithmetic rather than ?: so that the compiler cannot branch.
+      const std::size_t l = first + before(heap_[first + 1], heap_[first]);
+      const std::size_t r = first + 2 + before(heap_[first + 3], heap_[first + 2]);
+      const std::size_t best = l ^ ((l ^ r) & (std::size_t{0} - before(heap_[r], heap_[l])));
       heap_[i] = heap_[best];
       i = best;
     }
-    heap_[i] = e;
   }
-  std::vector<Event> heap_;
+
+  std::vector<Event> heap_;  // n_ events, then kArity sentinels
+  std::size_t n_ = 0;
+  std::vector<Event> now_queue_;
+  std::size_t now_head_ = 0;
+  double now_ = -std::numeric_limits<double>::infinity();
   std::uint64_t next_seq_ = 0;
 };
 
