@@ -4,7 +4,10 @@
 // the HTTP API with curl.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,8 +24,23 @@ namespace switchboard::test::dashboards {
 
 using namespace std::chrono_literals;
 
-// Ports of this test process, apart from the SIP tests' (30000..49999).
-inline int prometheus_port() { return 50000 + static_cast<int>(getpid() % 1500) * 10; }
+// A loopback TCP port the kernel found free, asked once per test process
+// (a port derived from the pid collided with other programs' servers on a
+// shared machine).
+inline int prometheus_port() {
+  static const int port = [] {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    const bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+                    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
+    if (fd >= 0) close(fd);
+    return ok ? static_cast<int>(ntohs(a.sin_port)) : 50000 + static_cast<int>(getpid() % 1500) * 10;
+  }();
+  return port;
+}
 
 inline std::string shell(const std::string& command, int* status = nullptr) {
   std::string out;
