@@ -1,6 +1,7 @@
 #include "loadgen/loadtest.hpp"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -156,6 +157,17 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// A large run holds many calls and sockets in SIPp and the server: raise
+// this process's soft limit on open files to its hard limit (the children
+// inherit it). Never above the hard limit, never system-wide: no root needed.
+void raise_open_files_limit() {
+  struct rlimit rl {};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
 }  // namespace
 
 int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
@@ -177,6 +189,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   if (!on_path("sipp")) bad("sipp", "SIPp is not installed (Debian package sip-tester; scripts/install-deps installs it)");
   check_out_dir(o.out_dir);
 
+  raise_open_files_limit();
   WorkDir work;
   InterruptGuard interrupts;
   RunRecord run;
@@ -281,7 +294,10 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
                                  std::to_string(free_port(true)), "-mp", std::to_string(free_port(true)), "-nostdin", "-trace_stat",
                                  "-stf", fmt::format("stat-{}.csv", p), "-fd", "1", "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-error_file",
                                  fmt::format("errors-{}.log", p), "-timeout",
-                                 fmt::format("{:.0f}s", deadline + 5), "-max_socket", "65000"},
+                                 fmt::format("{:.0f}s", deadline + 5), "-max_socket", "65000",
+                                 // a bigger socket buffer where the system allows it (the kernel caps it at
+                                 // net.core.rmem_max/wmem_max; loadtest changes no system setting)
+                                 "-buff_size", "4194304"},
         work.path().string(), (work.path() / fmt::format("sipp-{}.out", p)).string(),
         (work.path() / fmt::format("sipp-{}.err", p)).string()));
   }
