@@ -41,8 +41,9 @@ void append_attempt(std::string& out, const Scenario& s, const CallerAttempt* c,
     }
   }
   const bool queued = c->queue != kNone;
-  const double abandon = queued && std::isfinite(c->patience) ? std::max(0.0, c->queue_entry + c->patience - previous) * ms : kNeverMs;
-  const double callback = queued && c->accepts_callback ? std::max(0.0, c->queue_entry + kCallbackDelay - previous) * ms : kNeverMs;
+  auto deadline = [&](double at) { return std::max(0.0, (at - previous) * ms - kDeadlineTickMs / 2); };
+  const double abandon = queued && std::isfinite(c->patience) ? deadline(c->queue_entry + c->patience) : kNeverMs;
+  const double callback = queued && c->accepts_callback ? deadline(c->queue_entry + kCallbackDelay) : kNeverMs;
   const double redial = std::isfinite(c->redial_after) ? c->redial_after * ms : kNeverMs;
   out += fmt::format(";{:.0f};{:.0f};{:.0f}", abandon, callback, redial);
 }

@@ -15,6 +15,10 @@ namespace switchboard::loadgen {
 inline constexpr int kMaxDigits = 3;            // digit slots per attempt in caller-plan.xml
 inline constexpr int kFieldsPerAttempt = 11;    // tags, digits, 3 x (digit, pause), abandon, callback, redial
 inline constexpr double kNeverMs = 1e15;        // "never" for the XML's deadlines
+// A queued caller with a deadline looks at the clock every this many wall
+// ms (caller-plan.xml's receive timeout): it acts on average half a tick
+// late, so its deadlines are written half a tick early.
+inline constexpr double kDeadlineTickMs = 20;
 inline constexpr double kCallbackDelay = 1;     // scenario seconds after queue entry to take an offer (open 10 s)
 
 struct InjectionTiming {

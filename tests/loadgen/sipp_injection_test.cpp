@@ -69,10 +69,10 @@ TEST(SippInjection, RowsCarryTheCallersBehaviourInWallMilliseconds) {
     return head;
   };
   for (const auto& r : all) EXPECT_EQ(r.size(), 2u + kMaxAttempts * kFieldsPerAttempt);
-  EXPECT_EQ(all[0], row({"customers", "1001000"}, {{"", "1", "1", "233", "0", "0", "0", "0", "1017", never, "5000"},
+  EXPECT_EQ(all[0], row({"customers", "1001000"}, {{"", "1", "1", "233", "0", "0", "0", "0", "1007", never, "5000"},
                                                    {"vip", "1", "1", "233", "0", "0", "0", "0", never, never, never}}));
   EXPECT_EQ(all[1], row({"customers", "1002000"}, {{"", "0", "0", "0", "0", "0", "0", "0", never, never, never}}));
-  EXPECT_EQ(all[2], row({"customers", "1003000"}, {{"", "2", "5", "233", "2", "200", "0", "0", never, "17", never}}));
+  EXPECT_EQ(all[2], row({"customers", "1003000"}, {{"", "2", "5", "233", "2", "200", "0", "0", never, "7", never}}));
   // Two SIPp processes: every other call each.
   plan.calls = {a, b, c};
   const auto first = rows_of(injection_file(s, plan, timing, 0, 2));
