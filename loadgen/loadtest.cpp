@@ -37,6 +37,15 @@ namespace {
 
 constexpr double kScrapeEvery = 2;      // wall seconds between /metrics scrapes
 constexpr double kReadyTimeout = 10;    // wall seconds for --serve to answer /metrics
+// One SIPp process is single-threaded: at 10,000 calls at once its own
+// latency shows in the INVITE->200 tail (loadgen/load-10k.yaml: p99 28 and
+// 52 ms with one process, 16 and 28 ms with two, docs/performance.md).
+constexpr std::size_t kCallersPerSipp = 10000;
+
+int default_sipp_processes(std::size_t callers) {
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::clamp<std::size_t>((callers + kCallersPerSipp - 1) / kCallersPerSipp, 1, cores));
+}
 
 // Ctrl-C or SIGTERM: the run stops its children and writes what it has.
 // A signal handler can only reach a flag; this one is the process's.
@@ -200,7 +209,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   std::unique_ptr<ChildProcess> server;
   HostPort metrics;
   if (!o.metrics.empty()) metrics = parse_host_port(o.metrics, "--metrics", "HOST:PORT of the target's /metrics");
-  const int parts = std::clamp(o.sipp_processes, 1, 64);
+  const int parts = o.sipp_processes > 0 ? std::clamp(o.sipp_processes, 1, 64) : default_sipp_processes(plan.calls.size());
   const double lead = 1.0 + static_cast<double>(plan.calls.size()) / parts / 2000.0;  // time for SIPp to create its calls
   // Where the window starts on the wall clock (Unix ms). With a served
   // scenario whose staffing varies, at a boundary of the server's intervals,
