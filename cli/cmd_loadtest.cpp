@@ -45,7 +45,7 @@ int loadtest(const Args& args) {
       ("assert", po::value(&o.assertions)->composing(), "threshold, e.g. failed_calls==0, invite_p99_ms<50, sl{queue=billing}>=0.9 (repeatable)")
       ("agreement", po::bool_switch(&o.agreement), "SL, ASA, abandonment and handled must lie within the simulator's 99% interval for one run")
       ("reps", po::value(&o.replications)->default_value(30), "replications of the simulator's prediction")
-      ("sipp-processes", po::value(&o.sipp_processes)->default_value(1), "SIPp processes sharing the calls")
+      ("sipp-processes", po::value(&o.sipp_processes), "SIPp processes sharing the calls (default: one per 10,000 callers, at most one per core)")
       ("drain", po::value(&o.drain)->default_value(120), "wall seconds after the last arrival for calls in progress to end");
     po::positional_options_description positional;
     positional.add("scenario", 1);
@@ -55,7 +55,8 @@ int loadtest(const Args& args) {
     require_flag(o.metrics.empty() || !serve, "--metrics", "only with --target (--serve scrapes its own server)");
     require_flag(std::isfinite(o.time_scale) && o.time_scale > 0 && o.time_scale <= 10000, "--time-scale", "a factor > 0 and at most 10000");
     require_flag(o.replications >= 2 && o.replications <= 10000, "--reps", "a whole number from 2 to 10000");
-    require_flag(o.sipp_processes >= 1 && o.sipp_processes <= 64, "--sipp-processes", "a whole number from 1 to 64");
+    require_flag(vm.count("sipp-processes") == 0 || (o.sipp_processes >= 1 && o.sipp_processes <= 64), "--sipp-processes",
+                 "a whole number from 1 to 64");
     require_flag(std::isfinite(o.drain) && o.drain >= 0, "--drain", "seconds >= 0");
     if (serve) o.serve_command = {std::filesystem::read_symlink("/proc/self/exe").string(), "serve"};
     const Scenario scenario = load_scenario(o.scenario_path);

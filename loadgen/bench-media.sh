@@ -4,6 +4,8 @@
 # a PROMPT-second welcome prompt streamed as PCMU (about RATE x PROMPT
 # streams at once, 50 packets/s each), then the load-10k call center.
 # Prints SIPp's result, the server's CPU while streaming and its peak RSS.
+# Changes no system setting and needs no root. (Not a loadtest run: the
+# load test's callers carry no RTP; this one measures the media path.)
 #   usage: [SWITCHBOARD=path] loadgen/bench-media.sh [CALLS] [RATE] [PROMPT]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -13,45 +13,6 @@ namespace switchboard::loadgen {
 
 namespace {
 
-// The simulator world's streams of one call type (sim/world.cpp builds the
-// same ones, replication 0): the one place to point at a shared behaviour
-// component.
-struct CallerStreams {
-  CallerStreams(const Scenario& s, std::uint64_t seed, std::uint32_t type)
-      : arrivals(s.call_types[type].arrivals, s.horizon, -s.horizon.warmup,
-                 sim::RandomStream(seed, 0, sim::Stream::arrivals, type)),
-        menu(seed, 0, sim::Stream::menu, type),
-        patience(seed, 0, sim::Stream::patience, type),
-        callback(seed, 0, sim::Stream::callback, type) {}
-  sim::ArrivalProcess arrivals;
-  sim::RandomStream menu, patience, callback;
-};
-
-// The digit a caller presses at `node`, as World::collect_digit draws it
-// (0: nothing, the menu times out), and how long it takes to press it.
-struct Press {
-  char digit = 0;
-  double response = 0;
-};
-
-Press draw_press(const Scenario& s, const CallType& type, int node, sim::RandomStream& rng) {
-  Press p;
-  bool described = false;
-  for (const auto& m : type.menus) {
-    if (m.node != node) continue;
-    described = true;
-    const int i = sim::choose(m.choices, [](const DigitChoice& c) { return c.probability; }, rng);
-    if (i >= 0) p.digit = m.choices[i].digit;
-  }
-  if (!described) {
-    const auto& options = s.ivr[node].options;
-    p.digit = options[static_cast<std::size_t>(rng.uniform() * options.size()) % options.size()].digit;
-  }
-  if (p.digit == 0) return p;
-  p.response = type.menu_response.kind == DistKind::none ? 0 : sim::sample(type.menu_response, rng);
-  return p;
-}
-
 // '?' in the behaviour model is a key the menu does not offer: the first such one.
 char invalid_key(const IvrNode& menu) {
   for (char c : std::string("0123456789*#"))
@@ -59,18 +20,24 @@ char invalid_key(const IvrNode& menu) {
   return '#';
 }
 
-// Walks the caller through the IVR as the core will (core/call_center_ivr.cpp),
-// with the server's view of the caller: no tags (lookups take their untagged
-// branch) and self-service at its mean duration, continuing on its failure
-// branch (on success the server ends the call itself).
-void walk_ivr(const Scenario& s, const CallType& type, sim::RandomStream& menu_rng, PlannedCall& call) {
+// Walks the caller through the IVR as the core will (core/call_center_ivr.cpp):
+// its tags choose a lookup's branch, each menu visit asks the callers'
+// component for a key (as World::collect_digit does), self-service takes its
+// mean duration and continues on its failure branch (the server's bot
+// decides; on success the server ends the call itself).
+void walk_ivr(const Scenario& s, int call_type, sim::Callers& callers, CallerAttempt& call) {
+  const CallType& type = s.call_types[call_type];
   double t = 0;
   int node = type.entry_node;
   for (int step = 0; step < 10000 && node != kNone; ++step) {
     const IvrNode& n = s.ivr[node];
     switch (n.kind) {
       case IvrKind::prompt: t += n.duration; node = n.next; break;
-      case IvrKind::lookup:
+      case IvrKind::lookup: {
+        const bool tagged = n.tag != kNone && ((call.tags >> n.tag) & 1u) != 0;
+        node = (tagged && n.tagged_next != kNone) ? n.tagged_next : n.next;
+        break;
+      }
       case IvrKind::ticket: node = n.next; break;
       case IvrKind::self_service:
         t += n.service_time.expected();
@@ -85,13 +52,13 @@ void walk_ivr(const Scenario& s, const CallType& type, sim::RandomStream& menu_r
         int next = n.on_fail;
         for (int attempt = 0; attempt <= n.retries; ++attempt) {
           t += n.duration;  // the menu's prompt, then the digit is collected
-          const Press p = draw_press(s, type, node, menu_rng);
-          if (p.digit == 0) {
+          const sim::Callers::Key k = callers.menu_key(call_type, node);
+          if (k.digit == 0) {
             t += n.timeout;
             continue;
           }
-          const char key = p.digit == '?' ? invalid_key(n) : p.digit;
-          t += p.response;
+          const char key = k.digit == '?' ? invalid_key(n) : k.digit;
+          t += k.after;
           call.digits.push_back(DigitPress{key, t});
           const auto o = std::find_if(n.options.begin(), n.options.end(), [key](const MenuOption& m) { return m.digit == key; });
           if (o != n.options.end()) {
@@ -104,6 +71,50 @@ void walk_ivr(const Scenario& s, const CallType& type, sim::RandomStream& menu_r
       }
     }
   }
+}
+
+// One call of a caller, drawn in the order the world draws for a call:
+// tags on arrival, keys through the IVR, patience on reaching the queue,
+// callback acceptance where the queue offers it; then, for a caller who may
+// abandon (queued, finite patience), whether it redials.
+CallerAttempt draw_attempt(const Scenario& s, int call_type, sim::Callers& callers) {
+  const CallType& type = s.call_types[call_type];
+  CallerAttempt call;
+  call.tags = callers.tags(call_type);
+  if (type.entry_node != kNone) {
+    walk_ivr(s, call_type, callers, call);
+  } else {
+    call.queue = type.entry_queue;
+    call.queue_entry = 0;
+  }
+  if (call.queue != kNone) {
+    call.patience = callers.patience(call_type);
+    if (s.queues[call.queue].callback.enabled) call.accepts_callback = callers.accepts_callback(call_type);
+  }
+  return call;
+}
+
+// The caller arriving at `at`: its first call and, while each one could
+// abandon and the model redials before `end`, its redials. A redial is
+// placed where it would arrive if the call before abandoned at its patience.
+PlannedCall draw_caller(const Scenario& s, int call_type, double at, double end, sim::Callers& callers) {
+  PlannedCall caller;
+  static_cast<CallerAttempt&>(caller) = draw_attempt(s, call_type, callers);
+  caller.arrival = at;
+  caller.call_type = call_type;
+  CallerAttempt* last = &caller;
+  double arrival = at;
+  for (std::size_t n = 1; last->queue != kNone && std::isfinite(last->patience); ++n) {
+    const sim::Callers::Redialing r = callers.redial(call_type);
+    if (!r.redials) break;
+    const double redial_at = arrival + last->queue_entry + last->patience + r.after;
+    if (n >= kMaxAttempts || redial_at >= end) break;  // the world drops redials after the horizon too
+    last->redial_after = r.after;
+    caller.redials.push_back(draw_attempt(s, call_type, callers));
+    last = &caller.redials.back();
+    arrival = redial_at;
+  }
+  return caller;
 }
 
 }  // namespace
@@ -131,24 +142,14 @@ PlanWindow parse_window(const std::string& text, const Horizon& horizon, const s
 Plan plan_calls(const Scenario& s, std::uint64_t seed, const PlanWindow& window) {
   Plan plan;
   plan.window = window;
+  sim::Callers callers(s, seed, 0);  // the simulator's replication 0
+  const double end = std::min(window.end, s.horizon.length);
   for (std::uint32_t t = 0; t < s.call_types.size(); ++t) {
-    const CallType& type = s.call_types[t];
-    CallerStreams streams(s, seed, t);
-    for (double at = streams.arrivals.next(); std::isfinite(at) && at < window.end; at = streams.arrivals.next()) {
-      PlannedCall call;
-      call.arrival = at;
-      call.call_type = static_cast<int>(t);
-      if (type.entry_node != kNone) {
-        walk_ivr(s, type, streams.menu, call);
-      } else {
-        call.queue = type.entry_queue;
-        call.queue_entry = 0;
-      }
-      if (call.queue != kNone) {
-        if (type.patience.kind != DistKind::none) call.patience = sim::sample(type.patience, streams.patience);
-        if (s.queues[call.queue].callback.enabled) call.accepts_callback = streams.callback.bernoulli(type.callback_accept);
-      }
-      if (at >= window.start) plan.calls.push_back(std::move(call));
+    sim::ArrivalProcess arrivals(s.call_types[t].arrivals, s.horizon, -s.horizon.warmup,
+                                 sim::RandomStream(seed, 0, sim::Stream::arrivals, t));
+    for (double at = arrivals.next(); std::isfinite(at) && at < window.end; at = arrivals.next()) {
+      PlannedCall caller = draw_caller(s, static_cast<int>(t), at, end, callers);
+      if (at >= window.start) plan.calls.push_back(std::move(caller));
     }
   }
   std::stable_sort(plan.calls.begin(), plan.calls.end(),

@@ -1,16 +1,20 @@
 // The load test's callers, planned before the run: when each call arrives,
-// which call type it is, and how its caller behaves (digits at each menu,
-// patience in queue, whether it takes a callback offer), drawn from the
-// scenario's behaviour models with the simulator's own seeded streams.
+// which call type it is, and how its caller behaves (tags, digits at each
+// menu, patience in queue, whether it takes a callback offer, whether and
+// when it redials after abandoning), drawn from the scenario's behaviour
+// models with the simulator's own seeded streams.
 //
 // Arrival instants are those of the simulator's replication 0 for the same
-// seed (sim::ArrivalProcess on Stream::arrivals, index = call type). The
-// behaviour draws use the simulator world's streams (Stream::menu,
-// Stream::patience, Stream::callback, index = call type; sim/world.cpp) and
-// the same recipe per draw; the world draws when a call reaches the menu or
-// the queue, the plan in arrival order, so one caller's values may be
-// another's of the simulated day, with the same distribution.
-// `CallerStreams` in caller_plan.cpp is the one place that knows the stream ids.
+// seed (sim::ArrivalProcess on Stream::arrivals, index = call type). Every
+// behaviour draw is made by sim::Callers (sim/behaviour.hpp), the component
+// the simulator's world draws from, built for the same seed and replication
+// 0: the same code and the same streams. The world draws lazily, when a
+// call reaches the menu or the queue or abandons; the plan per call type in
+// arrival order. Where the two orders coincide (tags, which the world draws
+// at each arrival; a menu or queue every caller reaches after the same fixed
+// time) the n-th caller gets the simulated day's n-th caller's values
+// (tests/loadgen/caller_plan_test.cpp checks it); elsewhere one caller's
+// values may be another's of the simulated day, with the same distribution.
 #pragma once
 
 #include <cstdint>
@@ -39,14 +43,28 @@ struct DigitPress {
 
 inline constexpr double kNever = std::numeric_limits<double>::infinity();
 
-struct PlannedCall {
-  double arrival = 0;               // scenario seconds on the horizon
-  int call_type = 0;
+// One call of a caller: the first, or a redial after an abandon.
+struct CallerAttempt {
+  std::uint32_t tags = 0;           // bit t: the scenario's tag t (sent as X-Switchboard-Tags)
   std::vector<DigitPress> digits;   // in order; empty for callers who go straight to a queue
   int queue = kNone;                // the first queue the caller's path reaches; kNone: it ends in the IVR
   double queue_entry = kNever;      // expected scenario seconds after ACK when it is queued (self-service at its mean)
   double patience = kNever;         // scenario seconds in queue before it hangs up
   bool accepts_callback = false;    // takes the queue's callback offer (drawn only where the queue offers one)
+  double redial_after = kNever;     // if it abandons: scenario seconds after the abandon to call again (the next attempt)
+};
+
+// Calls per caller at most: the first and two redials (the SIPp caller's
+// field slots). A caller whose model would redial a third time does not.
+inline constexpr std::size_t kMaxAttempts = 3;
+
+// A caller: its first call's arrival and behaviour (the CallerAttempt it
+// is), and the redials it makes if it abandons (each only after the
+// previous one abandoned: which ones happen is decided by the real run).
+struct PlannedCall : CallerAttempt {
+  double arrival = 0;               // scenario seconds on the horizon
+  int call_type = 0;
+  std::vector<CallerAttempt> redials;
 };
 
 struct Plan {

@@ -1,6 +1,7 @@
 #include "loadgen/loadtest.hpp"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -36,6 +37,15 @@ namespace {
 
 constexpr double kScrapeEvery = 2;      // wall seconds between /metrics scrapes
 constexpr double kReadyTimeout = 10;    // wall seconds for --serve to answer /metrics
+// One SIPp process is single-threaded: at 10,000 calls at once its own
+// latency shows in the INVITE->200 tail (loadgen/load-10k.yaml: p99 28 and
+// 52 ms with one process, 16 and 28 ms with two, docs/performance.md).
+constexpr std::size_t kCallersPerSipp = 10000;
+
+int default_sipp_processes(std::size_t callers) {
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::clamp<std::size_t>((callers + kCallersPerSipp - 1) / kCallersPerSipp, 1, cores));
+}
 
 // Ctrl-C or SIGTERM: the run stops its children and writes what it has.
 // A signal handler can only reach a flag; this one is the process's.
@@ -156,6 +166,17 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// A large run holds many calls and sockets in SIPp and the server: raise
+// this process's soft limit on open files to its hard limit (the children
+// inherit it). Never above the hard limit, never system-wide: no root needed.
+void raise_open_files_limit() {
+  struct rlimit rl {};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
 }  // namespace
 
 int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
@@ -177,6 +198,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   if (!on_path("sipp")) bad("sipp", "SIPp is not installed (Debian package sip-tester; scripts/install-deps installs it)");
   check_out_dir(o.out_dir);
 
+  raise_open_files_limit();
   WorkDir work;
   InterruptGuard interrupts;
   RunRecord run;
@@ -187,7 +209,7 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
   std::unique_ptr<ChildProcess> server;
   HostPort metrics;
   if (!o.metrics.empty()) metrics = parse_host_port(o.metrics, "--metrics", "HOST:PORT of the target's /metrics");
-  const int parts = std::clamp(o.sipp_processes, 1, 64);
+  const int parts = o.sipp_processes > 0 ? std::clamp(o.sipp_processes, 1, 64) : default_sipp_processes(plan.calls.size());
   const double lead = 1.0 + static_cast<double>(plan.calls.size()) / parts / 2000.0;  // time for SIPp to create its calls
   // Where the window starts on the wall clock (Unix ms). With a served
   // scenario whose staffing varies, at a boundary of the server's intervals,
@@ -281,7 +303,10 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
                                  std::to_string(free_port(true)), "-mp", std::to_string(free_port(true)), "-nostdin", "-trace_stat",
                                  "-stf", fmt::format("stat-{}.csv", p), "-fd", "1", "-trace_rtt", "-rtt_freq", "1", "-trace_err", "-error_file",
                                  fmt::format("errors-{}.log", p), "-timeout",
-                                 fmt::format("{:.0f}s", deadline + 5), "-max_socket", "65000"},
+                                 fmt::format("{:.0f}s", deadline + 5), "-max_socket", "65000",
+                                 // a bigger socket buffer where the system allows it (the kernel caps it at
+                                 // net.core.rmem_max/wmem_max; loadtest changes no system setting)
+                                 "-buff_size", "4194304"},
         work.path().string(), (work.path() / fmt::format("sipp-{}.out", p)).string(),
         (work.path() / fmt::format("sipp-{}.err", p)).string()));
   }

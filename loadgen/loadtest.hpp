@@ -23,7 +23,7 @@ struct LoadtestOptions {
   std::string out_dir = "loadtest-report";
   std::vector<std::string> assertions;
   bool agreement = false;
-  int sipp_processes = 1;
+  int sipp_processes = 0;  // 0: one per kCallersPerSipp callers of the plan, at most one per core
   int replications = 30;                   // the simulator's prediction
   double drain = 120;                      // wall seconds after the last arrival for calls to end
   bool progress = true;                    // the progress line (shown only on a terminal)

@@ -113,7 +113,18 @@ nlohmann::json report_json(const ReportInputs& in) {
     const std::string q = c.queue == kNone ? "none" : s.queues[c.queue].name;
     by_queue[q] = by_queue[q].get<int>() + 1;
   }
-  j["plan"] = {{"calls", in.plan.calls.size()}, {"by_call_type", by_type}, {"by_first_queue", by_queue}};
+  // Callers carrying each tag (first calls), and the redials planned: each
+  // is placed only if the call before it abandons.
+  nlohmann::json by_tag = nlohmann::json::object();
+  for (std::size_t t = 0; t < s.tags.size(); ++t) {
+    int n = 0;
+    for (const auto& c : in.plan.calls) n += (c.tags >> t) & 1u;
+    by_tag[s.tags[t]] = n;
+  }
+  std::size_t redials = 0;
+  for (const auto& c : in.plan.calls) redials += c.redials.size();
+  j["plan"] = {{"calls", in.plan.calls.size()}, {"by_call_type", by_type}, {"by_first_queue", by_queue}, {"by_tag", by_tag},
+               {"redials_planned", redials}};
 
   // Measured, from the server's /metrics.
   nlohmann::json m;

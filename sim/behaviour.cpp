@@ -93,18 +93,6 @@ Callers::SelfService Callers::self_service(int node) {
   return s;
 }
 
-Callers::Script Callers::script(int call_type) {
-  Script s;
-  s.tags = tags(call_type);
-  s.patience = patience(call_type);
-  s.accepts_callback = accepts_callback(call_type);
-  s.redial = redial(call_type);
-  s.keys.resize(scenario_.ivr.size());
-  for (std::size_t node = 0; node < scenario_.ivr.size(); ++node)
-    if (scenario_.ivr[node].kind == IvrKind::menu) s.keys[node] = menu_key(call_type, static_cast<int>(node));
-  return s;
-}
-
 BackOffice::BackOffice(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication)
     : scenario_(scenario), work_(seed, replication, Stream::ticket_work, 0) {}
 

@@ -71,21 +71,11 @@ class Callers {
   };
   SelfService self_service(int node);
 
-  // A caller's whole behaviour at once, for a driver that must tell each
-  // caller its script before the call (a load generator's injection file):
-  // the same streams as the methods above, one draw of each per caller, and
-  // one key per menu of the IVR whether the call will reach it or not.
-  // (The simulator draws lazily, as the call goes, so a load generator's
-  // n-th caller is not the simulator's n-th; both follow the same
-  // distributions from the same seed.) Allocates: not for an event loop.
-  struct Script {
-    std::uint32_t tags = 0;
-    double patience = 0;
-    bool accepts_callback = false;
-    Redialing redial;
-    std::vector<Key> keys;  // by IVR node index; {0, 0} for nodes that are not menus
-  };
-  Script script(int call_type);
+  // (A load generator that must tell each caller its script before the
+  // call, loadgen/caller_plan.cpp, asks these same methods caller by
+  // caller, following the caller's path: a key per menu visit, patience
+  // only for a caller who reaches a queue, a redial only for one who could
+  // abandon, as the world asks them.)
 
  private:
   struct TypeStreams {

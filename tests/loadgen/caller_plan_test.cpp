@@ -9,7 +9,9 @@
 #include "core/kpi.hpp"
 #include "core/scenario_loader.hpp"
 #include "loadgen/caller_plan.hpp"
+#include "sim/event_list.hpp"
 #include "sim/simulator.hpp"
+#include "sim/world.hpp"
 
 namespace switchboard::loadgen {
 namespace {
@@ -142,6 +144,156 @@ TEST(CallerPlan, PathsFollowTheIvr) {
   }
   EXPECT_TRUE(saw_retry);
   EXPECT_TRUE(saw_callback);
+}
+
+// A scenario where the simulator draws each caller's values in arrival
+// order: every caller hears the same 5 s prompt, then the menu, presses a
+// key (never silence, never a wrong key) 2 s later, and waits in a queue no
+// agent serves. The world then draws menu keys (at the menu) and patience
+// (on queueing) in the order calls arrived, as the plan does.
+const char* kInOrderScenario = R"(
+name: in-order
+horizon: {start: "08:00", length: 2h, interval: 1h}
+skills: [a, b]
+agent_groups:
+  - {name: nobody, skills: [a, b], agents: 0}
+queues:
+  - {name: qa, skill: a}
+  - {name: qb, skill: b}
+ivr:
+  - {id: welcome, type: prompt, duration: 5s, next: menu}
+  - {id: menu, type: menu, duration: 3s, options: {"1": to_a, "2": to_b}, timeout: 5s, retries: 0, on_fail: to_a}
+  - {id: to_a, type: queue, queue: qa}
+  - {id: to_b, type: queue, queue: qb}
+call_types:
+  - name: customers
+    arrivals: {process: poisson, rate: 600}
+    handle_time: {dist: exponential, mean: 60s}
+    patience: {dist: lognormal, mean: 90s, sd: 40s}
+    menu_response: {dist: constant, value: 2s}
+    entry: {ivr: welcome}
+    menus:
+      menu: {"1": 0.7, "2": 0.3}
+)";
+
+// Runs the simulator's world (replication 0) and records, in the order the
+// world schedules them, the digits its callers press and the patience each
+// gets on queueing (a hangup scheduled `patience` after now).
+class RecordingSink final : public sim::EventSink {
+ public:
+  void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
+    if (kind == sim::EventKind::digit) digits.push_back(static_cast<char>(c));
+    if (kind == sim::EventKind::hangup) patience.push_back(at - now);
+    events.push(at, kind, a, b, c);
+  }
+  sim::EventList events;
+  double now = 0;
+  std::vector<char> digits;
+  std::vector<double> patience;
+};
+
+// Literally the simulator's draws: the plan and the world both ask
+// sim::Callers, and here both ask in the same order, so the n-th caller's
+// key and patience are the simulated day's n-th caller's, exactly.
+TEST(CallerPlan, PerCallerDrawsAreTheSimulatorsWhenTheOrderIsTheSame) {
+  const Scenario s = parse_scenario(kInOrderScenario, "in-order.yaml", ".");
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    sim::RunOptions options;
+    options.seed = seed;
+    RecordingSink sink;
+    sim::World world(s, options, sink);
+    world.start();
+    while (!sink.events.empty() && !world.finished()) {
+      const sim::Event e = sink.events.pop();
+      sink.now = e.time;
+      world.dispatch(e.time, e);
+    }
+    const Plan plan = plan_calls(s, seed, PlanWindow{0, s.horizon.length});
+    ASSERT_GT(plan.calls.size(), 1000u);
+    ASSERT_EQ(sink.digits.size(), plan.calls.size());
+    ASSERT_EQ(sink.patience.size(), plan.calls.size());
+    for (std::size_t i = 0; i < plan.calls.size(); ++i) {
+      ASSERT_EQ(plan.calls[i].digits.size(), 1u);
+      EXPECT_EQ(plan.calls[i].digits[0].digit, sink.digits[i]) << "caller " << i << ", seed " << seed;
+      EXPECT_NEAR(plan.calls[i].patience, sink.patience[i], 1e-6 * sink.patience[i]) << "caller " << i << ", seed " << seed;
+    }
+  }
+}
+
+// Redials and tags: callers carry the call type's tags, and a caller who may
+// abandon (queued, finite patience) redials with the model's probability
+// after its delay, each redial drawn as a caller of its own. Two share
+// checks at a family-wise error of 0.001 (Bonferroni: 0.0005 each,
+// two-sided, normal approximation; n above 5,000, n*p above 1,000).
+TEST(CallerPlan, CallersCarryTagsAndRedialAsTheModelSays) {
+  Scenario s = menu_scenario();
+  s.tags = {"vip"};
+  s.call_types[0].tags = {TagProbability{0, 0.2}};
+  s.call_types[0].redial = Redial{0.4, Distribution{}};
+  s.call_types[0].redial.delay.kind = DistKind::constant;
+  s.call_types[0].redial.delay.value = 300;
+  const Plan plan = plan_calls(s, 4, PlanWindow{0, s.horizon.length});
+  const double z = z_for(0.001, 2);
+  double callers = 0, vip = 0, may_abandon = 0, redialling = 0;
+  for (const auto& c : plan.calls) {
+    callers += 1;
+    vip += (c.tags & 1u) != 0;
+    ASSERT_LE(c.redials.size() + 1, kMaxAttempts);
+    // The redial is planned where it would arrive after an abandon at the
+    // caller's patience; the last of the day's hour is left out (a redial
+    // after the horizon is dropped, as the simulator drops it).
+    const bool could_abandon = c.queue != kNone && std::isfinite(c.patience);
+    if (could_abandon && c.arrival + c.queue_entry + c.patience + 300 < s.horizon.length) {
+      may_abandon += 1;
+      redialling += std::isfinite(c.redial_after);
+    }
+    if (!could_abandon) {
+      EXPECT_FALSE(std::isfinite(c.redial_after));
+    }
+    if (std::isfinite(c.redial_after)) {
+      EXPECT_EQ(c.redial_after, 300);
+      ASSERT_EQ(c.redials.size() >= 1, true);
+    } else {
+      EXPECT_TRUE(c.redials.empty());
+    }
+    if (c.redials.size() == kMaxAttempts - 1) EXPECT_FALSE(std::isfinite(c.redials.back().redial_after));
+  }
+  ASSERT_GT(may_abandon, 5000);
+  EXPECT_NEAR(vip / callers, 0.2, z * std::sqrt(0.2 * 0.8 / callers));
+  EXPECT_NEAR(redialling / may_abandon, 0.4, z * std::sqrt(0.4 * 0.6 / may_abandon));
+}
+
+// A lookup sends tagged callers on its tagged branch, as the core does.
+TEST(CallerPlan, TaggedCallersTakeTheLookupsTaggedBranch) {
+  const Scenario s = parse_scenario(R"(
+name: vip-route
+horizon: {start: "08:00", length: 1h, interval: 1h}
+skills: [general, gold]
+tags: [vip]
+agent_groups:
+  - {name: team, skills: [general, gold], agents: 5}
+queues:
+  - {name: general, skill: general}
+  - {name: gold, skill: gold}
+ivr:
+  - {id: who, type: lookup, tag: vip, tagged_next: to_gold, next: to_general}
+  - {id: to_general, type: queue, queue: general}
+  - {id: to_gold, type: queue, queue: gold}
+call_types:
+  - name: customers
+    arrivals: {process: poisson, rate: 600}
+    handle_time: {dist: exponential, mean: 60s}
+    tags: {vip: 0.3}
+    entry: {ivr: who}
+)", "vip-route.yaml", ".");
+  const Plan plan = plan_calls(s, 1, PlanWindow{0, s.horizon.length});
+  std::size_t gold = 0;
+  for (const auto& c : plan.calls) {
+    EXPECT_EQ(c.queue, (c.tags & 1u) != 0 ? 1 : 0);
+    gold += c.queue == 1;
+  }
+  EXPECT_GT(gold, 0u);
+  EXPECT_LT(gold, plan.calls.size());
 }
 
 TEST(CallerPlan, AWindowIsTheDaysCallsInIt) {

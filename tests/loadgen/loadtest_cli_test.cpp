@@ -113,6 +113,33 @@ TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCount
   expect_html_report_draws(dir / "report" / "report.html", report);
 }
 
+// Tags and redials on the real run (tests/loadgen/fixtures/redial-vip.yaml):
+// the callers' X-Switchboard-Tags route exactly the plan's VIPs to the gold
+// queue, and guests who abandon call again (a new INVITE from the same SIPp
+// call), no more often than the plan allows.
+TEST(LoadtestCli, CallersCarryTheirTagsAndRedialAfterAbandoning) {
+  TempDir dir;
+  const std::string scenario = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/loadgen/fixtures/redial-vip.yaml";
+  const CommandResult r = run_cli("loadtest " + scenario + " --serve --time-scale 60 --window 08:00-08:15 --seed 2 --out " +
+                                  (dir / "report").string() + " --assert failed_calls==0 --drain 30");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto report = nlohmann::json::parse(read_file(dir / "report" / "report.json"));
+  const double callers = report["plan"]["calls"].get<double>();
+  const double vips = report["plan"]["by_tag"]["vip"].get<double>();
+  const double redials_planned = report["plan"]["redials_planned"].get<double>();
+  ASSERT_GT(vips, 20);
+  ASSERT_GT(redials_planned, 20);
+  const auto& total = report["measured"]["total"];
+  EXPECT_EQ(report["measured"]["queues"]["gold"]["offered"].get<double>(), vips);  // only members are tagged, and they never redial
+  // One SIPp call per caller; each redial is one more INVITE the server answers and counts.
+  EXPECT_EQ(report["sip"]["successful_calls"].get<double>(), callers);
+  const double redials = total["offered"].get<double>() - callers;
+  EXPECT_EQ(report["sip"]["invite_200_ms"]["count"].get<double>(), callers + redials);
+  EXPECT_GT(redials, 0);
+  EXPECT_LE(redials, redials_planned);
+  EXPECT_LE(redials, report["measured"]["queues"]["general"]["abandoned"].get<double>());  // each follows an abandon
+}
+
 // Against a server that is already running (--target, --metrics): a
 // missed threshold exits 1 and says which and by how much.
 TEST(LoadtestCli, AMissedThresholdOnARunningTargetExitsOneSayingWhichAndByHowMuch) {

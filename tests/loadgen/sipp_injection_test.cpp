@@ -27,8 +27,14 @@ std::vector<std::vector<std::string>> rows_of(const std::string& file) {
   return rows;
 }
 
+Plan plan_with(Plan plan, std::vector<PlannedCall> calls) {
+  plan.calls = std::move(calls);
+  return plan;
+}
+
 TEST(SippInjection, RowsCarryTheCallersBehaviourInWallMilliseconds) {
   Scenario s = load_scenario(SWITCHBOARD_SOURCE_DIR "/tests/loadgen/fixtures/small-ivr.yaml");
+  s.tags = {"vip"};
   Plan plan;
   plan.window = {900, 1800};
   PlannedCall a;  // presses 1 after the prompts, queued 1 s later, patient for 60 s
@@ -45,14 +51,30 @@ TEST(SippInjection, RowsCarryTheCallersBehaviourInWallMilliseconds) {
   c.queue = 1;
   c.queue_entry = 26;
   c.accepts_callback = true;
-  plan.calls = {a, b, c};
+  a.redial_after = 300;  // abandons? calls again 300 s later (5 s of wall time), a VIP then, and patient
+  CallerAttempt again;
+  again.tags = 1;
+  again.queue = 0;
+  again.queue_entry = 15;
+  again.digits = {{'1', 14}};
+  a.redials = {again};
   const InjectionTiming timing{1'000'000, 60};
-  const auto all = rows_of(injection_file(s, plan, timing, 0, 1));
+  const auto all = rows_of(injection_file(s, plan_with(plan, {a, b, c}), timing, 0, 1));
   ASSERT_EQ(all.size(), 3u);
-  EXPECT_EQ(all[0], (std::vector<std::string>{"customers", "1001000", "1", "1", "233", "0", "0", "0", "0", "1017", "1000000000000000"}));
-  EXPECT_EQ(all[1], (std::vector<std::string>{"customers", "1002000", "0", "0", "0", "0", "0", "0", "0", "1000000000000000", "1000000000000000"}));
-  EXPECT_EQ(all[2], (std::vector<std::string>{"customers", "1003000", "2", "5", "233", "2", "200", "0", "0", "1000000000000000", "17"}));
+  const std::string never = "1000000000000000";
+  const std::vector<std::string> no_call{"", "0", "0", "0", "0", "0", "0", "0", never, never, never};
+  auto row = [&](std::vector<std::string> head, std::vector<std::vector<std::string>> calls) {
+    while (calls.size() < kMaxAttempts) calls.push_back(no_call);
+    for (const auto& c : calls) head.insert(head.end(), c.begin(), c.end());
+    return head;
+  };
+  for (const auto& r : all) EXPECT_EQ(r.size(), 2u + kMaxAttempts * kFieldsPerAttempt);
+  EXPECT_EQ(all[0], row({"customers", "1001000"}, {{"", "1", "1", "233", "0", "0", "0", "0", "1007", never, "5000"},
+                                                   {"vip", "1", "1", "233", "0", "0", "0", "0", never, never, never}}));
+  EXPECT_EQ(all[1], row({"customers", "1002000"}, {{"", "0", "0", "0", "0", "0", "0", "0", never, never, never}}));
+  EXPECT_EQ(all[2], row({"customers", "1003000"}, {{"", "2", "5", "233", "2", "200", "0", "0", never, "7", never}}));
   // Two SIPp processes: every other call each.
+  plan.calls = {a, b, c};
   const auto first = rows_of(injection_file(s, plan, timing, 0, 2));
   const auto second = rows_of(injection_file(s, plan, timing, 1, 2));
   ASSERT_EQ(first.size(), 2u);

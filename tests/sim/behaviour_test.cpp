@@ -109,33 +109,6 @@ TEST(Behaviour, AskingOneModelLeavesTheOthersDrawsAlone) {
   }
 }
 
-// A load generator's caller script: the same streams, one draw of each, one
-// key per menu of the IVR in node order.
-TEST(Behaviour, AScriptIsOneDrawOfEachModelFromTheSameStreams) {
-  const Scenario s = vip();
-  sim::Callers scripts(s, kSeed, kReplication), lazy(s, kSeed, kReplication);
-  for (int caller = 0; caller < 100; ++caller) {
-    const int t = caller % static_cast<int>(s.call_types.size());
-    const sim::Callers::Script script = scripts.script(t);
-    EXPECT_EQ(script.tags, lazy.tags(t));
-    EXPECT_EQ(script.patience, lazy.patience(t));
-    EXPECT_EQ(script.accepts_callback, lazy.accepts_callback(t));
-    const sim::Callers::Redialing r = lazy.redial(t);
-    EXPECT_EQ(script.redial.redials, r.redials);
-    EXPECT_EQ(script.redial.after, r.after);
-    ASSERT_EQ(script.keys.size(), s.ivr.size());
-    for (int n = 0; n < static_cast<int>(s.ivr.size()); ++n) {
-      if (s.ivr[n].kind != IvrKind::menu) {
-        EXPECT_EQ(script.keys[n].digit, 0);
-        continue;
-      }
-      const sim::Callers::Key k = lazy.menu_key(t, n);
-      EXPECT_EQ(script.keys[n].digit, k.digit);
-      EXPECT_EQ(script.keys[n].after, k.after);
-    }
-  }
-}
-
 TEST(Behaviour, AnotherSeedOrReplicationGivesOtherDraws) {
   const Scenario s = vip();
   sim::Callers a(s, kSeed, kReplication), b(s, kSeed + 1, kReplication), c(s, kSeed, kReplication + 1);
