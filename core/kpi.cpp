@@ -168,25 +168,21 @@ double p90(const T& t) {
 }
 // The order is TicketKpi's.
 constexpr TicketKpiDef kTicketKpis[] = {
-    {"created", "switchboard_back_office_tickets_created_total", "Tickets opened, by the back-office group given them",
+    {"created", "Tickets opened, by the back-office group given them",
      [](const T& t) { return t.created; }},
-    {"resolved", "switchboard_back_office_tickets_resolved_total", "Tickets resolved, by the group that resolved them",
+    {"resolved", "Tickets resolved, by the group that resolved them",
      [](const T& t) { return t.resolved; }},
-    {"breached", "switchboard_back_office_tickets_breached_total",
-     "Tickets whose resolution due time passed while unresolved (counted when it passes)", [](const T& t) { return t.breached; }},
-    {"escalated", "switchboard_back_office_tickets_escalated_total", "Tickets escalated out of the group",
+    {"breached", "Tickets whose resolution due time passed while unresolved (counted when it passes)", [](const T& t) { return t.breached; }},
+    {"escalated", "Tickets escalated out of the group",
      [](const T& t) { return t.escalated; }},
-    {"resolved_within_sla", "switchboard_back_office_tickets_resolved_within_sla_total",
-     "Share of resolved tickets resolved by their due time (the metric counts them; divide by resolved)",
+    {"resolved_within_sla", "Share of resolved tickets resolved by their due time",
      [](const T& t) { return ratio(t.resolved_within_sla, t.resolved); }},
-    {"mean_age_seconds", "switchboard_back_office_ticket_age_seconds_total",
-     "Mean age of resolved tickets at resolution (the metric sums the ages; divide by resolved)",
+    {"mean_age_seconds", "Mean age of resolved tickets at resolution",
      [](const T& t) { return ratio(t.age_sum, t.resolved); }},
-    {"p90_age_seconds", "", "90th percentile of the age of resolved tickets at resolution (not exported)", p90},
-    {"mean_backlog", "switchboard_back_office_backlog_seconds_total",
-     "Time-average number of unresolved tickets (the metric integrates them over time; its rate is the mean)",
+    {"p90_age_seconds", "90th percentile (nearest rank) of the age of resolved tickets at resolution", p90},
+    {"mean_backlog", "Time-average number of unresolved tickets",
      [](const T& t) { return ratio(t.backlog_integral, t.seconds); }},
-    {"backlog", "switchboard_back_office_backlog", "Unresolved tickets at the end of the scope", [](const T& t) { return t.backlog_end; }},
+    {"backlog", "Unresolved tickets at the end of the scope", [](const T& t) { return t.backlog_end; }},
 };
 static_assert(std::size(kTicketKpis) == static_cast<std::size_t>(TicketKpi::count));
 

@@ -150,10 +150,10 @@ std::string promql(QueueKpi k, std::string_view window);
 std::string promql(GroupKpi k, std::string_view window);
 
 // The back office's KPIs: name (JSON key, CSV column after "back_office_"),
-// the metric /metrics exports it from, and its derivation from the counters.
+// what it means, and its derivation from the counters. (Not on /metrics yet:
+// serve runs no back office.)
 struct TicketKpiDef {
   std::string_view name;
-  std::string_view metric;  // Prometheus name of the counter or gauge behind it
   std::string_view help;
   double (*value)(const TicketCounters&);
 };
