@@ -21,7 +21,7 @@ CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptio
       kpi_layout_(scenario),
       waiting_(scenario),
       agents_(scenario, kpis_),
-      tickets_(scenario),
+      tickets_(scenario, driver),
       queue_aht_(scenario.queues.size(), 0),
       round_robin_(scenario.queues.size(), 0),
       group_lost_(scenario.groups.size(), false) {
@@ -95,6 +95,7 @@ void CallCenter::start(double now) {
   kpis_.start_interval(now, interval_at(scenario_.horizon, now));
   if (now >= 0) sample_kpis(now);
   apply_staffing(now, 0);
+  tickets_.on_interval(now, interval_at(scenario_.horizon, now));
   const int next = now < 0 ? 0 : static_cast<int>(now / scenario_.horizon.interval) + 1;
   if (next <= scenario_.horizon.intervals())
     driver_.start_timer(std::min(next * scenario_.horizon.interval, scenario_.horizon.length),
@@ -106,6 +107,7 @@ void CallCenter::on_interval(double now, int index) {
   const int intervals = h.intervals();
   kpis_.start_interval(now, index < intervals ? index : -1);
   sample_kpis(now);
+  tickets_.on_interval(now, index);
   if (index < intervals) {
     apply_staffing(now, index);
     const double at = std::min((index + 1) * h.interval, h.length);
@@ -182,6 +184,10 @@ void CallCenter::on_timer(double now, TimerRef ref) {
   switch (ref.kind) {
     case TimerKind::interval:
       on_interval(now, static_cast<int>(ref.target));
+      return;
+    case TimerKind::ticket_first_response:
+    case TimerKind::ticket_resolution:
+      tickets_.on_timer(now, ref);
       return;
     case TimerKind::agent_return: {
       Agent& a = agents_[ref.target];
@@ -307,17 +313,13 @@ void CallCenter::finish_handling(double now, AgentId agent) {
 
 void CallCenter::on_ticket_resolved(double now, TicketId ticket) {
   ++events_;
-  tickets_.resolve(now, ticket);
-  tickets_.close(ticket);  // closing needs no further work in this model
+  tickets_.work_done(now, ticket);
 }
 
 void CallCenter::open_ticket(double now, std::uint32_t slot, int category) {
   const Call& c = calls_[slot];
-  const TicketId id = tickets_.open(now, category, c.interval);
-  tickets_.assign(id);  // straight to the category's owning group
-  tickets_.start(id);   // the back office works tickets in parallel
   kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.tickets_created; });
-  driver_.ticket_opened(id, category);
+  tickets_.open(now, category, c.interval, c.tags);
 }
 
 void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
@@ -364,6 +366,7 @@ KpiReport CallCenter::report(double now) {
   r.tickets_open_at_end = static_cast<double>(tickets_.open_count());
   r.tickets_resolved = tickets_.resolved_count();
   r.tickets_within_sla = tickets_.resolved_within_sla();
+  tickets_.report(now, r);
   r.events = events_;
   return r;
 }

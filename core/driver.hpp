@@ -36,6 +36,8 @@ enum class TimerKind : std::uint8_t {
   call_step,     // IVR prompt finished, menu timeout, next overflow step, ring timeout
   agent_return,  // an agent's no-answer pause is over
   interval,      // a planning interval starts
+  ticket_first_response,  // a back-office ticket's first-response due time (escalation)
+  ticket_resolution,      // a back-office ticket's resolution due time (breach)
 };
 
 // Opaque to the driver: given back unchanged to CallCenter::on_timer.
@@ -84,7 +86,8 @@ class Driver {
   // contained, or a callback accepted). After `abandoned` a caller may redial.
   virtual void release(CallHandle call, int call_type, EndReason reason) = 0;
 
-  // A ticket was opened; deliver on_ticket_resolved when the back office is done.
+  // Work on a ticket starts (when it is opened, or with a back office in the
+  // scenario when a worker takes it); deliver on_ticket_resolved when it is done.
   virtual void ticket_opened(TicketId ticket, int category) = 0;
 
   // The caller now hears prompt or menu node `node` for `seconds` (the core

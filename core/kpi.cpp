@@ -158,6 +158,34 @@ constexpr GroupCountDef kGroupCounts[] = {
 };
 static_assert(std::size(kGroupCounts) == static_cast<std::size_t>(GroupCount::count));
 
+using T = TicketCounters;
+double p90(const T& t) {
+  if (t.ages.empty()) return 0;
+  std::vector<double> a = t.ages;
+  const auto at = a.begin() + static_cast<std::ptrdiff_t>(std::ceil(0.9 * static_cast<double>(a.size())) - 1);
+  std::nth_element(a.begin(), at, a.end());
+  return *at;
+}
+// The order is TicketKpi's.
+constexpr TicketKpiDef kTicketKpis[] = {
+    {"created", "Tickets opened, by the back-office group given them",
+     [](const T& t) { return t.created; }},
+    {"resolved", "Tickets resolved, by the group that resolved them",
+     [](const T& t) { return t.resolved; }},
+    {"breached", "Tickets whose resolution due time passed while unresolved (counted when it passes)", [](const T& t) { return t.breached; }},
+    {"escalated", "Tickets escalated out of the group",
+     [](const T& t) { return t.escalated; }},
+    {"resolved_within_sla", "Share of resolved tickets resolved by their due time",
+     [](const T& t) { return ratio(t.resolved_within_sla, t.resolved); }},
+    {"mean_age_seconds", "Mean age of resolved tickets at resolution",
+     [](const T& t) { return ratio(t.age_sum, t.resolved); }},
+    {"p90_age_seconds", "90th percentile (nearest rank) of the age of resolved tickets at resolution", p90},
+    {"mean_backlog", "Time-average number of unresolved tickets",
+     [](const T& t) { return ratio(t.backlog_integral, t.seconds); }},
+    {"backlog", "Unresolved tickets at the end of the scope", [](const T& t) { return t.backlog_end; }},
+};
+static_assert(std::size(kTicketKpis) == static_cast<std::size_t>(TicketKpi::count));
+
 std::string increase(std::string_view metric, std::string_view window, std::string_view by) {
   return "sum by (" + std::string(by) + ") (increase(" + std::string(metric) + "[" + std::string(window) + "]))";
 }
@@ -167,6 +195,7 @@ std::string metric(CallCount c) { return std::string(definition(c).metric); }
 const CallCountDef& definition(CallCount c) { return kCallCounts[static_cast<int>(c)]; }
 const CallKpiDef& definition(CallKpi k) { return kCallKpis[static_cast<int>(k)]; }
 const GroupCountDef& definition(GroupCount c) { return kGroupCounts[static_cast<int>(c)]; }
+const TicketKpiDef& definition(TicketKpi k) { return kTicketKpis[static_cast<int>(k)]; }
 
 std::string promql(CallKpi k, std::string_view window) {
   const CallKpiDef& d = definition(k);
@@ -201,6 +230,8 @@ std::string promql(GroupKpi k, std::string_view window) {
 }
 
 std::string_view name(CallKpi k) { return k == CallKpi::count ? "?" : definition(k).name; }
+
+std::string_view name(TicketKpi k) { return k == TicketKpi::count ? "?" : definition(k).name; }
 
 std::string_view name(QueueKpi k) {
   switch (k) {
@@ -238,6 +269,12 @@ QueueKpis derive(const QueueTime& q) {
   QueueKpis k{};
   k[static_cast<int>(QueueKpi::mean_length)] = ratio(q.length_integral, q.seconds);
   k[static_cast<int>(QueueKpi::max_length)] = q.length_max;
+  return k;
+}
+
+TicketKpis derive(const TicketCounters& t) {
+  TicketKpis k{};
+  for (int i = 0; i < static_cast<int>(TicketKpi::count); ++i) k[i] = kTicketKpis[i].value(t);
   return k;
 }
 

@@ -70,6 +70,22 @@ struct GroupTime {
   double seconds = 0;  // wall seconds covered
 };
 
+// What happened to the tickets of one scope in a simulated back office
+// (docs/kpis.md, "Back office"): events are counted in the interval they
+// happen in, tickets by the agent group that holds them at that moment.
+struct TicketCounters {
+  double created = 0;             // tickets opened (for a group: handed to it at opening)
+  double resolved = 0;
+  double resolved_within_sla = 0; // resolved no later than the resolution due time
+  double breached = 0;            // resolution due time passed while still unresolved
+  double escalated = 0;           // escalations out of this group (first response overdue, or a tag)
+  double age_sum = 0;             // resolved tickets: resolution less creation, seconds
+  std::vector<double> ages;       // the same ages, for the percentile
+  double backlog_integral = 0;    // unresolved tickets x seconds
+  double seconds = 0;             // time covered
+  double backlog_end = 0;         // unresolved tickets at the end of the scope
+};
+
 // Derived KPIs. The order is the column order of every report.
 enum class CallKpi : int {
   offered, handled, abandoned, short_abandoned, contained, blocked,
@@ -78,6 +94,10 @@ enum class CallKpi : int {
   count
 };
 enum class QueueKpi : int { mean_length, max_length, count };
+enum class TicketKpi : int {
+  created, resolved, breached, escalated, resolved_within_sla, mean_age, p90_age, mean_backlog, backlog,
+  count
+};
 enum class GroupKpi : int { occupancy, agents_staffed, count };
 
 // ---- The KPI table: one definition of each KPI (docs/kpis.md) ----
@@ -129,18 +149,31 @@ inline constexpr std::string_view kCallsWaiting = "switchboard_calls_waiting";
 std::string promql(QueueKpi k, std::string_view window);
 std::string promql(GroupKpi k, std::string_view window);
 
+// The back office's KPIs: name (JSON key, CSV column after "back_office_"),
+// what it means, and its derivation from the counters. (Not on /metrics yet:
+// serve runs no back office.)
+struct TicketKpiDef {
+  std::string_view name;
+  std::string_view help;
+  double (*value)(const TicketCounters&);
+};
+const TicketKpiDef& definition(TicketKpi k);
+
 std::string_view name(CallKpi k);
 std::string_view name(QueueKpi k);
 std::string_view name(GroupKpi k);
+std::string_view name(TicketKpi k);
 
 using CallKpis = std::array<double, static_cast<int>(CallKpi::count)>;
 using QueueKpis = std::array<double, static_cast<int>(QueueKpi::count)>;
 using GroupKpis = std::array<double, static_cast<int>(GroupKpi::count)>;
+using TicketKpis = std::array<double, static_cast<int>(TicketKpi::count)>;
 
 // The KPIs of docs/kpis.md from a scope's raw counts.
 CallKpis derive(const CallCounters& c);
 QueueKpis derive(const QueueTime& q);
 GroupKpis derive(const GroupTime& g);
+TicketKpis derive(const TicketCounters& t);
 
 // The core's published series (core/kpi_metrics.hpp) sampled at each
 // interval boundary and at the end of the run: times[i] and the numbers
@@ -166,6 +199,11 @@ struct KpiReport {
   double tickets_open_at_end = 0;
   double tickets_resolved = 0;
   double tickets_within_sla = 0;
+  // The back office (only when the scenario has one; else all empty).
+  std::vector<TicketKpis> back_office_interval;  // every group together, per interval
+  std::vector<TicketKpis> back_office_group;     // per back-office group (scenario order), whole horizon
+  TicketKpis back_office_total{};
+  bool has_back_office = false;
   std::uint64_t events = 0;                // events the core processed
   KpiTimeline timeline;                    // for a simulated day's OpenMetrics file
 };

@@ -1,5 +1,6 @@
 #include "core/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -30,6 +31,12 @@ int AgentGroup::staffed_at(int interval) const {
   if (interval < 0) return staffing.front();
   if (interval >= static_cast<int>(staffing.size())) return staffing.back();
   return staffing[interval];
+}
+
+int BackOfficeGroup::staffed_at(int interval) const {
+  if (staffing.empty()) return 0;
+  if (interval < 0) return staffing.front();
+  return staffing[std::min<std::size_t>(static_cast<std::size_t>(interval), staffing.size() - 1)];
 }
 
 }  // namespace switchboard

@@ -228,6 +228,16 @@ struct TicketCategory {
   std::vector<std::string> escalate_tags = {"complaint"};  // a ticket with one of these is escalated at once
 };
 
+// Back-office workers of one agent group: they work the group's tickets one
+// at a time (docs/tickets.md, "The back office in the simulator"). Scenarios
+// without a back office keep the plain delay: each ticket is worked at once.
+struct BackOfficeGroup {
+  int group = kNone;                // the agent group whose tickets they work
+  std::vector<int> staffing;        // workers per interval; one value holds all horizon
+
+  int staffed_at(int interval) const;
+};
+
 // A SIP agent (`switchboard serve --agents sip`): the digest credentials it
 // registers with and the group it works in. Not used by the simulators.
 struct AgentLogin {
@@ -249,6 +259,7 @@ struct Scenario {
   std::vector<Queue> queues;
   std::vector<IvrNode> ivr;
   std::vector<TicketCategory> ticket_categories;
+  std::vector<BackOfficeGroup> back_office;  // empty: tickets are a delay (no queue, no workers)
   std::vector<CallType> call_types;
   std::string platform;          // SimGrid platform file (optional)
   std::vector<AgentLogin> agent_logins;

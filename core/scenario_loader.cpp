@@ -65,6 +65,7 @@ class Loader {
   void queues(const YAML::Node& n);
   void ivr(const YAML::Node& n);
   void tickets(const YAML::Node& n);
+  void back_office(const YAML::Node& n);
   void ticket_rules(const YAML::Node& t, const std::string& field, TicketCategory& c);
   void agent_logins(const YAML::Node& n);
   void call_types(const YAML::Node& n);
@@ -458,6 +459,71 @@ void Loader::ticket_rules(const YAML::Node& t, const std::string& f, TicketCateg
   }
 }
 
+// Back-office workers per agent group (docs/scenario.md, back_office): a
+// number, one per interval, or shifts summed at each interval's start.
+void Loader::back_office(const YAML::Node& n) {
+  if (!n) return;
+  if (!r_.sequence(n, "back_office")) return;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string f = at("back_office", i);
+    const YAML::Node b = n[i];
+    BackOfficeGroup bo;
+    if (r_.mapping(b, f, {"group", "workers", "shifts"})) {
+      if (!b["group"]) r_.problem(b, f + ".group", "expected the agent group whose tickets these workers work");
+      else bo.group = ref(b["group"], f + ".group", groups_, "agent group");
+      for (const BackOfficeGroup& other : s_.back_office)
+        if (bo.group != kNone && other.group == bo.group)
+          r_.problem(b["group"], f + ".group", "group '" + groups_[bo.group] + "' already has a back office");
+      if (b["workers"].IsDefined() == b["shifts"].IsDefined())
+        r_.problem(b, f, "expected either workers (a number, or one per interval) or shifts");
+      else if (b["workers"])
+        for (double v : per_interval(b["workers"], f + ".workers", 0)) {
+          if (v != std::floor(v)) r_.problem(b["workers"], f + ".workers", "expected whole numbers of workers");
+          bo.staffing.push_back(static_cast<int>(v));
+        }
+      else if (r_.sequence(b["shifts"], f + ".shifts")) {
+        bo.staffing.assign(static_cast<std::size_t>(std::max(1, s_.horizon.intervals())), 0);
+        for (std::size_t k = 0; k < b["shifts"].size(); ++k) {
+          const std::string sf = at(f + ".shifts", k);
+          const YAML::Node sh = b["shifts"][k];
+          if (!r_.mapping(sh, sf, {"start", "end", "workers"})) continue;
+          if (!sh["start"] || !sh["end"] || !sh["workers"]) {
+            r_.problem(sh, sf, "expected start, end (durations from the horizon's start) and workers");
+            continue;
+          }
+          const double start = r_.duration(sh["start"], sf + ".start", false);
+          const double end = r_.duration(sh["end"], sf + ".end", true);
+          const int workers = r_.integer(sh["workers"], sf + ".workers", 0, 100000);
+          if (end <= start) r_.problem(sh["end"], sf + ".end", "expected a time after the shift's start");
+          for (std::size_t iv = 0; iv < bo.staffing.size(); ++iv) {
+            const double t = static_cast<double>(iv) * s_.horizon.interval;
+            if (t >= start && t < end) bo.staffing[iv] += workers;
+          }
+        }
+      }
+    }
+    s_.back_office.push_back(bo);
+  }
+  // Every group a ticket can reach needs workers, or its tickets would wait forever unseen.
+  for (const BackOfficeGroup& bo : s_.back_office)
+    if (bo.group == kNone) return;  // already reported: the check below would only repeat it
+  if (s_.back_office.empty()) return;
+  auto staffed = [&](int g) {
+    for (const BackOfficeGroup& bo : s_.back_office)
+      if (bo.group == g) return true;
+    return false;
+  };
+  for (std::size_t c = 0; c < s_.ticket_categories.size(); ++c) {
+    const TicketCategory& cat = s_.ticket_categories[c];
+    std::vector<int> reach = {cat.owner_group, cat.senior_group};
+    for (const TicketRoute& route : cat.routes) reach.push_back(route.group);
+    for (int g : reach)
+      if (g != kNone && !staffed(g))
+        r_.problem(n, "back_office", "expected a back office for agent group '" + groups_[g] + "' (tickets of category '" +
+                                         cat.name + "' go to it)");
+  }
+}
+
 void Loader::agent_logins(const YAML::Node& n) {
   if (!n) return;
   if (!r_.sequence(n, "agent_logins")) return;
@@ -724,7 +790,7 @@ Scenario Loader::load(const YAML::Node& root) {
     throw InputError(r_.problems());
   }
   r_.mapping(root, "", {"name", "description", "horizon", "targets", "skills", "tags", "priorities", "agent_groups",
-                        "queues", "ivr", "tickets", "call_types", "platform", "agent_logins"});
+                        "queues", "ivr", "tickets", "back_office", "call_types", "platform", "agent_logins"});
   s_.source = r_.file();
   root_mark_ = root.Mark();
   if (!root["name"]) r_.problem(root, "name", "expected the scenario's name");
@@ -745,6 +811,7 @@ Scenario Loader::load(const YAML::Node& root) {
   queues(root["queues"]);
   ivr(root["ivr"]);
   tickets(root["tickets"]);
+  back_office(root["back_office"]);
   call_types(root["call_types"]);
   agent_logins(root["agent_logins"]);
   if (root["platform"]) {

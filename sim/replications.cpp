@@ -85,6 +85,7 @@ Estimate estimate_scalar(const std::vector<KpiReport>& reports, Get get) {
 constexpr std::size_t kCall = static_cast<std::size_t>(CallKpi::count);
 constexpr std::size_t kQueue = static_cast<std::size_t>(QueueKpi::count);
 constexpr std::size_t kGroup = static_cast<std::size_t>(GroupKpi::count);
+constexpr std::size_t kTicket = static_cast<std::size_t>(TicketKpi::count);
 
 }  // namespace
 
@@ -113,6 +114,14 @@ Summary summarize(const std::vector<KpiReport>& reports) {
   s.tickets_open_at_end = estimate_scalar(reports, [](const KpiReport& r) { return r.tickets_open_at_end; });
   s.tickets_resolved = estimate_scalar(reports, [](const KpiReport& r) { return r.tickets_resolved; });
   s.tickets_within_sla = estimate_scalar(reports, [](const KpiReport& r) { return r.tickets_within_sla; });
+  s.has_back_office = first.has_back_office;
+  if (!s.has_back_office) return s;
+  s.back_office_total = estimate_array<kTicket>(reports, [](const KpiReport& r) { return r.back_office_total; });
+  for (std::size_t i = 0; i < first.back_office_interval.size(); ++i)
+    s.back_office_interval.push_back(
+        estimate_array<kTicket>(reports, [i](const KpiReport& r) { return r.back_office_interval[i]; }));
+  for (std::size_t g = 0; g < first.back_office_group.size(); ++g)
+    s.back_office_group.push_back(estimate_array<kTicket>(reports, [g](const KpiReport& r) { return r.back_office_group[g]; }));
   return s;
 }
 

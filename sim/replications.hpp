@@ -35,6 +35,7 @@ using Estimates = std::array<Estimate, N>;
 using CallEstimates = Estimates<static_cast<int>(CallKpi::count)>;
 using QueueEstimates = Estimates<static_cast<int>(QueueKpi::count)>;
 using GroupEstimates = Estimates<static_cast<int>(GroupKpi::count)>;
+using TicketEstimates = Estimates<static_cast<int>(TicketKpi::count)>;
 
 // The KpiReport's shape, each number replaced by its estimate across replications.
 struct Summary {
@@ -48,6 +49,11 @@ struct Summary {
   std::vector<GroupEstimates> group;
   std::vector<std::vector<GroupEstimates>> interval_group;
   Estimate in_system_at_end, tickets_open_at_end, tickets_resolved, tickets_within_sla;
+  // The back office (the scenario has one): every group together, per interval, per group.
+  bool has_back_office = false;
+  TicketEstimates back_office_total{};
+  std::vector<TicketEstimates> back_office_interval;
+  std::vector<TicketEstimates> back_office_group;
 };
 
 Summary summarize(const std::vector<KpiReport>& reports);

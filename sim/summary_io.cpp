@@ -13,6 +13,9 @@ namespace {
 constexpr int kCall = static_cast<int>(CallKpi::count);
 constexpr int kQueue = static_cast<int>(QueueKpi::count);
 constexpr int kGroup = static_cast<int>(GroupKpi::count);
+constexpr int kTicket = static_cast<int>(TicketKpi::count);
+
+std::string back_office_name(int k) { return "back_office_" + std::string(name(static_cast<TicketKpi>(k))); }
 
 nlohmann::json estimate_json(const Estimate& e) {
   return {{"mean", e.mean}, {"ci95", {e.low(), e.high()}}};
@@ -45,6 +48,8 @@ std::string pm(const Estimate& e, const char* spec) {
   return fmt::format(fmt::runtime(spec), e.mean) + " ± " + fmt::format(fmt::runtime(spec), e.half_width);
 }
 
+std::string back_office_table(const Scenario& scenario, const Summary& s);
+
 }  // namespace
 
 std::string clock_label(const Horizon& horizon, double t) {
@@ -70,6 +75,11 @@ nlohmann::json to_json(const Scenario& scenario, const RunInfo& info, const Summ
   totals["tickets_resolved"] = estimate_json(s.tickets_resolved);
   totals["tickets_resolved_within_sla"] = estimate_json(s.tickets_within_sla);
   totals["tickets_open_at_end"] = estimate_json(s.tickets_open_at_end);
+  if (s.has_back_office) {
+    nlohmann::json bo = nlohmann::json::object();
+    add_estimates<TicketKpi>(bo, s.back_office_total);
+    totals["back_office"] = bo;
+  }
   j["totals"] = totals;
   nlohmann::json intervals = nlohmann::json::array();
   for (std::size_t i = 0; i < s.interval.size(); ++i) {
@@ -85,6 +95,11 @@ nlohmann::json to_json(const Scenario& scenario, const RunInfo& info, const Summ
       groups[scenario.groups[g].name] = gj;
     }
     row["groups"] = groups;
+    if (s.has_back_office) {
+      nlohmann::json bo = nlohmann::json::object();
+      add_estimates<TicketKpi>(bo, s.back_office_interval[i]);
+      row["back_office"] = bo;
+    }
     intervals.push_back(row);
   }
   j["intervals"] = intervals;
@@ -105,6 +120,16 @@ nlohmann::json to_json(const Scenario& scenario, const RunInfo& info, const Summ
     groups.push_back(row);
   }
   j["groups"] = groups;
+  if (s.has_back_office) {
+    nlohmann::json bo = nlohmann::json::array();
+    for (std::size_t g = 0; g < s.back_office_group.size(); ++g) {
+      nlohmann::json row;
+      row["group"] = scenario.groups[scenario.back_office[g].group].name;
+      add_estimates<TicketKpi>(row, s.back_office_group[g]);
+      bo.push_back(row);
+    }
+    j["back_office_groups"] = bo;
+  }
   return j;
 }
 
@@ -126,6 +151,10 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
     const Estimate& e = s.total_queue[k];
     totals += fmt::format("{},{},{},{}\n", name(static_cast<QueueKpi>(k)), number(e.mean), number(e.low()), number(e.high()));
   }
+  for (int k = 0; s.has_back_office && k < kTicket; ++k) {
+    const Estimate& e = s.back_office_total[k];
+    totals += fmt::format("{},{},{},{}\n", back_office_name(k), number(e.mean), number(e.low()), number(e.high()));
+  }
   files.emplace_back(names[0], totals);
 
   std::string intervals = "interval,start";
@@ -136,12 +165,17 @@ std::vector<std::pair<std::string, std::string>> to_files(const Scenario& scenar
       const auto n = fmt::format("{}.{}", g.name, name(static_cast<GroupKpi>(k)));
       intervals += fmt::format(",{},{}_ci95_low,{}_ci95_high", n, n, n);
     }
+  for (int k = 0; s.has_back_office && k < kTicket; ++k) {
+    const std::string n = back_office_name(k);
+    intervals += fmt::format(",{},{}_ci95_low,{}_ci95_high", n, n, n);
+  }
   intervals += "\n";
   for (std::size_t i = 0; i < s.interval.size(); ++i) {
     intervals += fmt::format("{},{}", i, clock_label(scenario.horizon, static_cast<double>(i) * scenario.horizon.interval));
     csv_values(intervals, s.interval[i]);
     csv_values(intervals, s.interval_queue[i]);
     for (const auto& g : s.interval_group[i]) csv_values(intervals, g);
+    if (s.has_back_office) csv_values(intervals, s.back_office_interval[i]);
     intervals += "\n";
   }
   files.emplace_back(names[1], intervals);
@@ -222,6 +256,7 @@ std::string to_table(const Scenario& scenario, const RunInfo& info, const Summar
     for (const auto& g : s.interval_group[i]) out += fmt::format("  {:>12.3f}", g[0].mean);
     out += "\n";
   }
+  if (s.has_back_office) out += back_office_table(scenario, s);
   if (s.queue.size() > 1) {
     out += "\n  queue              offered  handled  abandoned     SL      ASA\n";
     for (std::size_t q = 0; q < s.queue.size(); ++q) {
@@ -233,5 +268,39 @@ std::string to_table(const Scenario& scenario, const RunInfo& info, const Summar
   }
   return out;
 }
+
+namespace {
+// The back office's block of the table: its totals, each group, each interval.
+std::string back_office_table(const Scenario& scenario, const Summary& s) {
+  auto t = [&](TicketKpi k) -> const Estimate& { return s.back_office_total[static_cast<int>(k)]; };
+  std::string out = "\n  back office\n";
+  out += fmt::format("  tickets created    {:>18}\n", pm(t(TicketKpi::created), "{:.1f}"));
+  out += fmt::format("  resolved           {:>18}   (within SLA {})\n", pm(t(TicketKpi::resolved), "{:.1f}"),
+                     pm(t(TicketKpi::resolved_within_sla), "{:.3f}"));
+  out += fmt::format("  breached           {:>18}\n", pm(t(TicketKpi::breached), "{:.1f}"));
+  out += fmt::format("  escalated          {:>18}\n", pm(t(TicketKpi::escalated), "{:.1f}"));
+  out += fmt::format("  age at resolution  mean {} s, p90 {} s\n", pm(t(TicketKpi::mean_age), "{:.0f}"),
+                     pm(t(TicketKpi::p90_age), "{:.0f}"));
+  out += fmt::format("  backlog            mean {}, at end {}\n", pm(t(TicketKpi::mean_backlog), "{:.1f}"),
+                     pm(t(TicketKpi::backlog), "{:.1f}"));
+  out += "\n  group            created resolved breached escalated within SLA  backlog\n";
+  for (std::size_t g = 0; g < s.back_office_group.size(); ++g) {
+    auto m = [&](TicketKpi k) { return s.back_office_group[g][static_cast<int>(k)].mean; };
+    out += fmt::format("  {:<16.16} {:>7.1f} {:>8.1f} {:>8.1f} {:>9.1f} {:>10.3f} {:>8.1f}\n",
+                       scenario.groups[scenario.back_office[g].group].name, m(TicketKpi::created), m(TicketKpi::resolved),
+                       m(TicketKpi::breached), m(TicketKpi::escalated), m(TicketKpi::resolved_within_sla),
+                       m(TicketKpi::backlog));
+  }
+  out += "\n  interval  created resolved breached within SLA  backlog\n";
+  for (std::size_t i = 0; i < s.back_office_interval.size(); ++i) {
+    auto m = [&](TicketKpi k) { return s.back_office_interval[i][static_cast<int>(k)].mean; };
+    out += fmt::format("  {:>8} {:>8.1f} {:>8.1f} {:>8.1f} {:>10.3f} {:>8.1f}\n",
+                       clock_label(scenario.horizon, static_cast<double>(i) * scenario.horizon.interval),
+                       m(TicketKpi::created), m(TicketKpi::resolved), m(TicketKpi::breached),
+                       m(TicketKpi::resolved_within_sla), m(TicketKpi::backlog));
+  }
+  return out;
+}
+}  // namespace
 
 }  // namespace switchboard::sim

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "store/sql_connection.hpp"
 
@@ -49,7 +50,10 @@ class SqliteConnection final : public SqlConnection {
     }
   }
 
-  ~SqliteConnection() override { sqlite3_close(db_); }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
 
   // Turning a new file to WAL takes an exclusive lock, and SQLite answers
   // SQLITE_BUSY at once, without its busy handler, while another connection
@@ -69,16 +73,16 @@ class SqliteConnection final : public SqlConnection {
   const std::string& location() const override { return path_; }
 
   SqlResult run(const std::string& sql, const std::vector<SqlValue>& params) override {
-    // The shared SQL numbers parameters $1..$n; SQLite spells them ?1..?n.
-    std::string text = sql;
-    for (std::size_t i = 0; i + 1 < text.size(); ++i)
-      if (text[i] == '$' && text[i + 1] >= '0' && text[i + 1] <= '9') text[i] = '?';
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) fail("preparing", sql);
-    struct Finalize {
+    sqlite3_stmt* stmt = prepared(sql);
+    // Reset and unbound after each use, kept for the next (prepare costs
+    // more than most of the store's statements take to run).
+    struct Reset {
       sqlite3_stmt* s;
-      ~Finalize() { sqlite3_finalize(s); }
-    } finalize{stmt};
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
     for (std::size_t i = 0; i < params.size(); ++i) {
       const int at = static_cast<int>(i) + 1;
       const SqlValue& v = params[i];
@@ -126,6 +130,24 @@ class SqliteConnection final : public SqlConnection {
  private:
   SqlResult run(const char* sql) { return run(std::string(sql), {}); }
 
+  // The statement for `sql`, prepared once per connection. The shared SQL
+  // numbers parameters $1..$n; SQLite spells them ?1..?n.
+  sqlite3_stmt* prepared(const std::string& sql) {
+    if (const auto it = statements_.find(sql); it != statements_.end()) return it->second;
+    std::string text = sql;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i)
+      if (text[i] == '$' && text[i + 1] >= '0' && text[i + 1] <= '9') text[i] = '?';
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) fail("preparing", sql);
+    // Statements built from a query's filters vary; only keep a bounded set.
+    if (statements_.size() >= kMaxStatements) {
+      for (auto& [k, v] : statements_) sqlite3_finalize(v);
+      statements_.clear();
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+
   // A file that is not a database, or a damaged one, is refused before
   // anything is written to it.
   void check_healthy() {
@@ -147,8 +169,10 @@ class SqliteConnection final : public SqlConnection {
     throw StoreError(fmt::format("{}: sqlite error {} {} `{}`: {}", path_, code, doing, sql.substr(0, 60), why));
   }
 
+  static constexpr std::size_t kMaxStatements = 64;
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 }  // namespace

@@ -82,6 +82,10 @@ std::string encode_report(const KpiReport& r) {
   for (double v : {r.in_system_at_end, r.tickets_open_at_end, r.tickets_resolved, r.tickets_within_sla,
                    static_cast<double>(r.events)})
     w.number(v);
+  w.number(r.has_back_office ? 1 : 0);
+  w.array(r.back_office_total);
+  w.list(r.back_office_interval);
+  w.list(r.back_office_group);
   return w.bytes_;
 }
 
@@ -103,6 +107,10 @@ KpiReport decode_report(const std::string& bytes) {
   r.tickets_resolved = in.number();
   r.tickets_within_sla = in.number();
   r.events = static_cast<std::uint64_t>(in.number());
+  r.has_back_office = in.number() != 0;
+  in.array(r.back_office_total);
+  in.list(r.back_office_interval);
+  in.list(r.back_office_group);
   if (!in.done()) throw std::runtime_error("replication result has trailing bytes");
   return r;
 }

@@ -182,14 +182,13 @@ TEST(Ivr, HangupInIvrIsAbandoned) {
 
 TEST(Tickets, TransitionsMustFollowTheLifecycle) {
   const Scenario s = ivr_scenario();
-  TicketBook book(s);
-  const TicketId t = book.open(0, 0, 0);
-  EXPECT_THROW(book.start(t), std::logic_error);  // not assigned yet
-  book.assign(t);
-  book.start(t);
-  EXPECT_THROW(book.close(t), std::logic_error);  // not resolved yet
-  book.resolve(7200, t);                          // late: SLA 3600
-  book.close(t);
+  RecordingDriver d;
+  TicketBook book(s, d);
+  const TicketId t = book.open(0, 0, 0, 0);
+  ASSERT_EQ(d.tickets, std::vector<TicketId>{t});  // without a back office work starts at once
+  EXPECT_EQ(book[t].state, TicketState::in_progress);
+  book.work_done(7200, t);                          // late: SLA 3600
+  EXPECT_THROW(book.work_done(7300, t), std::logic_error);  // closed: no work left
   EXPECT_EQ(book.resolved_count(), 1);
   EXPECT_EQ(book.resolved_within_sla(), 0);
   EXPECT_EQ(book.open_count(), 0u);

@@ -76,3 +76,26 @@ TEST(KpiTable, RatiosAreTheirCountersQuotient) {
   EXPECT_EQ(c.waits.count_below(5), 3u);  // 0, 4, 2
   EXPECT_EQ(c.waits.count_below(3600), 6u);
 }
+
+TEST(KpiTable, DocsDefineEveryBackOfficeKpiAndEachIsItsCountersFormula) {
+  const std::string page = kpis_page();
+  for (int k = 0; k < static_cast<int>(TicketKpi::count); ++k)
+    EXPECT_NE(page.find("**" + std::string(name(static_cast<TicketKpi>(k))) + "**"), std::string::npos)
+        << name(static_cast<TicketKpi>(k));
+  TicketCounters t;
+  t.created = 10;
+  t.resolved = 4;
+  t.resolved_within_sla = 3;
+  t.age_sum = 400;
+  t.ages = {50, 100, 100, 150};
+  t.backlog_integral = 7200;
+  t.seconds = 3600;
+  t.backlog_end = 6;
+  const TicketKpis d = derive(t);
+  EXPECT_DOUBLE_EQ(d[static_cast<int>(TicketKpi::resolved_within_sla)], 0.75);
+  EXPECT_DOUBLE_EQ(d[static_cast<int>(TicketKpi::mean_age)], 100);
+  EXPECT_DOUBLE_EQ(d[static_cast<int>(TicketKpi::p90_age)], 150);  // nearest rank: the 4th of 4
+  EXPECT_DOUBLE_EQ(d[static_cast<int>(TicketKpi::mean_backlog)], 2);
+  EXPECT_DOUBLE_EQ(d[static_cast<int>(TicketKpi::backlog)], 6);
+  EXPECT_DOUBLE_EQ(derive(TicketCounters{})[static_cast<int>(TicketKpi::resolved_within_sla)], 0);
+}

@@ -163,7 +163,7 @@ TEST(ScenarioProblems, UnknownKeysNameTheKeyAndTheAllowedOnes) {
   const Case cases[] = {
       {"top level", {{1, "name: base\nhorizn: {length: 1h}"}}, 2, "horizn", "horizn",
        "unknown key 'horizn' (allowed: name, description, horizon, targets, skills, tags, priorities, agent_groups, queues, "
-       "ivr, tickets, call_types, platform, agent_logins)"},
+       "ivr, tickets, back_office, call_types, platform, agent_logins)"},
       {"agent group", {{9, "  - {name: front, skills: [billing, sales], agents: 5, wrapup: 30s}"}}, 9, "wrapup",
        "agent_groups[0].wrapup", "unknown key 'wrapup' (allowed: name, skills, agents, answer_delay, no_answer_probability, "
        "ring_timeout, no_answer_pause, wrap_up)"},
