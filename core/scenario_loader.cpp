@@ -751,7 +751,7 @@ Scenario Loader::load(const YAML::Node& root) {
     const std::string platform = r_.text(root["platform"], "platform");
     if (!platform.empty()) s_.platform = resolve_path(platform);
   }
-  validate(s_, root, r_, doubts_);
+  for (const Problem& p : validate(s_, doubts_)) r_.problem(yaml::locate(root, p.field), p.field, p.message);
   std::vector<Problem> all = r_.problems();
   all.insert(all.end(), problems_in_file_.begin(), problems_in_file_.end());
   if (!all.empty()) throw InputError(all);

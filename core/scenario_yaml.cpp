@@ -1,5 +1,6 @@
 #include "core/scenario_yaml.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -36,6 +37,36 @@ std::string known_list(const std::vector<std::string>& names) {
   std::string out = "known: ";
   for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
   return out;
+}
+
+YAML::Node locate(const YAML::Node& root, const std::string& field) {
+  YAML::Node at;
+  at.reset(root);  // reset, not =: assigning a Node writes through to the node it refers to
+  std::size_t from = 0;
+  while (from < field.size()) {
+    const YAML::Node& here = at;  // const lookups: a missing key or index is not added
+    YAML::Node next;
+    if (field[from] == '[') {
+      const std::size_t close = field.find(']', from);
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(field.data() + from + 1, field.data() + std::min(close, field.size()), index);
+      if (close == std::string::npos || ec != std::errc() || end != field.data() + close || !here.IsSequence() ||
+          index >= here.size())
+        break;
+      next.reset(here[index]);
+      from = close + 1;
+    } else {
+      if (field[from] == '.') ++from;
+      const std::size_t end = field.find_first_of(".[", from);
+      const std::string key = field.substr(from, end == std::string::npos ? std::string::npos : end - from);
+      if (!here.IsMap()) break;
+      next.reset(here[key]);
+      if (!next.IsDefined()) break;
+      from = end == std::string::npos ? field.size() : end;
+    }
+    at.reset(next);
+  }
+  return at;
 }
 
 void Reader::problem(const YAML::Mark& at, const std::string& field, const std::string& message) {
