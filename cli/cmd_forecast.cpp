@@ -11,7 +11,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/forecast.hpp"
 #include "wfm/forecast_backtest.hpp"
 #include "wfm/forecast_plan.hpp"

@@ -5,10 +5,10 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
-#include "core/agent_logins.hpp"
-#include "core/interval_series.hpp"
-#include "core/scenario_loader.hpp"
-#include "core/scenario_yaml.hpp"
+#include "io/agent_logins.hpp"
+#include "io/interval_series.hpp"
+#include "io/scenario_loader.hpp"
+#include "io/scenario_yaml.hpp"
 #include "sip/sip_server.hpp"
 #include "wfm/early_warning.hpp"
 

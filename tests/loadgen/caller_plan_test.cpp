@@ -7,7 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "core/kpi.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "loadgen/caller_plan.hpp"
 #include "sim/simulator.hpp"
 

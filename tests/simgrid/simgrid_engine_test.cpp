@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "sim/replications.hpp"
 #include "sim/simgrid/report_codec.hpp"
 #include "sim/simgrid/simgrid_replications.hpp"

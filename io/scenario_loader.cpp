@@ -1,9 +1,7 @@
 // Scenario YAML -> Scenario. Two passes: first every section's names (so
 // references may point forward), then each section's fields with names
 // resolved to indices. Problems are collected and thrown together at the end.
-#include "core/scenario_loader.hpp"
-
-#include "core/agent_logins.hpp"
+#include "io/scenario_loader.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -11,10 +9,10 @@
 #include <limits>
 #include <sstream>
 
-#include "core/agent_logins.hpp"
-#include "core/interval_series.hpp"
+#include "io/agent_logins.hpp"
+#include "io/interval_series.hpp"
 #include "core/scenario_validation.hpp"
-#include "core/scenario_yaml.hpp"
+#include "io/scenario_yaml.hpp"
 
 namespace switchboard {
 

@@ -1,10 +1,10 @@
-#include "core/agent_logins.hpp"
+#include "io/agent_logins.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 
-#include "core/csv_line.hpp"
+#include "io/csv_line.hpp"
 
 namespace switchboard {
 

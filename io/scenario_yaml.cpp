@@ -1,4 +1,4 @@
-#include "core/scenario_yaml.hpp"
+#include "io/scenario_yaml.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/atomic_file.hpp"
-#include "core/csv_line.hpp"
+#include "io/atomic_file.hpp"
+#include "io/csv_line.hpp"
 #include "core/input_error.hpp"
 
 namespace switchboard {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard;
