@@ -1,5 +1,8 @@
 #include "core/scenario_validation.hpp"
 
+#include "core/scenario_field_checks.hpp"
+
+#include <algorithm>
 #include <functional>
 #include <string>
 
@@ -145,9 +148,14 @@ void validate_call_types(const Scenario& s, std::vector<Problem>& out) {
 
 std::vector<Problem> validate(const Scenario& scenario, const ValidationDoubts& doubts) {
   std::vector<Problem> out;
-  validate_queues(scenario, out, doubts);
-  validate_ivr(scenario, out, doubts);
-  validate_call_types(scenario, out);
+  if (!check_fields(scenario, doubts, out)) return out;
+  std::vector<Problem> across;
+  validate_queues(scenario, across, doubts);
+  validate_ivr(scenario, across, doubts);
+  validate_call_types(scenario, across);
+  // A field already wrong on its own is not reported again for what it implies.
+  for (Problem& p : across)
+    if (std::none_of(out.begin(), out.end(), [&](const Problem& q) { return q.field == p.field; })) out.push_back(std::move(p));
   return out;
 }
 

@@ -1,6 +1,8 @@
-// Checks across sections of a Scenario, however it was made (read from a
-// file or built in code): queues nobody can serve, IVR nodes no caller
-// reaches, IVR loops with no way out. Each problem names the field path
+// Checks a Scenario, however it was made (read from a file or built in
+// code): each field on its own (references that point at nothing,
+// probabilities outside 0..1, missing parts; core/scenario_field_checks.cpp)
+// and across sections (queues nobody can serve, IVR nodes no caller
+// reaches, IVR loops with no way out). Each problem names the field path
 // (e.g. "queues[2].skill") and what was expected; the file, line and column
 // are left for whoever knows them (the YAML loader fills them in).
 #pragma once
@@ -20,6 +22,7 @@ struct ValidationDoubts {
   std::vector<bool> ivr_nodes;   // per IVR node: a problem was reported inside it
   bool entries = false;          // some call type's entry did not resolve
   bool group_skills = false;     // some agent group's skill did not resolve
+  bool horizon = false;          // the horizon did not parse: per-interval lists are not measured against it
 };
 
 // The nodes a caller may go to from `n` (kNone entries included): the one
