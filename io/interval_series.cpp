@@ -8,6 +8,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/csv_line.hpp"
+#include "io/text_line.hpp"
 #include "core/input_error.hpp"
 
 namespace switchboard {
@@ -137,9 +138,8 @@ IntervalSeries read_interval_column(const std::string& path, const std::string& 
   int number = 0;
   std::size_t value_column = 0, fields = 0;
   std::vector<int> lines;  // line of each row, for messages about order
-  while (std::getline(in, line)) {
+  while (read_line(in, line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
       const auto names = split_csv_line(line);
       for (std::size_t i = 0; i < names.size(); ++i)

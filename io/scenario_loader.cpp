@@ -13,6 +13,7 @@
 #include "io/interval_series.hpp"
 #include "core/scenario_validation.hpp"
 #include "io/scenario_yaml.hpp"
+#include "io/text_line.hpp"
 
 namespace switchboard {
 
@@ -548,9 +549,8 @@ void Loader::load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::stri
     int number = 0;
     double last = 0;
     const std::size_t bad_before = problems_in_file_.size();
-    while (std::getline(in, line)) {
+    while (read_line(in, line)) {
       ++number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty() || line[0] == '#') continue;
       double t = 0;
       std::istringstream s(line);
