@@ -68,6 +68,7 @@ struct Horizon {
   double start_clock = 0;  // clock time of t = 0, seconds after midnight (display, hours)
 
   int intervals() const;   // number of reporting intervals covering `length`
+  int interval_at(double t) const;  // the reporting interval `t` falls in; -1 outside [0, length)
 };
 
 struct ServiceTargets {
