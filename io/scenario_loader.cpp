@@ -9,9 +9,9 @@
 #include <limits>
 #include <sstream>
 
+#include "core/scenario_validation.hpp"
 #include "io/agent_logins.hpp"
 #include "io/interval_series.hpp"
-#include "core/scenario_validation.hpp"
 #include "io/scenario_yaml.hpp"
 #include "io/text_line.hpp"
 
