@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/schedule.hpp"
 
 namespace {

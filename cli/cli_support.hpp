@@ -4,7 +4,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "core/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -37,7 +37,7 @@ bool parse_args(const std::string& usage, const std::vector<std::string>& args,
 // Throws InputError for the flag when `ok` is false: "--flag: expected ...".
 void require_flag(bool ok, const std::string& flag, const std::string& expected);
 
-// core/atomic_file.hpp: output targets are checked before any work starts,
+// io/atomic_file.hpp: output targets are checked before any work starts,
 // then written whole or not at all.
 using switchboard::check_output_dir;
 using switchboard::check_output_file;

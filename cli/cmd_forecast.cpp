@@ -11,7 +11,8 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/clock_text.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/forecast.hpp"
 #include "wfm/forecast_backtest.hpp"
 #include "wfm/forecast_plan.hpp"
@@ -221,11 +222,9 @@ int forecast(const Args& args) {
     wfm::ForecastTable table;
     if (vm.count("intraday-until")) {
       require_flag(vm.count("actuals") > 0, "--actuals", "the day so far (timestamp,calls) with --intraday-until");
-      int hh = -1, mm = -1;
-      char tail = 0;
-      require_flag(std::sscanf(until_text.c_str(), "%d:%d%c", &hh, &mm, &tail) == 2 && hh >= 0 && hh < 24 && mm >= 0 && mm < 60,
-                   "--intraday-until", "a clock time HH:MM");
-      table = wfm::reforecast_day(history, read_interval_series(actuals_path), hh * 3600 + mm * 60, model);
+      const std::optional<double> until = parse_clock(until_text);
+      require_flag(until && *until < 86400, "--intraday-until", "a clock time HH:MM");
+      table = wfm::reforecast_day(history, read_interval_series(actuals_path), static_cast<std::int64_t>(*until), model);
     } else {
       wfm::ForecastRequest request;
       request.model = model;

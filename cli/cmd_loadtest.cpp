@@ -7,7 +7,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "loadgen/loadtest.hpp"
 
 namespace po = boost::program_options;

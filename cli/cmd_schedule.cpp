@@ -7,7 +7,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/roster_io.hpp"
 #include "wfm/roster_verification.hpp"
 #include "wfm/schedule.hpp"

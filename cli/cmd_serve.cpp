@@ -5,10 +5,10 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
-#include "core/agent_logins.hpp"
-#include "core/interval_series.hpp"
-#include "core/scenario_loader.hpp"
-#include "core/scenario_yaml.hpp"
+#include "io/agent_logins.hpp"
+#include "io/clock_text.hpp"
+#include "io/interval_series.hpp"
+#include "io/scenario_loader.hpp"
 #include "sip/sip_server.hpp"
 #include "wfm/early_warning.hpp"
 
@@ -88,9 +88,9 @@ int serve(const Args& args) {
     require_flag(o.dialog_probe >= 0, "--dialog-probe", "seconds >= 0 (0: no probe)");
     require_flag(o.duration >= 0, "--duration", "seconds >= 0 (0 or inf: until SIGTERM)");
     if (vm.count("clock")) {
-      yaml::Reader clock_reader("--clock");
-      o.clock = clock_reader.clock(YAML::Node(clock_text), "--clock");
-      require_flag(clock_reader.problems().empty() && o.clock < 86400, "--clock", "a clock time HH:MM or HH:MM:SS before 24:00");
+      const std::optional<double> clock = parse_clock(clock_text);
+      require_flag(clock && *clock < 86400, "--clock", "a clock time HH:MM or HH:MM:SS before 24:00");
+      o.clock = *clock;
     }
     Scenario scenario = load_scenario(scenario_path);
     if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);

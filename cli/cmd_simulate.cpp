@@ -11,7 +11,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/modules.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "sim/openmetrics.hpp"
 #include "sim/replications.hpp"
 #include "sim/simgrid/simgrid_replications.hpp"

@@ -6,8 +6,8 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/interval_series.hpp"
+#include "io/scenario_loader.hpp"
 #include "wfm/forecast_plan.hpp"
 #include "wfm/staffing_plan.hpp"
 

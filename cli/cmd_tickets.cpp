@@ -20,7 +20,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "core/ticket_rules.hpp"
 #include "store/ticket_api.hpp"
 #include "store/ticket_desk.hpp"

@@ -6,13 +6,6 @@
 
 namespace switchboard {
 
-namespace {
-int interval_at(const Horizon& h, double now) {
-  if (now < 0 || now >= h.length) return -1;
-  return static_cast<int>(now / h.interval);
-}
-}  // namespace
-
 CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptions options)
     : scenario_(scenario),
       driver_(driver),
@@ -50,9 +43,7 @@ void CallCenter::set_state(Call& c, CallState state) {
 void CallCenter::on_call_refused(double now, int call_type) {
   ++events_;
   (void)call_type;
-  const Horizon& h = scenario_.horizon;
-  const int interval = (now < 0 || now >= h.length) ? -1 : static_cast<int>(now / h.interval);
-  kpis_.record(interval, kNone, [](CallCounters& k) {
+  kpis_.record(scenario_.horizon.interval_at(now), kNone, [](CallCounters& k) {
     ++k.offered;
     ++k.blocked;
   });
@@ -92,7 +83,7 @@ void CallCenter::arm_call_timer(std::uint32_t slot, double at) {
 }
 
 void CallCenter::start(double now) {
-  kpis_.start_interval(now, interval_at(scenario_.horizon, now));
+  kpis_.start_interval(now, scenario_.horizon.interval_at(now));
   if (now >= 0) sample_kpis(now);
   apply_staffing(now, 0);
   tickets_.on_interval(now, interval_at(scenario_.horizon, now));
@@ -171,7 +162,7 @@ CallHandle CallCenter::on_call_arrived(double now, int call_type, std::uint32_t 
   c.priority = type.priority;
   c.tags = tags;
   c.arrived = now;
-  c.interval = interval_at(scenario_.horizon, now);
+  c.interval = scenario_.horizon.interval_at(now);
   c.counted = c.interval >= 0;
   kpis_.record(c.interval, kNone, [](CallCounters& k) { ++k.offered; });
   if (type.entry_queue != kNone) enter_queue(now, h.slot, type.entry_queue, c.priority);

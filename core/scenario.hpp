@@ -1,5 +1,5 @@
 // The scenario model: one value that describes a call center, its traffic and
-// its targets. Loaded from YAML by core/scenario_loader, read by every driver.
+// its targets. Loaded from YAML by io/scenario_loader, read by every driver.
 // Everything here is plain data: names are resolved to indices at load time so
 // that the hot paths never look anything up by string.
 //
@@ -68,6 +68,7 @@ struct Horizon {
   double start_clock = 0;  // clock time of t = 0, seconds after midnight (display, hours)
 
   int intervals() const;   // number of reporting intervals covering `length`
+  int interval_at(double t) const;  // the reporting interval `t` falls in; -1 outside [0, length)
 };
 
 struct ServiceTargets {

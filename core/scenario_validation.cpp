@@ -1,5 +1,8 @@
 #include "core/scenario_validation.hpp"
 
+#include "core/scenario_field_checks.hpp"
+
+#include <algorithm>
 #include <functional>
 #include <string>
 
@@ -26,6 +29,11 @@ namespace {
 
 std::string at(const std::string& list, std::size_t i) { return list + "[" + std::to_string(i) + "]"; }
 
+// Located by field path only: the loader maps the path to the file's line.
+void problem(std::vector<Problem>& out, const std::string& field, const std::string& message) {
+  out.push_back(Problem{"", 0, 0, field, message});
+}
+
 // Where a call can leave the IVR: a queue, a hang-up, or self-service success with nothing after it.
 bool ends_here(const IvrNode& n) {
   return n.kind == IvrKind::queue || n.kind == IvrKind::hangup || (n.kind == IvrKind::self_service && n.next == kNone);
@@ -35,7 +43,7 @@ bool instant(const IvrNode& n) { return n.kind == IvrKind::lookup || n.kind == I
 
 bool doubtful(const ValidationDoubts& d, std::size_t node) { return node < d.ivr_nodes.size() && d.ivr_nodes[node]; }
 
-void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, const ValidationDoubts& d) {
+void validate_ivr(const Scenario& s, std::vector<Problem>& out, const ValidationDoubts& d) {
   const std::size_t count = s.ivr.size();
   if (count == 0) return;
   bool any_doubt = d.entries;
@@ -60,7 +68,7 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, co
   // A broken link could be what hides a node: only report when all links resolved.
   for (std::size_t i = 0; i < count && !any_doubt; ++i)
     if (!reached[i])
-      r.problem(root["ivr"][i], at("ivr", i), "IVR node '" + s.ivr[i].id + "' is unreachable: no call type's entry leads to it");
+      problem(out, at("ivr", i), "IVR node '" + s.ivr[i].id + "' is unreachable: no call type's entry leads to it");
 
   // Can reach an ending: a fixed point from the endings backwards.
   std::vector<bool> exits(count, false);
@@ -79,7 +87,7 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, co
   }
   for (std::size_t i = 0; i < count; ++i)
     if (!exits[i])
-      r.problem(root["ivr"][i], at("ivr", i),
+      problem(out, at("ivr", i),
                 "IVR node '" + s.ivr[i].id + "' is in a cycle with no exit: no queue, hang-up or self-service ending can be reached from it");
 
   // A loop made only of instant nodes would spin without time passing.
@@ -95,11 +103,11 @@ void validate_ivr(const Scenario& s, const YAML::Node& root, yaml::Reader& r, co
   };
   for (std::size_t i = 0; i < count; ++i)
     if (instant(s.ivr[i]) && state[i] == 0 && loops(static_cast<int>(i)))
-      r.problem(root["ivr"][i], at("ivr", i),
+      problem(out, at("ivr", i),
                 "IVR node '" + s.ivr[i].id + "' loops back to itself through lookup/ticket nodes only: a caller would never move on");
 }
 
-void validate_queues(const Scenario& s, const YAML::Node& root, yaml::Reader& r, const ValidationDoubts& d) {
+void validate_queues(const Scenario& s, std::vector<Problem>& out, const ValidationDoubts& d) {
   if (d.group_skills) return;
   for (std::size_t q = 0; q < s.queues.size(); ++q) {
     const Queue& queue = s.queues[q];
@@ -118,19 +126,19 @@ void validate_queues(const Scenario& s, const YAML::Node& root, yaml::Reader& r,
       for (int skill : step.add_skills) served = served || skill == kNone || has_skill(skill);
     }
     if (!served)
-      r.problem(root["queues"][q]["skill"], at("queues", q) + ".skill",
+      problem(out, at("queues", q) + ".skill",
                 "no agent group has skill '" + s.skills[queue.skill] + "' and no overflow step adds a skill some group has, adds groups or moves calls: calls would wait forever");
   }
 }
 
-void validate_call_types(const Scenario& s, const YAML::Node& root, yaml::Reader& r) {
+void validate_call_types(const Scenario& s, std::vector<Problem>& out) {
   for (std::size_t i = 0; i < s.call_types.size(); ++i) {
     const CallType& t = s.call_types[i];
     if (t.callback_accept > 0) {
       bool offered = false;
       for (const auto& q : s.queues) offered = offered || q.callback.enabled;
       if (!offered)
-        r.problem(root["call_types"][i]["callback_accept"], at("call_types", i) + ".callback_accept",
+        problem(out, at("call_types", i) + ".callback_accept",
                   "no queue offers callbacks (queues[].callback): this probability would never be used");
     }
   }
@@ -138,10 +146,17 @@ void validate_call_types(const Scenario& s, const YAML::Node& root, yaml::Reader
 
 }  // namespace
 
-void validate(const Scenario& scenario, const YAML::Node& root, yaml::Reader& reader, const ValidationDoubts& doubts) {
-  validate_queues(scenario, root, reader, doubts);
-  validate_ivr(scenario, root, reader, doubts);
-  validate_call_types(scenario, root, reader);
+std::vector<Problem> validate(const Scenario& scenario, const ValidationDoubts& doubts) {
+  std::vector<Problem> out;
+  if (!check_fields(scenario, doubts, out)) return out;
+  std::vector<Problem> across;
+  validate_queues(scenario, across, doubts);
+  validate_ivr(scenario, across, doubts);
+  validate_call_types(scenario, across);
+  // A field already wrong on its own is not reported again for what it implies.
+  for (Problem& p : across)
+    if (std::none_of(out.begin(), out.end(), [&](const Problem& q) { return q.field == p.field; })) out.push_back(std::move(p));
+  return out;
 }
 
 }  // namespace switchboard

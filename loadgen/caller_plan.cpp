@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/input_error.hpp"
+#include "io/clock_text.hpp"
 #include "sim/arrivals.hpp"
 #include "sim/behaviour.hpp"
 #include "sim/random.hpp"
@@ -120,12 +121,13 @@ PlannedCall draw_caller(const Scenario& s, int call_type, double at, double end,
 }  // namespace
 
 PlanWindow parse_window(const std::string& text, const Horizon& horizon, const std::string& flag) {
-  int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
-  char tail = 0;
-  const bool shaped = std::sscanf(text.c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) == 4 && h1 >= 0 && h1 <= 48 &&
-                      h2 >= 0 && h2 <= 48 && m1 >= 0 && m1 < 60 && m2 >= 0 && m2 < 60;
-  if (!shaped) throw InputError(Problem{"", 0, 0, flag, "expected HH:MM-HH:MM such as 09:00-11:00, got '" + text + "'"});
-  PlanWindow w{(h1 * 60 + m1) * 60.0 - horizon.start_clock, (h2 * 60 + m2) * 60.0 - horizon.start_clock};
+  // Up to 48:59: a day that starts in the evening may run past midnight.
+  const std::size_t dash = text.find('-');
+  const std::optional<double> from = dash == std::string::npos ? std::nullopt : parse_clock(std::string_view(text).substr(0, dash));
+  const std::optional<double> to = dash == std::string::npos ? std::nullopt : parse_clock(std::string_view(text).substr(dash + 1));
+  if (!from || !to || *from >= 49 * 3600 || *to >= 49 * 3600)
+    throw InputError(Problem{"", 0, 0, flag, "expected HH:MM-HH:MM such as 09:00-11:00, got '" + text + "'"});
+  PlanWindow w{*from - horizon.start_clock, *to - horizon.start_clock};
   auto clock = [&](double t) {
     const int minutes = static_cast<int>(std::lround((t + horizon.start_clock) / 60));
     char out[16];

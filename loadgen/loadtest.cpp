@@ -15,7 +15,7 @@
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "core/input_error.hpp"
 #include "loadgen/assertions.hpp"
 #include "loadgen/caller_plan.hpp"

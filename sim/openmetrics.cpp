@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "core/kpi_metrics.hpp"
 
 namespace switchboard::sim {

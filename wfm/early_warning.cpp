@@ -58,9 +58,9 @@ std::vector<ForecastInterval> plan_ahead(const Scenario& scenario, const Interva
   if (!runs.empty()) {
     for (std::size_t r = runs[0].first; r < runs[0].second; ++r) {
       const double clock = static_cast<double>(forecast.start[r] % 86400);
-      const double t = clock - h.start_clock;
-      if (t < 0 || t >= h.length) continue;
-      day[static_cast<int>(t / h.interval)].calls += forecast.calls[r];
+      const int k = h.interval_at(clock - h.start_clock);
+      if (k < 0) continue;
+      day[k].calls += forecast.calls[r];
       any = true;
     }
   }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/forecast_outlook.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "core/scenario.hpp"
 
 namespace switchboard::wfm {

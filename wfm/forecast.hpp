@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/forecast_calendar.hpp"
 
 namespace switchboard::wfm {

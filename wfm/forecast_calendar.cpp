@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 
 namespace switchboard::wfm {
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "io/text_line.hpp"
 
 namespace switchboard::wfm {
 
@@ -123,8 +124,7 @@ IntervalSeries read_demand(const std::string& path, std::optional<double> quanti
   const std::string column = quantile_column(*quantile);
   std::ifstream in(path);
   std::string header;
-  if (in && std::getline(in, header)) {
-    if (!header.empty() && header.back() == '\r') header.pop_back();
+  if (in && read_line(in, header)) {
     if (("," + header + ",").find("," + column + ",") == std::string::npos)
       throw InputError(Problem{path, 1, 1, "header",
                                "expected a column " + column + " for --quantile " + number(*quantile) +

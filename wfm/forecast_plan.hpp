@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/forecast.hpp"
 
 namespace switchboard::wfm {

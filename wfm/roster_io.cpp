@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 
 namespace switchboard::wfm {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "core/scenario.hpp"
 
 namespace switchboard::wfm {

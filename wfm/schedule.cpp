@@ -12,7 +12,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 
 namespace switchboard::wfm {
 

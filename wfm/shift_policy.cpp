@@ -7,7 +7,7 @@
 #include <limits>
 #include <sstream>
 
-#include "core/scenario_yaml.hpp"
+#include "io/scenario_yaml.hpp"
 
 namespace switchboard::wfm {
 

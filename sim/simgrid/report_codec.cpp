@@ -1,24 +1,72 @@
 #include "sim/simgrid/report_codec.hpp"
 
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <tuple>
 
 namespace switchboard::sim {
 
 namespace {
 
+// The parts of a KpiReport, in the order the bytes carry them: the one list
+// that encoding and decoding both follow. The checks below fail the build
+// when a member is added to KpiReport or a counter to CallCounters without
+// being added here, so nothing is silently left behind in the child process.
+constexpr auto kReportParts =
+    std::make_tuple(&KpiReport::total, &KpiReport::total_queue, &KpiReport::interval, &KpiReport::interval_queue,
+                    &KpiReport::queue, &KpiReport::queue_time, &KpiReport::group, &KpiReport::interval_group,
+                    &KpiReport::counters, &KpiReport::in_system_at_end, &KpiReport::tickets_open_at_end,
+                    &KpiReport::tickets_resolved, &KpiReport::tickets_within_sla, &KpiReport::back_office_interval,
+                    &KpiReport::back_office_group, &KpiReport::back_office_total, &KpiReport::has_back_office,
+                    &KpiReport::events, &KpiReport::timeline);
+// The counters' scalars; their wait histogram stays behind (reports carry its quantile).
+constexpr auto kCounterParts = std::make_tuple(
+    &CallCounters::offered, &CallCounters::handled, &CallCounters::abandoned, &CallCounters::short_abandoned,
+    &CallCounters::contained, &CallCounters::blocked, &CallCounters::answered_within, &CallCounters::callbacks_offered,
+    &CallCounters::callbacks_accepted, &CallCounters::callbacks_handled, &CallCounters::overflows,
+    &CallCounters::tickets_created, &CallCounters::queued, &CallCounters::delayed, &CallCounters::wait_answered_sum,
+    &CallCounters::wait_answered_count, &CallCounters::wait_sum, &CallCounters::wait_max, &CallCounters::handle_sum,
+    &CallCounters::handle_count, &CallCounters::requeued);
+constexpr auto kTimelineParts = std::make_tuple(&KpiTimeline::times, &KpiTimeline::values);
+
+template <class C, class T>
+T member_type(T C::*);
+template <class Parts>
+constexpr std::size_t size_of_parts(const Parts& parts) {
+  return std::apply([](auto... m) { return ((sizeof(decltype(member_type(m))) + 7) / 8 * 8 + ... + 0); }, parts);
+}
+// Every member is 8-aligned (a bool is padded to 8), so the members' padded
+// sizes add up to the struct's exactly.
+static_assert(size_of_parts(kReportParts) == sizeof(KpiReport), "a KpiReport member is missing from kReportParts");
+static_assert(size_of_parts(kCounterParts) + sizeof(WaitHistogram) == sizeof(CallCounters),
+              "a CallCounters counter is missing from kCounterParts");
+static_assert(size_of_parts(kTimelineParts) == sizeof(KpiTimeline), "a KpiTimeline member is missing from kTimelineParts");
+
+template <class Object, class Parts, class F>
+void each_part(Object& object, const Parts& parts, F&& f) {
+  std::apply([&](auto... m) { (f(object.*m), ...); }, parts);
+}
+
 class Writer {
  public:
-  void number(double v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void count(std::size_t n) { number(static_cast<double>(n)); }
+  void put(double v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void put(std::uint64_t n) { put(static_cast<double>(n)); }
+  void put(bool b) { put(b ? 1.0 : 0.0); }
   template <std::size_t N>
-  void array(const std::array<double, N>& a) {
-    for (double v : a) number(v);
+  void put(const std::array<double, N>& a) {
+    for (double v : a) put(v);
   }
   template <class T>
-  void list(const std::vector<T>& v) {
-    count(v.size());
-    for (const auto& a : v) array(a);
+  void put(const std::vector<T>& v) {
+    put(static_cast<double>(v.size()));
+    for (const auto& a : v) put(a);
+  }
+  void put(const CallCounters& c) {
+    each_part(c, kCounterParts, [&](double v) { put(v); });
+  }
+  void put(const KpiTimeline& t) {
+    each_part(t, kTimelineParts, [&](const auto& part) { put(part); });
   }
   std::string bytes_;
 };
@@ -26,26 +74,38 @@ class Writer {
 class Reader {
  public:
   explicit Reader(const std::string& bytes) : bytes_(bytes) {}
-  double number() {
+  void get(double& v) {
     if (at_ + sizeof(double) > bytes_.size()) throw std::runtime_error("replication result truncated");
-    double v;
     std::memcpy(&v, bytes_.data() + at_, sizeof v);
     at_ += sizeof v;
-    return v;
   }
-  std::size_t count() {
-    const double n = number();
-    if (n < 0 || n > 1e8) throw std::runtime_error("replication result malformed");
-    return static_cast<std::size_t>(n);
+  void get(std::uint64_t& n) {
+    double v = 0;
+    get(v);
+    n = static_cast<std::uint64_t>(v);
+  }
+  void get(bool& b) {
+    double v = 0;
+    get(v);
+    b = v != 0;
   }
   template <std::size_t N>
-  void array(std::array<double, N>& a) {
-    for (double& v : a) v = number();
+  void get(std::array<double, N>& a) {
+    for (double& v : a) get(v);
   }
   template <class T>
-  void list(std::vector<T>& v) {
-    v.resize(count());
-    for (auto& a : v) array(a);
+  void get(std::vector<T>& v) {
+    double n = 0;
+    get(n);
+    if (n < 0 || n > 1e8) throw std::runtime_error("replication result malformed");
+    v.resize(static_cast<std::size_t>(n));
+    for (auto& a : v) get(a);
+  }
+  void get(CallCounters& c) {
+    each_part(c, kCounterParts, [&](double& v) { get(v); });
+  }
+  void get(KpiTimeline& t) {
+    each_part(t, kTimelineParts, [&](auto& part) { get(part); });
   }
   bool done() const { return at_ == bytes_.size(); }
 
@@ -54,63 +114,18 @@ class Reader {
   std::size_t at_ = 0;
 };
 
-// The counters' scalars (their histogram stays behind: reports carry its quantile).
-template <class F>
-void each_counter(CallCounters& c, F f) {
-  for (double* v : {&c.offered, &c.handled, &c.abandoned, &c.short_abandoned, &c.contained, &c.blocked,
-                    &c.answered_within, &c.callbacks_offered, &c.callbacks_accepted, &c.callbacks_handled,
-                    &c.overflows, &c.tickets_created, &c.queued, &c.delayed, &c.wait_answered_sum,
-                    &c.wait_answered_count, &c.wait_sum, &c.wait_max, &c.handle_sum, &c.handle_count, &c.requeued})
-    f(*v);
-}
-
 }  // namespace
 
 std::string encode_report(const KpiReport& r) {
   Writer w;
-  w.array(r.total);
-  w.array(r.total_queue);
-  w.list(r.interval);
-  w.list(r.interval_queue);
-  w.list(r.queue);
-  w.list(r.queue_time);
-  w.list(r.group);
-  w.count(r.interval_group.size());
-  for (const auto& row : r.interval_group) w.list(row);
-  CallCounters counters = r.counters;
-  each_counter(counters, [&](double& v) { w.number(v); });
-  for (double v : {r.in_system_at_end, r.tickets_open_at_end, r.tickets_resolved, r.tickets_within_sla,
-                   static_cast<double>(r.events)})
-    w.number(v);
-  w.number(r.has_back_office ? 1 : 0);
-  w.array(r.back_office_total);
-  w.list(r.back_office_interval);
-  w.list(r.back_office_group);
+  each_part(r, kReportParts, [&](const auto& part) { w.put(part); });
   return w.bytes_;
 }
 
 KpiReport decode_report(const std::string& bytes) {
   Reader in(bytes);
   KpiReport r;
-  in.array(r.total);
-  in.array(r.total_queue);
-  in.list(r.interval);
-  in.list(r.interval_queue);
-  in.list(r.queue);
-  in.list(r.queue_time);
-  in.list(r.group);
-  r.interval_group.resize(in.count());
-  for (auto& row : r.interval_group) in.list(row);
-  each_counter(r.counters, [&](double& v) { v = in.number(); });
-  r.in_system_at_end = in.number();
-  r.tickets_open_at_end = in.number();
-  r.tickets_resolved = in.number();
-  r.tickets_within_sla = in.number();
-  r.events = static_cast<std::uint64_t>(in.number());
-  r.has_back_office = in.number() != 0;
-  in.array(r.back_office_total);
-  in.list(r.back_office_interval);
-  in.list(r.back_office_group);
+  each_part(r, kReportParts, [&](auto& part) { in.get(part); });
   if (!in.done()) throw std::runtime_error("replication result has trailing bytes");
   return r;
 }

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "core/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 #include "core/input_error.hpp"
 #include "support/test_support.hpp"
 

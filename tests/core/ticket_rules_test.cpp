@@ -6,7 +6,7 @@
 #include <map>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "core/ticket_rules.hpp"
 
 using namespace switchboard;

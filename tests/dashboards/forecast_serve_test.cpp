@@ -5,8 +5,8 @@
 // on the scenario's intervals exits 2 naming the file.
 #include <gtest/gtest.h>
 
-#include "core/interval_series.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/interval_series.hpp"
+#include "io/scenario_loader.hpp"
 #include "sip/serve_harness.hpp"
 #include "wfm/early_warning.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "core/kpi.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "loadgen/caller_plan.hpp"
 #include "sim/event_list.hpp"
 #include "sim/simulator.hpp"
@@ -312,7 +312,8 @@ TEST(CallerPlan, AWindowIsTheDaysCallsInIt) {
 
 TEST(CallerPlan, BadWindowsNameTheFlag) {
   const Scenario s = menu_scenario();
-  for (const char* bad : {"10-11", "10:00-09:00", "07:00-09:00", "10:00-17:00", "10:00-11:00x", "10:70-11:00"}) {
+  for (const char* bad : {"10-11", "10:00-09:00", "07:00-09:00", "10:00-17:00", "10:00-11:00x", "10:70-11:00",
+                          "10:5-11:00", "+10:00-11:00", " 10:00-11:00"}) {
     try {
       parse_window(bad, s.horizon);
       ADD_FAILURE() << bad << " was accepted";

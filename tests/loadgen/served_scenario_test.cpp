@@ -2,7 +2,7 @@
 // server's interval clock matches the window's.
 #include <gtest/gtest.h>
 
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "loadgen/served_scenario.hpp"
 
 namespace switchboard::loadgen {

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "loadgen/metrics_scrape.hpp"
 #include "loadgen/sipp_injection.hpp"
 

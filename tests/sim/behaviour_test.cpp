@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "sim/behaviour.hpp"
 #include "sim/simulator.hpp"
 #include "support/test_support.hpp"

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "sim/replications.hpp"
 #include "sim/simgrid/report_codec.hpp"
 #include "sim/simgrid/simgrid_replications.hpp"
@@ -139,6 +139,44 @@ TEST(SimGridEngine, ReportCodecRoundTrips) {
   const std::string bytes = sim::encode_report(r.reports[0]);
   EXPECT_EQ(sim::encode_report(sim::decode_report(bytes)), bytes);
   EXPECT_THROW(sim::decode_report(bytes.substr(0, bytes.size() - 3)), std::runtime_error);
+}
+
+// Every part of a report comes back from the child process: the ones a
+// hand-made list used to drop (the OpenMetrics timeline, the requeued count)
+// included. A member added to KpiReport or CallCounters but not to the
+// codec's list fails the build (static_assert in report_codec.cpp).
+TEST(SimGridEngine, ReportCodecCarriesEveryPart) {
+  const Scenario s = load_scenario(scenario_path("multiskill-vip.yaml"));
+  const KpiReport r = sim::run_replications(s, sim::ReplicationPlan{1, 1, 1}).reports[0];
+  ASSERT_GT(r.timeline.times.size(), 1u);
+  KpiReport original = r;
+  original.counters.requeued = 3;
+  original.counters.wait_max = 123.5;
+  original.events = 987654321;
+  const KpiReport back = sim::decode_report(sim::encode_report(original));
+  EXPECT_EQ(back.timeline.times, original.timeline.times);
+  EXPECT_EQ(back.timeline.values, original.timeline.values);
+  EXPECT_EQ(back.counters.requeued, 3);
+  EXPECT_EQ(back.counters.wait_max, 123.5);
+  EXPECT_EQ(back.counters.offered, original.counters.offered);
+  EXPECT_EQ(back.events, 987654321u);
+  EXPECT_EQ(back.total, original.total);
+  EXPECT_EQ(back.interval, original.interval);
+  EXPECT_EQ(back.interval_group, original.interval_group);
+  EXPECT_EQ(back.tickets_within_sla, original.tickets_within_sla);
+}
+
+// A SimGrid day's OpenMetrics file has its samples: on an ideal platform
+// it is the event list's, byte for byte (the codec used to drop them).
+TEST(SimGridEngine, OpenMetricsDayHasItsSamples) {
+  test::TempDir dir;
+  const auto args = " --reps 2 --seed 1 --metrics-date 2026-01-05 --metrics-out ";
+  const auto el = test::run_cli("simulate " + scenario_path("bank-day.yaml") + args + (dir / "el.txt").string());
+  const auto sg = test::run_cli("simulate " + scenario_path("bank-day.yaml") + " --engine simgrid" + args + (dir / "sg.txt").string());
+  ASSERT_EQ(el.exit_code, 0) << el.err;
+  ASSERT_EQ(sg.exit_code, 0) << sg.err;
+  EXPECT_GT(test::read_lines(dir / "el.txt").size(), 1000u);
+  EXPECT_EQ(test::read_file(dir / "sg.txt"), test::read_file(dir / "el.txt"));
 }
 
 TEST(SimGridEngine, BadPlatformsAreInputErrors) {

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "store/ticket_api.hpp"
 #include "store/ticket_http.hpp"
 #include "store/ticket_json.hpp"

@@ -18,7 +18,7 @@
 #include <cmath>
 #include <random>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "support/test_support.hpp"
 #include "wfm/forecast_backtest.hpp"
 

@@ -2,7 +2,7 @@
 // and the calendar effects a day carries.
 #include <gtest/gtest.h>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "support/test_support.hpp"
 #include "wfm/forecast.hpp"
 #include "wfm/forecast_calendar.hpp"

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "wfm/forecast_plan.hpp"
 
 using namespace switchboard;

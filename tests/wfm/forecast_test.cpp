@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "support/test_support.hpp"
 #include "wfm/forecast.hpp"
 #include "wfm/forecast_plan.hpp"

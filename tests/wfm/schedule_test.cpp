@@ -12,7 +12,7 @@
 #include <sstream>
 #include <sys/wait.h>
 
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "support/test_support.hpp"
 #include "wfm/schedule.hpp"
 #include "wfm/shift_policy.hpp"

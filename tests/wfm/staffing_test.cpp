@@ -13,7 +13,7 @@
 
 #include <algorithm>
 
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "support/test_support.hpp"
 #include "wfm/scenario_demand.hpp"
 #include "wfm/staffing.hpp"

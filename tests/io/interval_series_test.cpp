@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard;
@@ -38,6 +38,12 @@ TEST(IntervalSeries, DatesRoundTrip) {
   EXPECT_EQ(format_timestamp(t), "2003-03-03T07:05:00Z");
   EXPECT_FALSE(parse_timestamp("2023-02-29T00:00:00Z", t));
   EXPECT_FALSE(parse_timestamp("2003-03-03T25:00:00Z", t));
+  ASSERT_TRUE(parse_timestamp("2003-03-03T07:05Z", t));
+  EXPECT_EQ(format_timestamp(t), "2003-03-03T07:05:00Z");
+  // The clock part follows parse_clock, with ISO 8601's two-digit hour and a day that ends before 24:00.
+  for (const char* bad : {"2003-03-03T7:05:00Z", "2003-03-03T07:5:00", "2003-03-03T24:00:00Z", "2003-03-03T07:05:00ZZ",
+                          "2003-03-03T07:05:60", "2003-03-03T07:05:00+01", "2003-03-03T07:05 "})
+    EXPECT_FALSE(parse_timestamp(bad, t)) << bad;
   EXPECT_FALSE(parse_date("03/03/2003", t));
 }
 

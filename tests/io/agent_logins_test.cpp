@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "core/agent_logins.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/agent_logins.hpp"
+#include "io/scenario_loader.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard;

@@ -1,8 +1,11 @@
-#include "core/scenario_yaml.hpp"
+#include "io/scenario_yaml.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
+
+#include "io/clock_text.hpp"
 
 namespace switchboard::yaml {
 
@@ -36,6 +39,36 @@ std::string known_list(const std::vector<std::string>& names) {
   std::string out = "known: ";
   for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
   return out;
+}
+
+YAML::Node locate(const YAML::Node& root, const std::string& field) {
+  YAML::Node at;
+  at.reset(root);  // reset, not =: assigning a Node writes through to the node it refers to
+  std::size_t from = 0;
+  while (from < field.size()) {
+    const YAML::Node& here = at;  // const lookups: a missing key or index is not added
+    YAML::Node next;
+    if (field[from] == '[') {
+      const std::size_t close = field.find(']', from);
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(field.data() + from + 1, field.data() + std::min(close, field.size()), index);
+      if (close == std::string::npos || ec != std::errc() || end != field.data() + close || !here.IsSequence() ||
+          index >= here.size())
+        break;
+      next.reset(here[index]);
+      from = close + 1;
+    } else {
+      if (field[from] == '.') ++from;
+      const std::size_t end = field.find_first_of(".[", from);
+      const std::string key = field.substr(from, end == std::string::npos ? std::string::npos : end - from);
+      if (!here.IsMap()) break;
+      next.reset(here[key]);
+      if (!next.IsDefined()) break;
+      from = end == std::string::npos ? field.size() : end;
+    }
+    at.reset(next);
+  }
+  return at;
 }
 
 void Reader::problem(const YAML::Mark& at, const std::string& field, const std::string& message) {
@@ -165,29 +198,13 @@ double Reader::positive(const YAML::Node& node, const std::string& field) {
 
 double Reader::clock(const YAML::Node& node, const std::string& field) {
   const std::string s = node.IsScalar() ? node.Scalar() : std::string();
-  // Parsed by hand: sscanf would accept signs, spaces and trailing text ("8:00pm").
-  auto digits = [&](std::size_t from, std::size_t count, int& out) {
-    if (from + count > s.size()) return false;
-    out = 0;
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      out = out * 10 + (s[i] - '0');
-    }
-    return true;
-  };
-  int h = 0, m = 0, sec = 0;
-  const std::size_t hour_digits = s.size() > 1 && s[1] == ':' ? 1 : 2;
-  const std::size_t rest = hour_digits + 3;  // ":MM"
-  bool ok = digits(0, hour_digits, h) && s.size() > hour_digits && s[hour_digits] == ':' && digits(hour_digits + 1, 2, m);
-  if (ok && s.size() == rest + 3) ok = s[rest] == ':' && digits(rest + 1, 2, sec);
-  else if (ok) ok = s.size() == rest;
+  const std::optional<double> t = parse_clock(s);
   // 24:00 is allowed as the end of a day (a closing time).
-  ok = ok && m < 60 && sec < 60 && (h < 24 || (h == 24 && m == 0 && sec == 0));
-  if (!ok) {
+  if (!t || *t > 86400) {
     problem(node, field, "expected a clock time HH:MM or HH:MM:SS, got '" + s + "'");
     return 0;
   }
-  return h * 3600.0 + m * 60.0 + sec;
+  return *t;
 }
 
 Distribution Reader::distribution(const YAML::Node& node, const std::string& field) {

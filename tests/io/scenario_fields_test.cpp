@@ -6,14 +6,14 @@
 #include <filesystem>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard;
 
 namespace {
 
-std::filesystem::path fixtures() { return test::source_dir() / "tests" / "core" / "fixtures"; }
+std::filesystem::path fixtures() { return test::source_dir() / "tests" / "io" / "fixtures"; }
 
 Scenario full() { return load_scenario((fixtures() / "full.yaml").string()); }
 

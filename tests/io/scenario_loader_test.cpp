@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard;

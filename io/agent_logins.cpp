@@ -1,10 +1,11 @@
-#include "core/agent_logins.hpp"
+#include "io/agent_logins.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 
-#include "core/csv_line.hpp"
+#include "io/csv_line.hpp"
+#include "io/text_line.hpp"
 
 namespace switchboard {
 
@@ -40,9 +41,8 @@ std::vector<AgentLogin> read_agent_logins(const std::string& path, const std::ve
   auto problem = [&](const std::string& field, const std::string& message) {
     problems.push_back(Problem{path, number, 0, field, message});
   };
-  while (std::getline(in, line)) {
+  while (read_line(in, line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
       if (line != "user,password,group") problem("header", "expected 'user,password,group', got '" + line + "'");
       continue;

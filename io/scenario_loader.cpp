@@ -1,9 +1,7 @@
 // Scenario YAML -> Scenario. Two passes: first every section's names (so
 // references may point forward), then each section's fields with names
 // resolved to indices. Problems are collected and thrown together at the end.
-#include "core/scenario_loader.hpp"
-
-#include "core/agent_logins.hpp"
+#include "io/scenario_loader.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -11,10 +9,11 @@
 #include <limits>
 #include <sstream>
 
-#include "core/agent_logins.hpp"
-#include "core/interval_series.hpp"
 #include "core/scenario_validation.hpp"
-#include "core/scenario_yaml.hpp"
+#include "io/agent_logins.hpp"
+#include "io/interval_series.hpp"
+#include "io/scenario_yaml.hpp"
+#include "io/text_line.hpp"
 
 namespace switchboard {
 
@@ -72,6 +71,7 @@ class Loader {
   ArrivalSpec arrivals(const YAML::Node& n, const std::string& field);
   std::vector<double> per_interval(const YAML::Node& n, const std::string& field, double min);
   std::string resolve_path(const std::string& path) const;
+  bool already_reported(const std::string& field) const;
   void load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::string& field);
 
   yaml::Reader r_;
@@ -548,6 +548,19 @@ void Loader::agent_logins(const YAML::Node& n) {
   }
 }
 
+// A validation problem on a field the reading already found wrong (the
+// field itself, a part of it, or what it is part of) is a consequence of
+// that mistake, not a second one: the value read was a stand-in.
+bool Loader::already_reported(const std::string& field) const {
+  auto within = [](const std::string& part, const std::string& whole) {
+    return whole.compare(0, part.size(), part) == 0 &&
+           (whole.size() == part.size() || whole[part.size()] == '.' || whole[part.size()] == '[');
+  };
+  for (const Problem& p : r_.problems())
+    if (!p.field.empty() && (within(p.field, field) || within(field, p.field))) return true;
+  return false;
+}
+
 std::string Loader::resolve_path(const std::string& path) const {
   const std::filesystem::path p(path);
   return p.is_absolute() ? path : (std::filesystem::path(base_dir_) / p).lexically_normal().string();
@@ -602,9 +615,8 @@ void Loader::load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::stri
     int number = 0;
     double last = 0;
     const std::size_t bad_before = problems_in_file_.size();
-    while (std::getline(in, line)) {
+    while (read_line(in, line)) {
       ++number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty() || line[0] == '#') continue;
       double t = 0;
       std::istringstream s(line);
@@ -818,7 +830,9 @@ Scenario Loader::load(const YAML::Node& root) {
     const std::string platform = r_.text(root["platform"], "platform");
     if (!platform.empty()) s_.platform = resolve_path(platform);
   }
-  validate(s_, root, r_, doubts_);
+  doubts_.horizon = !horizon_ok_;
+  for (const Problem& p : validate(s_, doubts_))
+    if (!already_reported(p.field)) r_.problem(yaml::locate(root, p.field), p.field, p.message);
   std::vector<Problem> all = r_.problems();
   all.insert(all.end(), problems_in_file_.begin(), problems_in_file_.end());
   if (!all.empty()) throw InputError(all);

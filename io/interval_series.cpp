@@ -1,4 +1,4 @@
-#include "core/interval_series.hpp"
+#include "io/interval_series.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/atomic_file.hpp"
-#include "core/csv_line.hpp"
 #include "core/input_error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/clock_text.hpp"
+#include "io/csv_line.hpp"
+#include "io/text_line.hpp"
 
 namespace switchboard {
 
@@ -78,20 +80,14 @@ bool parse_date(std::string_view text, std::int64_t& midnight) {
 }
 
 bool parse_timestamp(std::string_view text, std::int64_t& out) {
-  if (text.size() < 16) return false;
   std::int64_t midnight;
-  if (!parse_date(text.substr(0, 10), midnight)) return false;
-  if (text[10] != 'T' && text[10] != ' ') return false;
-  int h, mi, s = 0;
-  if (!digits(text, 11, 2, h) || text[13] != ':' || !digits(text, 14, 2, mi)) return false;
-  std::size_t pos = 16;
-  if (pos < text.size() && text[pos] == ':') {
-    if (!digits(text, 17, 2, s)) return false;
-    pos = 19;
-  }
-  if (pos < text.size() && text[pos] == 'Z') ++pos;
-  if (pos != text.size() || h > 23 || mi > 59 || s > 59) return false;
-  out = midnight + h * 3600 + mi * 60 + s;
+  if (text.size() < 16 || !parse_date(text.substr(0, 10), midnight) || (text[10] != 'T' && text[10] != ' ')) return false;
+  std::string_view time = text.substr(11);
+  if (time.back() == 'Z') time.remove_suffix(1);
+  // The clock's one parser; ISO 8601 writes the hour with two digits, and a day ends before 24:00.
+  const std::optional<double> t = time.size() > 2 && time[2] == ':' ? parse_clock(time) : std::nullopt;
+  if (!t || *t >= kDay) return false;
+  out = midnight + static_cast<std::int64_t>(*t);
   return true;
 }
 
@@ -137,9 +133,8 @@ IntervalSeries read_interval_column(const std::string& path, const std::string& 
   int number = 0;
   std::size_t value_column = 0, fields = 0;
   std::vector<int> lines;  // line of each row, for messages about order
-  while (std::getline(in, line)) {
+  while (read_line(in, line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
       const auto names = split_csv_line(line);
       for (std::size_t i = 0; i < names.size(); ++i)

@@ -50,6 +50,11 @@ class Reader {
   std::vector<Problem> problems_;
 };
 
+// The node a field path such as "queues[2].overflow[0].after" or
+// "call_types[0].menus.main" names under `root`: the deepest part of the path
+// that exists (so a missing key is located at the mapping that lacks it).
+YAML::Node locate(const YAML::Node& root, const std::string& field);
+
 // "name 'x' is unknown (known: a, b)" helper: index of `name` in `names` or kNone.
 int index_of(const std::vector<std::string>& names, const std::string& name);
 std::string known_list(const std::vector<std::string>& names);

@@ -1,4 +1,4 @@
-#include "core/atomic_file.hpp"
+#include "io/atomic_file.hpp"
 
 #include <unistd.h>
 
