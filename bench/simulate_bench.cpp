@@ -8,7 +8,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "sim/replications.hpp"
 #include "sim/simulator.hpp"
 #include "support/scenarios.hpp"

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 #include "sim/check_family.hpp"
 #include "sim/replications.hpp"
 #include "sim/summary_io.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/input_error.hpp"
-#include "core/scenario_loader.hpp"
+#include "io/scenario_loader.hpp"
 
 using namespace switchboard;
 
