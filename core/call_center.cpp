@@ -86,7 +86,7 @@ void CallCenter::start(double now) {
   kpis_.start_interval(now, scenario_.horizon.interval_at(now));
   if (now >= 0) sample_kpis(now);
   apply_staffing(now, 0);
-  tickets_.on_interval(now, interval_at(scenario_.horizon, now));
+  tickets_.on_interval(now, scenario_.horizon.interval_at(now));
   const int next = now < 0 ? 0 : static_cast<int>(now / scenario_.horizon.interval) + 1;
   if (next <= scenario_.horizon.intervals())
     driver_.start_timer(std::min(next * scenario_.horizon.interval, scenario_.horizon.length),

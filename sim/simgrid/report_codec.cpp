@@ -32,9 +32,13 @@ constexpr auto kTimelineParts = std::make_tuple(&KpiTimeline::times, &KpiTimelin
 
 template <class C, class T>
 T member_type(T C::*);
+template <class M>
+constexpr std::size_t padded_size(M m) {
+  return (sizeof(decltype(member_type(m))) + 7) / 8 * 8;
+}
 template <class Parts>
 constexpr std::size_t size_of_parts(const Parts& parts) {
-  return std::apply([](auto... m) { return ((sizeof(decltype(member_type(m))) + 7) / 8 * 8 + ... + 0); }, parts);
+  return std::apply([](auto... m) { return (padded_size(m) + ... + 0); }, parts);
 }
 // Every member is 8-aligned (a bool is padded to 8), so the members' padded
 // sizes add up to the struct's exactly.
