@@ -72,6 +72,7 @@ void walk_ivr(const Scenario& s, const CallType& type, sim::RandomStream& menu_r
       case IvrKind::prompt: t += n.duration; node = n.next; break;
       case IvrKind::lookup:
       case IvrKind::ticket: node = n.next; break;
+      case IvrKind::ticket_status: node = n.next; break;  // the load's callers have no tickets: a miss
       case IvrKind::self_service:
         t += n.service_time.expected();
         node = n.on_fail != kNone ? n.on_fail : kNone;

@@ -43,6 +43,21 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " note TEXT NOT NULL,"
         " PRIMARY KEY (ticket_id, seq))",
     },
+    {
+        // Callbacks serve promised (store/callback_store.hpp): kept until placed.
+        "CREATE TABLE callbacks ("
+        " id {id},"
+        " call_id TEXT NOT NULL,"
+        " caller TEXT NOT NULL,"     // the caller's From URI: whom to call back
+        " call_type TEXT NOT NULL,"  // names, not the scenario's indexes
+        " queue TEXT NOT NULL,"
+        " priority INTEGER NOT NULL,"
+        " tags TEXT NOT NULL,"       // JSON array of tag names
+        " promised DOUBLE PRECISION NOT NULL,"
+        " done DOUBLE PRECISION,"    // NULL while pending
+        " outcome TEXT NOT NULL)",   // empty while pending; placed, closed, busy, ...
+        "CREATE INDEX callbacks_pending ON callbacks (done)",
+    },
 };
 
 std::string spelled(std::string sql, Dialect d) {

@@ -34,8 +34,10 @@ void expect_data(const Prometheus& prometheus, const Query& q) {
 }  // namespace
 
 TEST(LiveQueries, EveryDashboardAndRuleExpressionReturnsDataFromAServedLoad) {
+  TempDir tickets;  // the ticket store's series (the tickets panel)
   serve::Server server("ivr-two-queues.yaml", "--time-scale 4 --max-calls 12 --forecast " +
-                                                (source_dir() / "tests/dashboards/fixtures/ivr-two-queues-forecast.csv").string());
+                                                (source_dir() / "tests/dashboards/fixtures/ivr-two-queues-forecast.csv").string() +
+                                                " --tickets-db " + (tickets / "tickets.db").string());
   Prometheus prometheus(scrape_config(serve::base_port() + 1));
   ASSERT_TRUE(prometheus.ready()) << prometheus.log();
   std::this_thread::sleep_for(2s);  // a first scrape before the calls

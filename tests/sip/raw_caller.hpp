@@ -12,8 +12,9 @@ namespace switchboard::test {
 
 class RawCaller {
  public:
-  RawCaller(int server_port, std::string call_id, std::string user = "customers")
-      : server_port_(server_port), call_id_(std::move(call_id)), user_(std::move(user)) {}
+  // `from`: the user part of our From URI (the calling number).
+  RawCaller(int server_port, std::string call_id, std::string user = "customers", std::string from = "caller")
+      : server_port_(server_port), call_id_(std::move(call_id)), user_(std::move(user)), from_(std::move(from)) {}
 
   int port() const { return udp_.port(); }
   const LoopbackUdp& socket() const { return udp_; }
@@ -23,7 +24,7 @@ class RawCaller {
                       const std::string& content_type = "application/sdp") const {
     const std::string p = std::to_string(port());
     std::string m = method + " sip:" + user_ + "@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + p + ";branch=z9hG4bK-" +
-                    method + std::to_string(cseq) + "-" + std::to_string(++branch_) + "\r\nFrom: <sip:caller@127.0.0.1:" + p +
+                    method + std::to_string(cseq) + "-" + std::to_string(++branch_) + "\r\nFrom: <sip:" + from_ + "@127.0.0.1:" + p +
                     ">;tag=caller1\r\nTo: <sip:" + user_ + "@127.0.0.1>" + (to_tag_.empty() ? "" : ";tag=" + to_tag_) +
                     "\r\nCall-ID: " + call_id_ + "\r\nCSeq: " + std::to_string(cseq) + " " + method +
                     "\r\nMax-Forwards: 70\r\n" + headers;
@@ -105,7 +106,7 @@ class RawCaller {
 
  private:
   int server_port_;
-  std::string call_id_, user_, to_tag_, pending_;
+  std::string call_id_, user_, from_, to_tag_, pending_;
   mutable int branch_ = 0;
   LoopbackUdp udp_;
 };
