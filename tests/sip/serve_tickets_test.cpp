@@ -284,3 +284,24 @@ TEST(ServeTickets, AReadOnlyTicketDatabaseIsRefusedAtStart) {
 
 }  // namespace
 }  // namespace switchboard::test
+
+namespace switchboard::test {
+namespace {
+
+// Without --tickets-db the store is DIR/tickets.db under --log-dir (made
+// with the schema at start); --tickets-db none makes none.
+TEST(ServeTickets, TheStoreDefaultsToTheLogDirectory) {
+  TempDir dir;
+  const std::string base = "serve " + (source_dir() / "tests/sip/fixtures/serve-tickets.yaml").string() + " --sip udp:127.0.0.1:" +
+                           std::to_string(serve::base_port() + 3) + " --metrics none --duration 0.5 --log-dir ";
+  CommandResult r = run_cli(base + (dir / "logs").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(std::filesystem::exists(dir / "logs/tickets.db"));
+  EXPECT_EQ(store::TicketStore::open((dir / "logs/tickets.db").string())->schema_version(), 2);
+  r = run_cli(base + (dir / "quiet").string() + " --tickets-db none");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "quiet/tickets.db"));
+}
+
+}  // namespace
+}  // namespace switchboard::test
