@@ -1,8 +1,12 @@
 // The webhook's queue and retries, against loopback receivers of the test's
 // own: what cannot be delivered is counted (failed after the last attempt,
 // dropped when the bounded queue is full), never waited for by post().
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -114,12 +118,16 @@ TEST(TicketWebhook, AChangeNobodyTakesIsRetriedThenCountedFailed) {
 }
 
 TEST(TicketWebhook, AnUnreachableReceiverCountsAsFailed) {
-  // A port nothing listens on: bound, then closed.
-  int port = 0;
-  {
-    httplib::Server s;
-    port = s.bind_to_any_port("127.0.0.1");
-  }
+  // A port nothing listens on: bound, then closed (connecting is refused at once).
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof a;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), size), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size), 0);
+  const int port = ntohs(a.sin_port);
+  close(fd);
   WebhookOptions o;
   o.attempts = 2;
   o.first_backoff = 0.01;
