@@ -44,6 +44,12 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " PRIMARY KEY (ticket_id, seq))",
     },
     {
+        // Each create counts every agent's open tickets (least-loaded
+        // assignment): with (agent, state) the count reads this index alone
+        // instead of one table row per ticket the agent ever owned.
+        "CREATE INDEX tickets_by_agent_state ON tickets (agent, state)",
+    },
+    {
         // Callbacks serve promised (store/callback_store.hpp): kept until placed.
         "CREATE TABLE callbacks ("
         " id {id},"

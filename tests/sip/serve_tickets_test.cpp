@@ -16,6 +16,7 @@
 #include "sip/raw_caller.hpp"
 #include "sip/serve_harness.hpp"
 #include "store/callback_store.hpp"
+#include "store/schema.hpp"
 #include "store/ticket_store.hpp"
 #include "support/test_support.hpp"
 
@@ -297,7 +298,7 @@ TEST(ServeTickets, TheStoreDefaultsToTheLogDirectory) {
   CommandResult r = run_cli(base + (dir / "logs").string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(std::filesystem::exists(dir / "logs/tickets.db"));
-  EXPECT_EQ(store::TicketStore::open((dir / "logs/tickets.db").string())->schema_version(), 2);
+  EXPECT_EQ(store::TicketStore::open((dir / "logs/tickets.db").string())->schema_version(), store::kSchemaVersion);
   r = run_cli(base + (dir / "quiet").string() + " --tickets-db none");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "quiet/tickets.db"));
