@@ -335,7 +335,8 @@ void CallCenter::open_ticket(double now, std::uint32_t slot, int category) {
   tickets_.assign(id);  // straight to the category's owning group
   tickets_.start(id);   // the back office works tickets in parallel
   kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.tickets_created; });
-  driver_.ticket_opened(handle(slot), id, category);
+  driver_.ticket_opened_for_call(handle(slot), category);
+  driver_.ticket_opened(id, category);
 }
 
 void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {

@@ -84,10 +84,12 @@ class Driver {
   // contained, or a callback accepted). After `abandoned` a caller may redial.
   virtual void release(CallHandle call, int call_type, EndReason reason) = 0;
 
-  // A ticket was opened for `call` (an IVR ticket node, or the agent's
-  // after-call disposition; the call is still there): deliver
-  // on_ticket_resolved when the back office is done.
-  virtual void ticket_opened(CallHandle call, TicketId ticket, int category) = 0;
+  // A ticket was opened; deliver on_ticket_resolved when the back office is done.
+  virtual void ticket_opened(TicketId ticket, int category) = 0;
+  // The ticket of `category` just opened is for `call` (an IVR ticket node,
+  // or the agent's after-call disposition; the call is still there): a
+  // driver that stores tickets links the caller and the call. Nothing to deliver.
+  virtual void ticket_opened_for_call(CallHandle /*call*/, int /*category*/) {}
 
   // The caller now hears prompt or menu node `node` for `seconds` (the core
   // times it; nothing to deliver). Only a driver with audio acts on it.

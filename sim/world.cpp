@@ -134,7 +134,7 @@ void World::release(CallHandle, int call_type, EndReason reason) {
   push(at, EventKind::redial, static_cast<std::uint32_t>(call_type));
 }
 
-void World::ticket_opened(CallHandle, TicketId ticket, int category) {
+void World::ticket_opened(TicketId ticket, int category) {
   push(now_ + behaviour_.back_office.ticket_work(category), EventKind::ticket_resolved, ticket);
 }
 

@@ -74,7 +74,7 @@ class World final : public Driver {
   void bridge(CallHandle call, int call_type, AgentHandle talk) override;
   void start_wrap_up(AgentHandle wrap_up, int group) override;
   void release(CallHandle call, int call_type, EndReason reason) override;
-  void ticket_opened(CallHandle call, TicketId ticket, int category) override;
+  void ticket_opened(TicketId ticket, int category) override;
 
  private:
   void push(double at, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {

@@ -100,8 +100,7 @@ void Server::play_prompt(CallHandle call, int node, double seconds) {
   }
 }
 
-void Server::ticket_opened(CallHandle call, TicketId ticket, int category) {
-  store_ticket(call, category);
+void Server::ticket_opened(TicketId ticket, int category) {
   schedule(now() + behaviour_.back_office.ticket_work(category), sim::EventKind::ticket_resolved, ticket, 0, 0);
 }
 

@@ -118,7 +118,8 @@ class Server final : public Driver, public AgentLines::Events, public TicketLook
   void start_wrap_up(AgentHandle wrap_up, int group) override;
   void release(CallHandle call, int, EndReason reason) override;
   void play_prompt(CallHandle call, int node, double seconds) override;
-  void ticket_opened(CallHandle call, TicketId ticket, int category) override;
+  void ticket_opened(TicketId ticket, int category) override;
+  void ticket_opened_for_call(CallHandle call, int category) override { store_ticket(call, category); }
 
   // TicketLookup (sip/sip_server_tickets.cpp): the caller's number, looked up in --tickets-db.
   std::optional<ticketing::Status> open_ticket_state(CallHandle call) override;

@@ -43,7 +43,7 @@ class RecordingDriver : public Driver {
   void bridge(CallHandle c, int, AgentHandle talk) override { bridges.push_back({c, talk}); }
   void start_wrap_up(AgentHandle wrap_up, int) override { wrap_ups.push_back(wrap_up); }
   void release(CallHandle c, int, EndReason r) override { releases.push_back({c, r}); }
-  void ticket_opened(CallHandle, TicketId t, int) override { tickets.push_back(t); }
+  void ticket_opened(TicketId t, int) override { tickets.push_back(t); }
   void play_prompt(CallHandle c, int node, double seconds) override { prompts.push_back({c, node, seconds}); }
 
   // The handle of `agent`'s latest conversation and wrap-up (the ones to end).
