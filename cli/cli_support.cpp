@@ -71,6 +71,20 @@ void require_flag(bool ok, const std::string& flag, const std::string& expected)
   if (!ok) throw InputError(Problem{"", 0, 0, flag, "expected " + expected});
 }
 
+HostPort host_port_flag(const std::string& text, const std::string& flag) {
+  const auto colon = text.rfind(':');
+  std::size_t used = 0;
+  int port = -1;
+  try {
+    if (colon != std::string::npos) port = std::stoi(text.substr(colon + 1), &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  require_flag(colon != std::string::npos && colon > 0 && used == text.size() - colon - 1 && port >= 0 && port <= 65535, flag,
+               "HOST:PORT, e.g. 127.0.0.1:8080 (port 0: a free one); got '" + text + "'");
+  return {text.substr(0, colon), port};
+}
+
 SilencedStdout::SilencedStdout(bool active) {
   if (!active) return;
   std::fflush(stdout);

@@ -37,6 +37,13 @@ bool parse_args(const std::string& usage, const std::vector<std::string>& args,
 // Throws InputError for the flag when `ok` is false: "--flag: expected ...".
 void require_flag(bool ok, const std::string& flag, const std::string& expected);
 
+// "HOST:PORT" (port 0..65535; 0: a free one) for `flag`; InputError otherwise.
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+HostPort host_port_flag(const std::string& text, const std::string& flag);
+
 // io/atomic_file.hpp: output targets are checked before any work starts,
 // then written whole or not at all.
 using switchboard::check_output_dir;

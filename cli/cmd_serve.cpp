@@ -1,7 +1,10 @@
 // `switchboard serve SCENARIO`: the call center on real SIP.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
@@ -10,6 +13,7 @@
 #include "io/interval_series.hpp"
 #include "io/scenario_loader.hpp"
 #include "sip/sip_server.hpp"
+#include "store/served_tickets.hpp"
 #include "wfm/early_warning.hpp"
 
 namespace po = boost::program_options;
@@ -19,7 +23,9 @@ namespace switchboard::cli {
 namespace {
 const char* kUsage = R"(usage: switchboard serve SCENARIO.yaml [--sip udp:127.0.0.1:5060] [--sip tcp:...] [--metrics 127.0.0.1:9464]
                           [--agents virtual|sip] [--agent-logins FILE] [--time-scale K] [--max-calls N]
-                          [--media none|rtp] [--prompts DIR] [--seed N] [--clock HH:MM] [options]
+                          [--media none|rtp] [--prompts DIR] [--seed N] [--clock HH:MM]
+                          [--tickets-db FILE|postgresql://...|none] [--api 127.0.0.1:PORT --api-tokens FILE]
+                          [--ticket-webhook http://HOST:PORT/PATH] [options]
 
 Runs the scenario's call center on SIP in real time: callers dial
 sip:CALLTYPE@ADDRESS (the user part names the scenario's call type), the
@@ -30,12 +36,57 @@ answer them: virtual agents as the scenario's behaviour models say, or (with
 connected the server can re-INVITE the caller with the agent's media
 (--connect-signal reinvite; the default none suits SIPp's stock uac). SIGTERM
 drains: new INVITEs get 503, calls in progress may finish within --grace
-seconds. docs/serve.md has the details and the metrics.)";
+seconds. Tickets the call center opens, the IVR's ticket_status lookups and
+promised callbacks live in --tickets-db (default DIR/tickets.db with
+--log-dir DIR, else ./tickets.db); --api serves the ticket API (docs/tickets.md)
+beside the SIP server. docs/serve.md has the details and the metrics.)";
+// The ticket store serve keeps (--tickets-db, --api, --ticket-webhook), every
+// flag checked before anything is opened; null with --tickets-db none.
+std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, std::string location, const std::string& log_dir,
+                                                   const std::string& api, const std::string& api_tokens,
+                                                   const std::string& webhook) {
+  if (location == "none") {
+    require_flag(api.empty(), "--api", "a --tickets-db (the API serves the tickets stored there), not none");
+    require_flag(webhook.empty(), "--ticket-webhook", "a --tickets-db (the changes of its tickets are posted), not none");
+    return nullptr;
+  }
+  if (location.empty()) location = log_dir.empty() ? "tickets.db" : (std::filesystem::path(log_dir) / "tickets.db").string();
+  store::ServedTicketsOptions t;
+  t.location = location;
+  if (!api.empty()) {
+    const HostPort hp = host_port_flag(api.find(':') == std::string::npos ? "127.0.0.1:" + api : api, "--api");
+    t.api_host = hp.host;
+    t.api_port = hp.port;
+    require_flag(!api_tokens.empty(), "--api-tokens", "the file of bearer tokens the API accepts (NAME SECRET [read|write] a line)");
+    t.api_tokens = store::load_api_tokens(api_tokens, "--api-tokens");
+  }
+  require_flag(!api_tokens.empty() ? !api.empty() : true, "--api-tokens", "only with --api");
+  if (!webhook.empty()) {
+    require_flag(store::parse_webhook_url(webhook).has_value(), "--ticket-webhook",
+                 "an http://HOST[:PORT][/PATH] URL (https is not supported); got '" + webhook + "'");
+    t.webhook_url = webhook;
+  }
+  // serve writes its log files into --log-dir: the tickets may go there too.
+  if (!log_dir.empty() && location.rfind("postgres", 0) != 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(log_dir, ec);
+  }
+  auto clock = [] { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); };
+  try {
+    return std::make_unique<store::ServedTickets>(scenario, t, clock);
+  } catch (const store::ApiListenError& e) {
+    throw InputError(Problem{"", 0, 0, "--api", e.what()});
+  } catch (const store::StoreError& e) {
+    throw InputError(Problem{"", 0, 0, "--tickets-db", e.what()});
+  }
+}
+
 }  // namespace
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
     std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none", forecast_file;
+    std::string tickets_db, api, api_tokens, webhook;
     std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -60,7 +111,13 @@ int serve(const Args& args) {
        "wall seconds between in-dialog OPTIONS to each caller; a 408/481 or silence ends the call; 0: never")
       ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
       ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)")
-      ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan");
+      ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan")
+      ("tickets-db", po::value(&tickets_db),
+       "SQLite file or postgresql:// URI of the tickets and promised callbacks; default DIR/tickets.db with --log-dir DIR, "
+       "else ./tickets.db; none: keep nothing")
+      ("api", po::value(&api), "HOST:PORT (or PORT, on 127.0.0.1) of the ticket HTTP API; port 0: a free one")
+      ("api-tokens", po::value(&api_tokens), "with --api: the bearer tokens file (NAME SECRET [read|write] a line)")
+      ("ticket-webhook", po::value(&webhook), "http://HOST[:PORT][/PATH] to POST every ticket change to (JSON)");
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
@@ -97,6 +154,9 @@ int serve(const Args& args) {
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
                  "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");
     if (!forecast_file.empty()) o.forecast = wfm::plan_ahead(scenario, read_interval_series(forecast_file), "--forecast");
+    const std::unique_ptr<store::ServedTickets> tickets =
+        open_tickets(scenario, tickets_db, o.log_dir, api, api_tokens, webhook);
+    o.tickets = tickets.get();
     return sip::serve(scenario, o);
   });
 }

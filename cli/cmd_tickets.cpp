@@ -278,18 +278,9 @@ int run(const po::variables_map& vm, const std::string& command) {
   int api_port = 0;
   std::vector<store::ApiToken> tokens;
   if (command == "api") {
-    const std::string listen = vm.count("listen") ? vm["listen"].as<std::string>() : "127.0.0.1:8080";
-    const auto colon = listen.rfind(':');
-    std::size_t used = 0;
-    try {
-      if (colon != std::string::npos) api_port = std::stoi(listen.substr(colon + 1), &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    require_flag(colon != std::string::npos && colon > 0 && used == listen.size() - colon - 1 && api_port >= 0 &&
-                     api_port <= 65535,
-                 "--listen", "HOST:PORT, e.g. 127.0.0.1:8080 (port 0: a free one)");
-    api_host = listen.substr(0, colon);
+    const HostPort listen = host_port_flag(vm.count("listen") ? vm["listen"].as<std::string>() : "127.0.0.1:8080", "--listen");
+    api_host = listen.host;
+    api_port = listen.port;
     require_flag(vm.count("tokens") > 0, "--tokens", "the file of bearer tokens the API accepts (NAME SECRET [read|write] a line)");
     tokens = store::load_api_tokens(vm["tokens"].as<std::string>());
   }

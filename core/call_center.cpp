@@ -240,6 +240,24 @@ void CallCenter::on_callback_answer(double now, CallHandle h, bool accepted) {
   driver_.release(h, c->call_type, EndReason::callback);
 }
 
+CallHandle CallCenter::restore_callback(double now, int call_type, int queue, int priority, std::uint32_t tags) {
+  ++events_;
+  const CallHandle h = allocate_call();
+  Call& c = calls_[h.slot];
+  set_state(c, CallState::ivr_prompt);  // not yet queued: enter_queue places it
+  c.call_type = call_type;
+  c.priority = priority;
+  c.tags = tags;
+  c.arrived = now;
+  c.interval = scenario_.horizon.interval_at(now);
+  c.counted = c.interval >= 0;
+  c.callback = true;
+  c.callback_offered = true;
+  kpis_.record(c.interval, kNone, [](CallCounters& k) { ++k.offered; });
+  enter_queue(now, h.slot, queue, priority);
+  return h;
+}
+
 void CallCenter::on_agent_answered(double now, AgentId agent, CallHandle h) {
   ++events_;
   Call* c = find(h);
@@ -311,6 +329,7 @@ void CallCenter::open_ticket(double now, std::uint32_t slot, int category) {
   const Call& c = calls_[slot];
   kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.tickets_created; });
   tickets_.open(now, category, c.interval, c.tags);
+  driver_.ticket_opened_for_call(handle(slot), category);
 }
 
 void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {

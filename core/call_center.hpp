@@ -14,6 +14,7 @@
 #include "core/kpi_book.hpp"
 #include "core/kpi_metrics.hpp"
 #include "core/scenario.hpp"
+#include "core/ticket_lookup.hpp"
 #include "core/tickets.hpp"
 #include "core/waiting.hpp"
 
@@ -27,6 +28,8 @@ struct CallCenterOptions {
   // (SIP agents registering) instead of following the scenario's staffing;
   // the scenario's staffing then only sizes each group's pool.
   bool roster_by_driver = false;
+  // Answers the IVR's ticket_status nodes; null: every lookup is a miss.
+  TicketLookup* ticket_lookup = nullptr;
 };
 
 class CallCenter {
@@ -45,6 +48,23 @@ class CallCenter {
   void on_self_service_done(double now, CallHandle call, bool success);
   void on_caller_hangup(double now, CallHandle call);
   void on_callback_answer(double now, CallHandle call, bool accepted);
+  // A callback accepted before the driver restarted (it kept the promise in
+  // a store): the call waits in `queue` again, off the line, as a callback;
+  // it counts as a call offered now. The driver gets ring_agent(..., true).
+  CallHandle restore_callback(double now, int call_type, int queue, int priority, std::uint32_t tags);
+  // Where a call is (its current queue, kNone outside one; its priority and
+  // tags): what a driver stores with a callback's promise or a ticket.
+  struct Placement {
+    int queue = kNone;
+    int priority = 0;
+    std::uint32_t tags = 0;
+  };
+  Placement placement(CallHandle call) const {
+    const bool known = call.slot < calls_.size() && calls_[call.slot].generation == call.generation;
+    if (!known) return {};
+    const Call& c = calls_[call.slot];
+    return {c.queue, c.priority, c.tags};
+  }
   void on_agent_answered(double now, AgentId agent, CallHandle call);
   // `talk` is the handle given to Driver::bridge, `wrap_up` the one given to
   // Driver::start_wrap_up; a stale one is ignored. `disposition`: ticket

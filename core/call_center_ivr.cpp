@@ -1,6 +1,7 @@
 // The IVR flow: prompts, menus with retries, self-service, customer lookup,
-// tickets, and the hand-off to a queue. Nodes that take no time (lookup,
-// ticket) are followed at once; validation rejects flows that cannot end.
+// tickets, the caller's ticket status, and the hand-off to a queue. Nodes
+// that take no time (lookup, ticket, ticket_status) are followed at once;
+// validation rejects flows that cannot end.
 #include <stdexcept>
 
 #include "core/call_center.hpp"
@@ -49,6 +50,13 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
       case IvrKind::hangup:
         end_call(now, slot, EndReason::contained);
         return;
+      case IvrKind::ticket_status: {
+        // The driver answers from the calling number; no lookup: a miss.
+        const auto state = options_.ticket_lookup ? options_.ticket_lookup->open_ticket_state(handle(slot)) : std::nullopt;
+        const auto i = state ? static_cast<std::size_t>(*state) : n.state_next.size();
+        node = i < n.state_next.size() && n.state_next[i] != kNone ? n.state_next[i] : n.next;
+        continue;
+      }
     }
   }
   throw std::logic_error("IVR flow loops through instant nodes at '" + scenario_.ivr[node].id + "'");

@@ -133,7 +133,7 @@ struct PriorityClass {
   double weight = 1;      // aging: weighted wait = weight * wait + head_start
 };
 
-enum class IvrKind { prompt, menu, self_service, lookup, queue, ticket, hangup };
+enum class IvrKind { prompt, menu, self_service, lookup, queue, ticket, hangup, ticket_status };
 
 struct MenuOption {
   char digit = 0;
@@ -143,7 +143,7 @@ struct MenuOption {
 struct IvrNode {
   std::string id;
   IvrKind kind = IvrKind::prompt;
-  int next = kNone;                  // prompt, lookup (not tagged), ticket, self_service (on success: contained)
+  int next = kNone;                  // prompt, lookup (not tagged), ticket, self_service (on success: contained), ticket_status (no open ticket)
   double duration = 0;               // prompt length; for a menu, the prompt before collecting
   // menu
   std::vector<MenuOption> options;
@@ -162,6 +162,9 @@ struct IvrNode {
   int priority = kNone;              // kNone: keep the caller's priority
   // ticket
   int category = kNone;
+  // ticket_status: the node telling each state of the caller's open ticket,
+  // indexed by ticketing::Status (kNone for the states that are not open)
+  std::vector<int> state_next;
 };
 
 // What a caller does at one menu: digits with probabilities. digit 0 means

@@ -19,6 +19,11 @@ std::vector<int> ivr_successors(const IvrNode& n) {
       break;
     case IvrKind::self_service: out = {n.on_fail, n.next}; break;
     case IvrKind::lookup: out = {n.next, n.tagged_next}; break;
+    case IvrKind::ticket_status:
+      out = {n.next};
+      for (int s : n.state_next)
+        if (s != kNone) out.push_back(s);
+      break;
     case IvrKind::queue:
     case IvrKind::hangup: break;
   }
@@ -39,7 +44,9 @@ bool ends_here(const IvrNode& n) {
   return n.kind == IvrKind::queue || n.kind == IvrKind::hangup || (n.kind == IvrKind::self_service && n.next == kNone);
 }
 
-bool instant(const IvrNode& n) { return n.kind == IvrKind::lookup || n.kind == IvrKind::ticket; }
+bool instant(const IvrNode& n) {
+  return n.kind == IvrKind::lookup || n.kind == IvrKind::ticket || n.kind == IvrKind::ticket_status;
+}
 
 bool doubtful(const ValidationDoubts& d, std::size_t node) { return node < d.ivr_nodes.size() && d.ivr_nodes[node]; }
 
@@ -104,7 +111,7 @@ void validate_ivr(const Scenario& s, std::vector<Problem>& out, const Validation
   for (std::size_t i = 0; i < count; ++i)
     if (instant(s.ivr[i]) && state[i] == 0 && loops(static_cast<int>(i)))
       problem(out, at("ivr", i),
-                "IVR node '" + s.ivr[i].id + "' loops back to itself through lookup/ticket nodes only: a caller would never move on");
+                "IVR node '" + s.ivr[i].id + "' loops back to itself through lookup/ticket/ticket_status nodes only: a caller would never move on");
 }
 
 void validate_queues(const Scenario& s, std::vector<Problem>& out, const ValidationDoubts& d) {

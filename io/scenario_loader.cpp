@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/scenario_validation.hpp"
+#include "core/ticket_model.hpp"
 #include "io/agent_logins.hpp"
 #include "io/interval_series.hpp"
 #include "io/scenario_yaml.hpp"
@@ -42,6 +43,7 @@ const char* kind_name(IvrKind k) {
     case IvrKind::queue: return "queue";
     case IvrKind::ticket: return "ticket";
     case IvrKind::hangup: return "hangup";
+    case IvrKind::ticket_status: return "ticket_status";
   }
   return "?";
 }
@@ -387,12 +389,44 @@ void Loader::ivr(const YAML::Node& n) {
       if (!y["category"]) r_.problem(y, f + ".category", "expected the ticket category");
       else x.category = ref(y["category"], f + ".category", categories_, "ticket category");
       next("next", x.next, true);
+    } else if (type == "ticket_status") {
+      // The caller's open ticket, looked up by the calling number: a node per
+      // open state tells it; no open ticket goes on at no_ticket.
+      x.kind = IvrKind::ticket_status;
+      r_.mapping(y, f, {"id", "type", "states", "no_ticket"});
+      next("no_ticket", x.next, true);
+      x.state_next.assign(ticketing::kStatusCount, kNone);
+      std::string open_states;
+      for (int s = 0; s < ticketing::kStatusCount; ++s)
+        if (ticketing::is_open(static_cast<ticketing::Status>(s)))
+          open_states += (open_states.empty() ? "" : ", ") + std::string(ticketing::status_name(static_cast<ticketing::Status>(s)));
+      const YAML::Node states = y["states"];
+      if (!states || !states.IsMap()) {
+        r_.problem(states ? states : y, f + ".states", "expected a mapping of each open ticket state (" + open_states + ") to the node that tells it");
+      } else {
+        r_.distinct_keys(states, f + ".states");
+        for (const auto& kv : states) {
+          const std::string key = kv.first.Scalar();
+          const auto s = ticketing::parse_status(key);
+          if (!s || !ticketing::is_open(*s)) {
+            r_.problem(kv.first, f + ".states." + key, "expected an open ticket state (" + open_states + "); got '" + key + "'");
+            continue;
+          }
+          x.state_next[static_cast<std::size_t>(*s)] = ref(kv.second, f + ".states." + key, nodes_, "IVR node");
+        }
+        for (int s = 0; s < ticketing::kStatusCount; ++s) {
+          const auto status = static_cast<ticketing::Status>(s);
+          if (ticketing::is_open(status) && !states[std::string(ticketing::status_name(status))])
+            r_.problem(states, f + ".states." + std::string(ticketing::status_name(status)),
+                       "expected the node that tells a caller whose ticket is " + std::string(ticketing::status_name(status)));
+        }
+      }
     } else if (type == "hangup") {
       x.kind = IvrKind::hangup;
       r_.mapping(y, f, {"id", "type"});
     } else {
       r_.problem(y["type"] ? y["type"] : y, f + ".type",
-                 "expected one of prompt, menu, self_service, lookup, queue, ticket, hangup; got '" + type + "'");
+                 "expected one of prompt, menu, self_service, lookup, queue, ticket, ticket_status, hangup; got '" + type + "'");
     }
     if (r_.problems().size() != problems_before) doubts_.ivr_nodes.back() = true;
   }

@@ -40,6 +40,7 @@ void walk_ivr(const Scenario& s, int call_type, sim::Callers& callers, CallerAtt
         break;
       }
       case IvrKind::ticket: node = n.next; break;
+      case IvrKind::ticket_status: node = n.next; break;  // the load's callers have no tickets: a miss
       case IvrKind::self_service:
         t += n.service_time.expected();
         node = n.on_fail != kNone ? n.on_fail : kNone;

@@ -34,6 +34,8 @@ class Metrics {
 
   // Copies the core's KPI series (core/kpi_metrics.hpp) at scenario time `now`.
   void publish(const CallCenter& core, double now);
+  // Where other parts of the server add their series (sip/ticket_metrics.hpp).
+  prometheus::Registry& registry() { return *registry_; }
   // The exposition text of every metric (what GET /metrics answers).
   std::string text() const;
 

@@ -137,6 +137,7 @@ void Server::start() {
                                     [](const AgentGroup& g) { return g.staffing.size() > 1; });
     if (varies) on_staffing_interval(this);  // the interval of the time of day, then each change
   }
+  restore_callbacks();
   tmr_start(&publish_timer_, 200, &Server::on_publish, this);
   if (options_.duration > 0 && !forever(options_.duration))
     tmr_start(&stop_timer_, wall_ms(options_.duration), &Server::on_duration, this);

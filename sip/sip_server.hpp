@@ -19,6 +19,10 @@
 #include "core/forecast_outlook.hpp"
 #include "core/scenario.hpp"
 
+namespace switchboard::store {
+class ServedTickets;
+}
+
 namespace switchboard::sip {
 
 struct ServeOptions {
@@ -39,6 +43,9 @@ struct ServeOptions {
   bool connect_reinvite = false;                             // re-INVITE the caller when an agent answers (else no signal)
   std::string prompts_dir;                                   // DIR/<ivr node id>.wav; empty: silence
   std::vector<ForecastInterval> forecast;                    // --forecast: exported as the 2-hour outlook; empty: none
+  // --tickets-db: the call center's tickets, ticket_status lookups and
+  // promised callbacks are stored there (sip/sip_server_tickets.cpp); null: none.
+  store::ServedTickets* tickets = nullptr;
 };
 
 class Server;

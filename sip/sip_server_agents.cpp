@@ -31,6 +31,7 @@ void Server::bridge(CallHandle call, int call_type, AgentHandle talk) {
     leg->answered = now();
     if (leg->media != nullptr) leg->media->stop();  // the agent's media takes over
     log_.event(now(), leg->id, "answered", "agent " + agent_name(agent));
+    callback_done(leg, "placed");
     // The caller's dialog is re-INVITEd with the agent's media: connected
     // (the origin stays the server's, its version counts up).
     if (options_.connect_reinvite && leg->sess != nullptr && !leg->closed) {

@@ -68,10 +68,12 @@ void Server::release(CallHandle call, int, EndReason reason) {
   }
   const char* why = shutting_down_ ? "shutdown" : leg->ending != nullptr ? leg->ending : kReasons[static_cast<int>(reason)];
   if (reason == EndReason::callback) {  // the caller hangs up; the call keeps its place
+    promise_callback(leg);
     log_.event(now(), leg->id, "callback-accepted");
     end_dialog(leg);
     return;
   }
+  if (reason != EndReason::handled && !shutting_down_) callback_done(leg, why);  // a promise that cannot be kept
   log_.event(now(), leg->id, "ended", why);
   log_.cdr(leg->id, scenario_.call_types[leg->call_type].name, leg->arrived, leg->queued, leg->answered, now(), why,
            leg->agent >= 0 ? agent_name(static_cast<AgentId>(leg->agent)) : std::string());
@@ -224,10 +226,9 @@ void Server::accept(const struct sip_msg* msg) {
   leg->call_type = static_cast<int>(it - scenario_.call_types.begin());
   leg->tags = tags;
   leg->invited_wall = wall();
-  if (agent_lines_ != nullptr) {  // kept only for the INVITE to a SIP agent
-    leg->offer = offer;
-    leg->caller_uri = str(msg->from.auri);
-  }
+  if (agent_lines_ != nullptr) leg->offer = offer;  // kept only for the INVITE to a SIP agent
+  // Whom a callback calls; the customer of the call's tickets (--tickets-db).
+  if (agent_lines_ != nullptr || options_.tickets != nullptr) leg->caller_uri = str(msg->from.auri);
   tmr_init(&leg->answer_timer);
   tmr_init(&leg->connect_timer);
   tmr_init(&leg->probe_timer);

@@ -38,6 +38,7 @@
 #include "sip/prompt_audio.hpp"
 #include "sip/retransmissions.hpp"
 #include "sip/sip_server.hpp"
+#include "sip/ticket_metrics.hpp"
 
 namespace switchboard::sip {
 
@@ -76,7 +77,7 @@ inline std::uint64_t wall_ms(double seconds) { return static_cast<std::uint64_t>
 inline constexpr double kCallbackOfferSeconds = 10;
 inline constexpr std::size_t kTypeaheadKeys = 16;       // the most keys kept for coming menus   // scenario seconds to answer a callback offer
 
-class Server final : public Driver, public AgentLines::Events {
+class Server final : public Driver, public AgentLines::Events, public TicketLookup {
  public:
   Server(const Scenario& scenario, const ServeOptions& options)
       : day_(scenario),
@@ -84,7 +85,7 @@ class Server final : public Driver, public AgentLines::Events {
         options_(options),
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
-        core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents}),
+        core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents, options.tickets != nullptr ? this : nullptr}),
         behaviour_(scenario_, options.seed, 0) {}
   ~Server() override;
 
@@ -120,6 +121,10 @@ class Server final : public Driver, public AgentLines::Events {
   void release(CallHandle call, int, EndReason reason) override;
   void play_prompt(CallHandle call, int node, double seconds) override;
   void ticket_opened(TicketId ticket, int category) override;
+  void ticket_opened_for_call(CallHandle call, int category) override { store_ticket(call, category); }
+
+  // TicketLookup (sip/sip_server_tickets.cpp): the caller's number, looked up in --tickets-db.
+  std::optional<ticketing::Status> open_ticket_state(CallHandle call) override;
 
  private:
   struct Leg {
@@ -159,7 +164,21 @@ class Server final : public Driver, public AgentLines::Events {
     const char* ending = nullptr;  // overrides the core's reason in the records (connect-failed)
     std::string sent_sdp;          // the session as we last described it
     int sdp_version = 1;           // its o= version: one origin, counting up
+    std::int64_t callback_id = 0;  // its promise in --tickets-db (0: none stored)
   };
+
+  // --tickets-db (sip/sip_server_tickets.cpp). The caller's number: the
+  // user part of its From URI.
+  static std::string caller_number(const std::string& uri);
+  std::vector<std::string> tag_names(std::uint32_t tags) const;
+  // The callback just accepted is stored before the caller is hung up.
+  void promise_callback(Leg* leg);
+  // The promise is kept (placed: an agent took it) or ended otherwise.
+  void callback_done(Leg* leg, const char* outcome);
+  // At start: every callback still pending in the store waits in its queue again.
+  void restore_callbacks();
+  // A ticket the core opened for the call, stored with the caller's number and the Call-ID.
+  void store_ticket(CallHandle call, int category);
 
   // The core counts KPIs in one interval as long as forever; virtual agents'
   // staffing still follows the scenario's intervals (on_staffing_interval),
@@ -274,6 +293,7 @@ class Server final : public Driver, public AgentLines::Events {
   std::string local_hostport_;        // first listener, for our From URI
   std::vector<std::string> listen_addresses_;  // every listener's address (default agent networks)
   std::unique_ptr<AgentLines> agent_lines_;  // with SIP agents
+  std::unique_ptr<TicketMetrics> ticket_metrics_;  // with --tickets-db
   std::string answering_sdp_;         // the agent's SDP while the core bridges
   std::vector<AgentId> late_answers_;
   RetransmissionDetector retransmissions_;

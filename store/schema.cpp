@@ -49,6 +49,21 @@ const std::vector<std::vector<std::string>> kMigrations = {
         // instead of one table row per ticket the agent ever owned.
         "CREATE INDEX tickets_by_agent_state ON tickets (agent, state)",
     },
+    {
+        // Callbacks serve promised (store/callback_store.hpp): kept until placed.
+        "CREATE TABLE callbacks ("
+        " id {id},"
+        " call_id TEXT NOT NULL,"
+        " caller TEXT NOT NULL,"     // the caller's From URI: whom to call back
+        " call_type TEXT NOT NULL,"  // names, not the scenario's indexes
+        " queue TEXT NOT NULL,"
+        " priority INTEGER NOT NULL,"
+        " tags TEXT NOT NULL,"       // JSON array of tag names
+        " promised DOUBLE PRECISION NOT NULL,"
+        " done DOUBLE PRECISION,"    // NULL while pending
+        " outcome TEXT NOT NULL)",   // empty while pending; placed, closed, busy, ...
+        "CREATE INDEX callbacks_pending ON callbacks (done)",
+    },
 };
 
 std::string spelled(std::string sql, Dialect d) {

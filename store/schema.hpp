@@ -8,7 +8,7 @@
 
 namespace switchboard::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;  // 2: the (agent, state) index (main's, from ticketsim), 3: the callbacks table
 
 // Brings the database to kSchemaVersion (creating it when empty). Throws
 // StoreError for a newer schema, or for tables of ours without a version.

@@ -120,9 +120,9 @@ ApiResponse api_error(int status, const std::string& error, const std::string& f
   return {status, {{"error", error}, {"field", field}, {"message", message}}};
 }
 
-std::vector<ApiToken> load_api_tokens(const std::string& path) {
+std::vector<ApiToken> load_api_tokens(const std::string& path, const std::string& flag) {
   std::ifstream in(path);
-  if (!in) throw InputError(Problem{path, 0, 0, "--tokens", "cannot read the tokens file"});
+  if (!in) throw InputError(Problem{path, 0, 0, flag, "cannot read the tokens file"});
   std::vector<ApiToken> out;
   std::vector<Problem> problems;
   std::string line;
@@ -145,7 +145,7 @@ std::vector<ApiToken> load_api_tokens(const std::string& path) {
     t.can_write = access != "read";
     out.push_back(t);
   }
-  if (out.empty() && problems.empty()) problems.push_back({path, 0, 0, "--tokens", "expected at least one token"});
+  if (out.empty() && problems.empty()) problems.push_back({path, 0, 0, flag, "expected at least one token"});
   if (!problems.empty()) throw InputError(problems);
   return out;
 }
@@ -188,7 +188,7 @@ ApiResponse TicketApi::handle(const ApiRequest& request) {
     return r;
   }
   if (request.method == "POST" && request.path == "/tickets")
-    return guarded([&] {
+    return told(request, guarded([&] {
       const json j = object_body(request.body, {"customer", "category", "tags", "calls", "note"}, {"customer", "category"});
       TicketDesk::Creation c{{text_field(j, "customer"), text_field(j, "category"), list_field(j, "tags"),
                               list_field(j, "calls"), text_field(j, "note")},
@@ -196,9 +196,9 @@ ApiResponse TicketApi::handle(const ApiRequest& request) {
                              who->name};
       desk_.check(c.request, c.now, c.who);  // a refused request never joins a group
       return create_grouped(std::move(c));
-    });
+    }));
   std::lock_guard lock(mutex_);
-  return guarded([&] { return route(request, *who, store_); });
+  return told(request, guarded([&] { return route(request, *who, store_); }));
 }
 
 ApiResponse TicketApi::create_grouped(TicketDesk::Creation creation) {

@@ -40,7 +40,8 @@ struct ApiToken {
 // A tokens file: one token a line, `NAME SECRET [read|write]` (default
 // write); blank lines and lines starting with # are skipped. InputError
 // (file:line) for a malformed line, a duplicate name or secret, or no token.
-std::vector<ApiToken> load_api_tokens(const std::string& path);
+// `flag` names the file's flag in messages.
+std::vector<ApiToken> load_api_tokens(const std::string& path, const std::string& flag = "--tokens");
 
 struct ApiRequest {
   std::string method;
@@ -71,6 +72,10 @@ class TicketApi {
   // PostgreSQL let them read beside the writer instead of queueing behind it.
   void serve_reads_from(std::function<std::unique_ptr<TicketStore>()> open_reader);
 
+  // `changed` gets the ticket (as answered) after every write that
+  // succeeded: serve's webhook. Set before the first request.
+  void on_change(std::function<void(const nlohmann::json& ticket)> changed) { on_change_ = std::move(changed); }
+
  private:
   ApiResponse route(const ApiRequest& request, const ApiToken& who, TicketStore& reads);
   ApiResponse guarded(const std::function<ApiResponse()>& body);
@@ -89,6 +94,11 @@ class TicketApi {
   std::function<double()> clock_;
   std::mutex mutex_;  // the writer
   std::function<std::unique_ptr<TicketStore>()> open_reader_;
+  std::function<void(const nlohmann::json&)> on_change_;
+  ApiResponse told(const ApiRequest& request, ApiResponse r) const {
+    if (on_change_ && request.method != "GET" && r.status / 100 == 2) on_change_(r.body);
+    return r;
+  }
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<TicketStore>> idle_readers_;
   std::mutex queue_mutex_;

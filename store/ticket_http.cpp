@@ -29,6 +29,13 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
     server_->Patch(pattern, handler);
     server_->Delete(pattern, handler);
   }
+  // cpp-httplib's default socket options include SO_REUSEPORT, with which a
+  // second server binds a port another one listens on (and they share its
+  // connections): an address in use must be refused instead.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server_->set_payload_max_length(kMaxApiBody);
   server_->set_tcp_nodelay(true);
   // A keep-alive client holds a worker between its requests: enough workers

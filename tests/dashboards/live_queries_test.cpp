@@ -41,7 +41,9 @@ void expect_data(const Prometheus& prometheus, const Query& q) {
 // then a burst beyond --max-calls for 503s.
 struct ServedLoad {
   // `fixture`: a scenario of tests/sip/fixtures/ or an absolute path.
-  ServedLoad(const std::string& fixture, const std::string& flags) : server(fixture, flags) {}
+  ServedLoad(const std::string& fixture, const std::string& flags)
+      : server(fixture, flags + " --tickets-db " + (tickets / "tickets.db").string()) {}
+  TempDir tickets;  // the ticket store, for its series (the tickets panel)
   serve::Server server;
   Prometheus prometheus{scrape_config(serve::base_port() + 1)};
 

@@ -374,7 +374,7 @@ TEST(ScenarioProblems, IvrGraph) {
                                  "  - {id: billing_q, type: queue, queue: billing}"));
     ASSERT_EQ(ps.size(), 1u) << listing(ps);
     EXPECT_EQ(ps[0].field, "ivr[0]");
-    EXPECT_NE(ps[0].message.find("through lookup/ticket nodes only"), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[0].message.find("through lookup/ticket/ticket_status nodes only"), std::string::npos) << ps[0].message;
   }
   // A broken link is reported once, not again as the unreachable node or dead end it causes.
   {

@@ -18,8 +18,10 @@ class BasicRawCaller {
  public:
   static constexpr bool kTcp = std::is_same_v<Socket, LoopbackTcp>;
 
-  BasicRawCaller(int server_port, std::string call_id, std::string user = "customers")
-      : server_port_(server_port), call_id_(std::move(call_id)), user_(std::move(user)), udp_(kTcp ? server_port : 0) {}
+  // `from`: the user part of our From URI (the calling number).
+  BasicRawCaller(int server_port, std::string call_id, std::string user = "customers", std::string from = "caller")
+      : server_port_(server_port), call_id_(std::move(call_id)), user_(std::move(user)), from_(std::move(from)),
+        udp_(kTcp ? server_port : 0) {}
 
   int port() const { return udp_.port(); }
   const Socket& socket() const { return udp_; }
@@ -36,7 +38,7 @@ class BasicRawCaller {
                       const std::string& content_type = "application/sdp") const {
     const std::string p = std::to_string(port());
     std::string m = method + " sip:" + user_ + "@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/" + std::string(kTcp ? "TCP" : "UDP") + " 127.0.0.1:" + p + ";branch=z9hG4bK-" +
-                    method + std::to_string(cseq) + "-" + std::to_string(++branch_) + "\r\nFrom: <sip:caller@127.0.0.1:" + p +
+                    method + std::to_string(cseq) + "-" + std::to_string(++branch_) + "\r\nFrom: <sip:" + from_ + "@127.0.0.1:" + p +
                     ">;tag=caller1\r\nTo: <sip:" + user_ + "@127.0.0.1>" + (to_tag_.empty() ? "" : ";tag=" + to_tag_) +
                     "\r\nCall-ID: " + call_id_ + "\r\nCSeq: " + std::to_string(cseq) + " " + method +
                     "\r\nMax-Forwards: 70\r\n" + headers;
@@ -118,7 +120,7 @@ class BasicRawCaller {
 
  private:
   int server_port_;
-  std::string call_id_, user_, to_tag_, pending_;
+  std::string call_id_, user_, from_, to_tag_, pending_;
   mutable int branch_ = 0;
   int contact_port_ = 0;
   Socket udp_;  // the transport: a UDP socket, or a TCP connection

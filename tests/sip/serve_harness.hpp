@@ -46,7 +46,9 @@ class Server {
                                 std::to_string(metrics_port_) + (extra.find("--duration") == std::string::npos ? " --duration 60" : "") +
                                 (extra.find("--grace") == std::string::npos ? " --grace 2 " : " ") +
                                 // loadgen/caller-ivr.xml waits for the connect re-INVITE
-                                (extra.find("--connect-signal") == std::string::npos ? "--connect-signal reinvite " : "") + extra;
+                                (extra.find("--connect-signal") == std::string::npos ? "--connect-signal reinvite " : "") +
+                                // No ./tickets.db shared by every test process (its callbacks would be restored by the next)
+                                (extra.find("--tickets-db") == std::string::npos ? "--tickets-db none " : "") + extra;
     pid_ = fork();
     if (pid_ == 0) {
       execl("/bin/sh", "sh", "-c", ("exec " + command + " 2>" + stderr_file).c_str(), nullptr);

@@ -17,6 +17,7 @@
 
 #include "store/postgres_cluster.hpp"
 #include "store/sql_connection.hpp"
+#include "support/api_load.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard;
@@ -250,53 +251,18 @@ TEST_F(TicketsCli, ApiKilledMidLoadLosesNoAcknowledgedTicket) {
   auto [pid, port] = start_api(db(), tokens.string());
   ASSERT_GT(port, 0);
   const httplib::Headers auth = {{"Authorization", "Bearer 0123456789abcdef0123"}};
-  std::mutex acked_mutex;
-  std::map<std::int64_t, std::string> acked;  // id -> acknowledged state
-  std::atomic<bool> stop{false};
-  std::atomic<int> answered{0};
-  std::vector<std::thread> clients;
-  for (int c = 0; c < 4; ++c)
-    clients.emplace_back([&, c] {
-      httplib::Client cli("127.0.0.1", port);
-      cli.set_read_timeout(5);
-      for (int i = 0; !stop; ++i) {
-        auto made = cli.Post("/tickets", auth, nlohmann::json{{"customer", "k" + std::to_string(c)}, {"category", "repair"}}.dump(),
-                             "application/json");
-        if (!made || made->status != 201) return;  // the server is gone
-        const auto t = nlohmann::json::parse(made->body);
-        const std::int64_t id = t["id"];
-        {
-          std::lock_guard lock(acked_mutex);
-          acked[id] = t["state"];
-        }
-        ++answered;
-        if (i % 2) continue;
-        auto moved = cli.Post("/tickets/" + std::to_string(id) + "/transitions", auth,
-                              nlohmann::json{{"to", "in_progress"}, {"version", t["version"]}}.dump(), "application/json");
-        if (!moved || moved->status != 200) return;
-        std::lock_guard lock(acked_mutex);
-        acked[id] = "in_progress";
-      }
-    });
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (answered < 200 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  EXPECT_GE(answered, 200) << "the clients stalled";
+  test::ApiLoad load(port, "0123456789abcdef0123");
+  EXPECT_TRUE(load.wait_for(200)) << "the clients stalled";
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
-  stop = true;
-  for (auto& t : clients) t.join();
+  load.stop();
   ASSERT_TRUE(WIFSIGNALED(status));
   const auto exported = nlohmann::json::parse(test::run_cli("tickets --db " + db() + " export").out);
   std::map<std::int64_t, std::string> stored;
   for (const auto& t : exported) stored[t["id"]] = t["state"];
-  for (const auto& [id, state] : acked) {
-    ASSERT_TRUE(stored.count(id)) << "acknowledged ticket " << id << " is lost";
-    // A move the server made but could not acknowledge may be there too.
-    if (state == "in_progress") EXPECT_EQ(stored[id], "in_progress") << id;
-    else EXPECT_TRUE(stored[id] == state || stored[id] == "in_progress") << id << " " << stored[id];
-  }
+  load.expect_kept(stored);
+  const auto& acked = load.acknowledged();
   EXPECT_EQ(store::connect_sqlite(db())->run("PRAGMA integrity_check").rows.at(0).at(0), "ok");
   // And it starts again on the same file.
   std::tie(pid, port) = start_api(db(), tokens.string());

@@ -1,0 +1,34 @@
+#include "store/ticket_figures.hpp"
+
+#include <string>
+
+namespace switchboard::store {
+
+namespace {
+const std::string kOpen = "state IN ('new', 'assigned', 'in_progress', 'waiting_for_customer')";
+
+std::int64_t number(const SqlResult& r, std::size_t column = 0) {
+  return r.rows.empty() ? 0 : static_cast<std::int64_t>(std::stod(r.rows[0].at(column).value_or("0")));
+}
+}  // namespace
+
+TicketFigures TicketFigureReader::read(double now) {
+  TicketFigures f;
+  for (const SqlRow& row : db_->run("SELECT state, category, count(*) FROM tickets GROUP BY state, category").rows)
+    f.by_state_category[{row.at(0).value_or(""), row.at(1).value_or("")}] = std::stoll(row.at(2).value_or("0"));
+  f.created = number(db_->run("SELECT count(*) FROM tickets"));
+  f.resolved = number(db_->run("SELECT count(*) FROM ticket_history WHERE field = 'state' AND to_value = 'resolved'"));
+  f.sla_breaches = number(db_->run("SELECT count(*) FROM tickets WHERE (resolved IS NOT NULL AND resolved > resolution_due) OR (" +
+                                       kOpen + " AND resolution_due < $1)",
+                                   {now}));
+  std::string ages = "SELECT count(*), coalesce(sum($1 - created), 0)";
+  for (std::size_t i = 0; i < kTicketAgeBuckets.size(); ++i)
+    ages += ", coalesce(sum(CASE WHEN $1 - created <= " + std::to_string(kTicketAgeBuckets[i]) + " THEN 1 ELSE 0 END), 0)";
+  const SqlResult a = db_->run(ages + " FROM tickets WHERE " + kOpen, {now});
+  f.open = number(a, 0);
+  f.open_age_sum = a.rows.empty() ? 0 : std::stod(a.rows[0].at(1).value_or("0"));
+  for (std::size_t i = 0; i < kTicketAgeBuckets.size(); ++i) f.open_by_age[i] = number(a, 2 + i);
+  return f;
+}
+
+}  // namespace switchboard::store
