@@ -40,9 +40,18 @@ seconds. Tickets the call center opens, the IVR's ticket_status lookups and
 promised callbacks live in --tickets-db (default DIR/tickets.db with
 --log-dir DIR, else ./tickets.db); --api serves the ticket API (docs/tickets.md)
 beside the SIP server. docs/serve.md has the details and the metrics.)";
+// Where --tickets-db points: "none", a postgresql:// URL, or a file (by
+// default DIR/tickets.db with --log-dir DIR, else ./tickets.db).
+std::string tickets_location(const std::string& flag, const std::string& log_dir) {
+  if (!flag.empty()) return flag;
+  return log_dir.empty() ? "tickets.db" : (std::filesystem::path(log_dir) / "tickets.db").string();
+}
+
+bool is_file_location(const std::string& location) { return location != "none" && location.rfind("postgres", 0) != 0; }
+
 // The ticket store serve keeps (--tickets-db, --api, --ticket-webhook), every
 // flag checked before anything is opened; null with --tickets-db none.
-std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, std::string location, const std::string& log_dir,
+std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, const std::string& location, const std::string& log_dir,
                                                    const std::string& api, const std::string& api_tokens,
                                                    const std::string& webhook) {
   if (location == "none") {
@@ -50,7 +59,6 @@ std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, std
     require_flag(webhook.empty(), "--ticket-webhook", "a --tickets-db (the changes of its tickets are posted), not none");
     return nullptr;
   }
-  if (location.empty()) location = log_dir.empty() ? "tickets.db" : (std::filesystem::path(log_dir) / "tickets.db").string();
   store::ServedTicketsOptions t;
   t.location = location;
   if (!api.empty()) {
@@ -67,7 +75,7 @@ std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, std
     t.webhook_url = webhook;
   }
   // serve writes its log files into --log-dir: the tickets may go there too.
-  if (!log_dir.empty() && location.rfind("postgres", 0) != 0) {
+  if (!log_dir.empty() && is_file_location(location)) {
     std::error_code ec;
     std::filesystem::create_directories(log_dir, ec);
   }
@@ -154,10 +162,21 @@ int serve(const Args& args) {
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
                  "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");
     if (!forecast_file.empty()) o.forecast = wfm::plan_ahead(scenario, read_interval_series(forecast_file), "--forecast");
-    const std::unique_ptr<store::ServedTickets> tickets =
-        open_tickets(scenario, tickets_db, o.log_dir, api, api_tokens, webhook);
+    const std::string location = tickets_location(tickets_db, o.log_dir);
+    const bool created_here = is_file_location(location) && !std::filesystem::exists(location);
+    std::unique_ptr<store::ServedTickets> tickets = open_tickets(scenario, location, o.log_dir, api, api_tokens, webhook);
     o.tickets = tickets.get();
-    return sip::serve(scenario, o);
+    try {
+      return sip::serve(scenario, o);
+    } catch (const InputError&) {
+      // Refused before it took a call (a --sip address in use, say): a
+      // database this run created is not left behind.
+      tickets.reset();
+      std::error_code ec;
+      if (created_here)
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(location + suffix, ec);
+      throw;
+    }
   });
 }
 

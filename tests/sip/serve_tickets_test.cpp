@@ -6,9 +6,16 @@
 // Loopback only; every server bounded by --duration or a kill.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -264,6 +271,38 @@ TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {
   expect_refused("--tickets-db " + (dir / "a.db").string() + " --api 127.0.0.1:" + std::to_string(port) + " --api-tokens " +
                      (dir / "tokens").string(),
                  "--api: cannot listen on 127.0.0.1:" + std::to_string(port));
+}
+
+// serve opens its ticket store before the SIP stack: when the SIP stack is
+// then refused (its address is taken), a database this run created is
+// removed again, and one that was there before is kept as it was.
+TEST(ServeTickets, ARefusedStartLeavesNoNewDatabaseBehind) {
+  TempDir dir;
+  const int taken = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(taken, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  getsockname(taken, reinterpret_cast<sockaddr*>(&a), &len);
+  const std::string serve_cmd = std::string(SWITCHBOARD_CLI) + " serve " + (source_dir() / "tests/sip/fixtures/serve-tickets.yaml").string() +
+                                " --sip udp:127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + " --metrics none --duration 5";
+  auto run_in_dir = [&](const std::string& flags) {
+    const int status = std::system(("cd " + dir.path().string() + " && " + serve_cmd + " " + flags + " 2>err").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run_in_dir(""), 2);  // the default store, ./tickets.db
+  EXPECT_NE(read_file(dir / "err").find("--sip"), std::string::npos) << read_file(dir / "err");
+  for (const char* left : {"tickets.db", "tickets.db-wal", "tickets.db-shm"})
+    EXPECT_FALSE(std::filesystem::exists(dir / left)) << left;
+
+  const std::string kept = (dir / "kept.db").string();
+  ASSERT_EQ(run_cli("tickets --db " + kept + " --scenario " + (source_dir() / "scenarios/back-office.yaml").string() + " create --customer 555 --category repair").exit_code, 0);
+  const std::string before = run_cli("tickets --db " + kept + " list").out;
+  EXPECT_EQ(run_in_dir("--tickets-db " + kept), 2);
+  ASSERT_TRUE(std::filesystem::exists(kept));
+  EXPECT_EQ(run_cli("tickets --db " + kept + " list").out, before);
+  close(taken);
 }
 
 // As root, permissions do not stop writes: the server runs as `nobody`.
