@@ -123,7 +123,9 @@ TEST(LiveQueries, PrometheusGraphPageDrawsTheKeyCurvesAfterALoad) {
     EXPECT_EQ(page.error, "") << key.panel << ": " << expr;
     EXPECT_EQ(page.legend.size(), key.curves) << key.panel;
     for (const auto& label : page.legend)
-      if (label.find("panel_target=\"target\"") == std::string::npos) EXPECT_NE(label.find(key.series), std::string::npos) << label;
+      if (label.find("panel_target=\"target\"") == std::string::npos) {
+        EXPECT_NE(label.find(key.series), std::string::npos) << label;
+      }
     EXPECT_GE(page.most_points, 10u) << key.panel << ": too short a curve to see";
     EXPECT_GE(page.widest_swing, 20.0) << key.panel << ": every curve is flat";
     const auto [width, height] = png_size(shots / key.png);

@@ -4,59 +4,27 @@
 // server never starts taking calls.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <algorithm>
 
+#include "dashboards/prometheus_harness.hpp"
+#include "sip/loopback_udp.hpp"
 #include "support/test_support.hpp"
 
 using namespace switchboard::test;
+using namespace switchboard::test::dashboards;
 
 namespace {
 
 const std::string kScenario = (source_dir() / "tests/sip/fixtures/ivr-two-queues.yaml").string();
 
-// A loopback TCP port held open by this process while the object lives.
-class TakenPort {
- public:
-  TakenPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    listen(fd_, 1);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-  }
-  ~TakenPort() { close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
-
-// A loopback port of `type` (SOCK_DGRAM, SOCK_STREAM) that was free a moment ago.
-int free_port(int type) {
-  const int fd = socket(AF_INET, type, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-std::string free_sip() { return "--sip udp:127.0.0.1:" + std::to_string(free_port(SOCK_DGRAM)); }
+// A loopback UDP port free a moment ago, for --sip.
+std::string free_sip() { return "--sip udp:127.0.0.1:" + std::to_string(LoopbackUdp().port()); }
 
 }  // namespace
 
 TEST(MetricsFlags, AMetricsAddressInUseExitsTwoNamingIt) {
-  TakenPort taken;
+  const LoopbackListener taken;
+  ASSERT_NE(taken.port(), 0);
   const std::string address = "127.0.0.1:" + std::to_string(taken.port());
   const auto r = run_cli("serve " + kScenario + " " + free_sip() + " --duration 5 --metrics " + address);
   EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -69,7 +37,7 @@ TEST(MetricsFlags, AForecastOnAnotherGridExitsTwoNamingTheFile) {
   TempDir dir;
   const auto forecast = dir / "forecast.csv";
   write_file(forecast, "timestamp,calls\n2026-11-30 00:00,10\n2026-11-30 00:07,10\n");  // a 7-minute step
-  const std::string address = "127.0.0.1:" + std::to_string(free_port(SOCK_STREAM));  // the forecast is the only bad input
+  const std::string address = "127.0.0.1:" + std::to_string(free_tcp_port());  // the forecast is the only bad input
   const auto r = run_cli("serve " + kScenario + " " + free_sip() + " --metrics " + address + " --duration 5 --forecast " + forecast.string());
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(forecast.string()), std::string::npos) << r.err;

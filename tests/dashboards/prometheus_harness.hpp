@@ -24,20 +24,41 @@ namespace switchboard::test::dashboards {
 
 using namespace std::chrono_literals;
 
-// A loopback TCP port the kernel found free, asked once per test process
-// (a port derived from the pid collided with other programs' servers on a
-// shared machine).
-inline int prometheus_port() {
-  static const int port = [] {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+// A TCP socket listening on a loopback port the kernel found free, held
+// while the object lives (a port taken, for tests of "address in use").
+class LoopbackListener {
+ public:
+  LoopbackListener() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof a;
-    const bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-    if (fd >= 0) close(fd);
-    return ok ? static_cast<int>(ntohs(a.sin_port)) : 50000 + static_cast<int>(getpid() % 1500) * 10;
+    if (fd_ >= 0 && bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && listen(fd_, 1) == 0 &&
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+      port_ = ntohs(a.sin_port);
+  }
+  ~LoopbackListener() {
+    if (fd_ >= 0) close(fd_);
+  }
+  LoopbackListener(const LoopbackListener&) = delete;
+  LoopbackListener& operator=(const LoopbackListener&) = delete;
+  int port() const { return port_; }  // 0 if none could be had
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// A loopback TCP port that was free a moment ago (the listener is closed again).
+inline int free_tcp_port() { return LoopbackListener().port(); }
+
+// Prometheus' port, asked of the kernel once per test process (a port
+// derived from the pid collided with other programs' servers on a shared
+// machine).
+inline int prometheus_port() {
+  static const int port = [] {
+    const int free = free_tcp_port();
+    return free != 0 ? free : 50000 + static_cast<int>(getpid() % 1500) * 10;
   }();
   return port;
 }

@@ -6,12 +6,8 @@
 // Loopback only; every server bounded by --duration or a kill.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -20,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "sip/loopback_udp.hpp"
 #include "sip/raw_caller.hpp"
 #include "sip/serve_harness.hpp"
 #include "store/callback_store.hpp"
@@ -278,15 +275,10 @@ TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {
 // removed again, and one that was there before is kept as it was.
 TEST(ServeTickets, ARefusedStartLeavesNoNewDatabaseBehind) {
   TempDir dir;
-  const int taken = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(taken, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  socklen_t len = sizeof a;
-  getsockname(taken, reinterpret_cast<sockaddr*>(&a), &len);
+  const LoopbackUdp taken;  // the --sip address, in use
+  ASSERT_TRUE(taken.bound());
   const std::string serve_cmd = std::string(SWITCHBOARD_CLI) + " serve " + (source_dir() / "tests/sip/fixtures/serve-tickets.yaml").string() +
-                                " --sip udp:127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + " --metrics none --duration 5";
+                                " --sip udp:127.0.0.1:" + std::to_string(taken.port()) + " --metrics none --duration 5";
   auto run_in_dir = [&](const std::string& flags) {
     const int status = std::system(("cd " + dir.path().string() + " && " + serve_cmd + " " + flags + " 2>err").c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -302,7 +294,6 @@ TEST(ServeTickets, ARefusedStartLeavesNoNewDatabaseBehind) {
   EXPECT_EQ(run_in_dir("--tickets-db " + kept), 2);
   ASSERT_TRUE(std::filesystem::exists(kept));
   EXPECT_EQ(run_cli("tickets --db " + kept + " list").out, before);
-  close(taken);
 }
 
 // As root, permissions do not stop writes: the server runs as `nobody`.
