@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <numeric>
+#include <random>
 #include <sstream>
 
 #include "core/input_error.hpp"
@@ -121,6 +123,64 @@ TEST(Forecast, AutoHalfLifeFollowsALastingLevelShift) {
   const std::int64_t next = h.days.back() + 3 * kDay;  // the Monday after
   EXPECT_NEAR(chosen.day(next).total(), 8 * 130, 8 * 130 * 0.02);
   EXPECT_LT(fixed.day(next).total(), chosen.day(next).total());
+}
+
+// The intraday profile keeps a weekday's own shape (Mondays front-loaded
+// by up to 40% here, the other weekdays not) with less noise than that
+// weekday's own last 12 days: 20 weeks on a 5-minute grid, 30 calls an
+// interval on average, Poisson counts, a fixed seed. The statistics are L1
+// distances to Monday's true shares: over seeds 1-20 the profile's was
+// 0.012-0.017 (mean 0.0145, sd 0.0015), the raw mean of the last 12
+// Mondays' 0.034-0.045 and the all-weekday shape's 0.18; profile / raw
+// was 0.31-0.43 (mean 0.37, sd 0.03). The bounds (0.6 of the raw mean's,
+// 0.15 of the common shape's) are over 7 sd away: the chance that either
+// fails on a correct profile is negligible (Bonferroni: 2 x p < 1e-9).
+TEST(Forecast, IntradayProfileKeepsAWeekdaysOwnShapeWithLessNoise) {
+  constexpr int kSlots = 120;
+  auto truth = [](int wd, int s) {
+    const double x = (s + 0.5) / kSlots, common = 0.5 + std::sin(M_PI * x);
+    return wd == 0 ? common * (1 + 0.4 * std::cos(M_PI * x)) : common;
+  };
+  IntervalSeries s;
+  s.source = "synthetic";
+  s.step = 300;
+  std::mt19937_64 rng(1);
+  std::int64_t first;
+  parse_date("2024-01-01", first);  // a Monday
+  for (int d = 0; d < 20 * 7; ++d) {
+    const std::int64_t day = first + d * kDay;
+    if (weekday(day) >= 5) continue;
+    for (int k = 0; k < kSlots; ++k) {
+      s.start.push_back(day + 8 * 3600 + k * 300);
+      s.calls.push_back(static_cast<double>(std::poisson_distribution<int>(30 * truth(weekday(day), k))(rng)));
+    }
+  }
+  const wfm::History h = wfm::make_history(s);
+  const std::vector<double> profile = wfm::intraday_profile(h, h.days.size(), 0, wfm::ForecastModel{});
+  std::vector<double> monday(kSlots), own(kSlots, 0.0), common(kSlots, 0.0);
+  for (int k = 0; k < kSlots; ++k) monday[k] = truth(0, k);
+  const double norm = std::accumulate(monday.begin(), monday.end(), 0.0);
+  for (auto& v : monday) v /= norm;
+  int own_days = 0, all_days = 0;
+  for (std::size_t d = h.days.size(); d-- > 0 && all_days < 60;) {
+    const double total = std::accumulate(h.calls[d].begin(), h.calls[d].end(), 0.0);
+    const bool is_monday = weekday(h.days[d]) == 0 && own_days < 12;
+    for (int k = 0; k < kSlots; ++k) {
+      common[k] += h.calls[d][k] / total / 60;
+      if (is_monday) own[k] += h.calls[d][k] / total / 12;
+    }
+    own_days += is_monday ? 1 : 0;
+    ++all_days;
+  }
+  ASSERT_EQ(own_days, 12);
+  auto distance = [&](const std::vector<double>& p) {
+    double e = 0;
+    for (int k = 0; k < kSlots; ++k) e += std::abs(p[k] - monday[k]);
+    return e;
+  };
+  EXPECT_NEAR(std::accumulate(profile.begin(), profile.end(), 0.0), 1.0, 1e-9);
+  EXPECT_LT(distance(profile), 0.6 * distance(own));
+  EXPECT_LT(distance(profile), 0.15 * distance(common));
 }
 
 TEST(Forecast, IntradayScalesTheRestOfTheDayByWhatItTrusts) {
