@@ -113,6 +113,18 @@ History make_history(const IntervalSeries& s) {
     day_slots.back().push_back(s.start[i] - day);
   }
   if (h.days.empty()) return h;
+  // A few absent weekdays are missing data (or holidays); a longer run is
+  // not a history to learn a level and a weekly pattern from.
+  for (std::size_t d = 1; d < h.days.size(); ++d) {
+    int missing = 0;
+    for (std::int64_t x = h.days[d - 1] + kDay; x < h.days[d]; x += kDay)
+      if (weekday(x) < 5 && !is_us_federal_holiday(x)) ++missing;
+    if (missing > kMaxMissingWeekdays)
+      throw InputError(Problem{s.source, static_cast<int>(first_row[d]) + 2, 1, "timestamp",
+                               format_date(h.days[d]) + " follows " + format_date(h.days[d - 1]) + " with " +
+                                   std::to_string(missing) + " weekdays missing between them (not US federal holidays); expected at most " +
+                                   std::to_string(kMaxMissingWeekdays) + " in a row"});
+  }
   h.slots = day_slots.front();
   for (std::size_t d = 1; d < h.days.size(); ++d) {
     if (day_slots[d] != h.slots)

@@ -31,7 +31,9 @@ struct History {
 };
 
 // Throws InputError (naming the file and line) when a day's intervals are
-// not the grid of the first day.
+// not the grid of the first day, or when more than kMaxMissingWeekdays
+// weekdays in a row (US federal holidays aside) are absent.
+inline constexpr int kMaxMissingWeekdays = 5;
 History make_history(const IntervalSeries& series);
 
 // The history's first `use_days` days (a forecast origin's view of it).

@@ -291,9 +291,31 @@ TEST(ForecastCli, BadInputExitsTwoAndWritesNothing) {
   test::write_file(dir / "short.csv", "timestamp,calls\n2024-01-01T08:00:00Z,1\n2024-01-02T08:00:00Z,2\n");
   test::write_file(dir / "gap.csv", "timestamp,calls\n2024-01-01T08:00:00Z,1\n2024-01-01T08:15:00Z,2\n2024-01-01T08:45:00Z,2\n");
   test::write_file(dir / "negative.csv", "timestamp,calls\n2024-01-01T08:00:00Z,1\n2024-01-01T08:15:00Z,-3\n");
+  test::write_file(dir / "order.csv", "timestamp,calls\n2024-01-02T08:00:00Z,1\n2024-01-01T08:00:00Z,2\n");
+  test::write_file(dir / "text.csv", "timestamp,calls\n2024-01-01T08:00:00Z,1\n2024-01-01T08:15:00Z,many\n");
   IntervalSeries regrid = good;  // from the third day on, the day starts 15 minutes later
   for (std::size_t i = 16; i < regrid.start.size(); ++i) regrid.start[i] += 900;
   test::write_file(dir / "regrid.csv", csv_of(regrid));
+  IntervalSeries coarser = good;  // from the third day on, 30-minute intervals (4 a day)
+  coarser.start.clear();
+  coarser.calls.clear();
+  for (std::size_t i = 0; i < good.start.size(); ++i)
+    if (i < 16 || i % 2 == 0) {
+      coarser.start.push_back(good.start[i]);
+      coarser.calls.push_back(good.calls[i]);
+    }
+  test::write_file(dir / "coarser.csv", csv_of(coarser));
+  IntervalSeries gap_days;  // the second and third weeks absent: 9 weekdays missing in a row (and Martin Luther King Day)
+  for (std::size_t i = 0; i < good.start.size(); ++i)
+    if (good.start[i] < good.start[0] + 7 * kDay || good.start[i] >= good.start[0] + 21 * kDay) {
+      gap_days.start.push_back(good.start[i]);
+      gap_days.calls.push_back(good.calls[i]);
+    }
+  test::write_file(dir / "gapdays.csv", csv_of(gap_days));
+  // The actuals of a day in progress: off the history's grid, inside the history, too far past it.
+  test::write_file(dir / "offgrid.csv", "timestamp,calls\n2024-02-12T08:00:00Z,100\n2024-02-12T08:20:00Z,100\n");
+  test::write_file(dir / "inside.csv", "timestamp,calls\n2024-02-05T08:00:00Z,100\n2024-02-05T08:15:00Z,100\n");
+  test::write_file(dir / "later.csv", "timestamp,calls\n2024-06-03T08:00:00Z,100\n2024-06-03T08:15:00Z,100\n");
   const std::string h = (dir / "h.csv").string();
   const std::string out = " --out " + (dir / "never.csv").string();
   struct Case {
@@ -311,6 +333,19 @@ TEST(ForecastCli, BadInputExitsTwoAndWritesNothing) {
                         Case{"forecast --history " + (dir / "gap.csv").string() + " --start 2024-02-12 --days 3", "gap.csv:4:1: timestamp: gap inside a day"},
                         Case{"forecast --history " + (dir / "negative.csv").string() + " --start 2024-02-12 --days 3", "negative.csv:3:22: calls: expected a number of calls >= 0"},
                         Case{"forecast --history " + (dir / "regrid.csv").string() + " --start 2024-02-12 --days 3", "regrid.csv:18:1: timestamp: 2024-01-03 has 8 intervals from 08:15"},
+                        Case{"forecast --history " + (dir / "coarser.csv").string() + " --start 2024-02-12 --days 3", "coarser.csv:19:1: timestamp: gap inside a day: expected 2024-01-03T08:15:00Z"},
+                        Case{"forecast --history " + (dir / "order.csv").string() + " --start 2024-02-12 --days 3", "order.csv:3:1: timestamp: out of order"},
+                        Case{"forecast --history " + (dir / "text.csv").string() + " --start 2024-02-12 --days 3", "text.csv:3:22: calls: expected a number of calls >= 0, got 'many'"},
+                        Case{"forecast --history " + (dir / "gapdays.csv").string() + " --start 2024-02-12 --days 3", "gapdays.csv:42:1: timestamp: 2024-01-22 follows 2024-01-05 with 9 weekdays missing between them (not US federal holidays)"},
+                        Case{"forecast --history " + (dir / "gapdays.csv").string() + " --backtest 2", "gapdays.csv:42:1: timestamp:"},
+                        Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --quantiles 0.5,1", "--quantiles"},
+                        Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --quantiles -0.1", "--quantiles"},
+                        Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --quantiles 0.1,high", "--quantiles"},
+                        Case{"forecast --history " + h + " --backtest 1 --horizons 0", "--horizons: expected horizons from 1 to 366 days, got 0"},
+                        Case{"forecast --history " + h + " --intraday-until 08:30 --actuals " + (dir / "offgrid.csv").string(), "offgrid.csv:3:1: timestamp:"},
+                        Case{"forecast --history " + h + " --intraday-until 08:30 --actuals " + (dir / "inside.csv").string(), "inside.csv:2:1: timestamp: expected a day after the history's last day (2024-02-09)"},
+                        Case{"forecast --history " + h + " --intraday-until 08:30 --actuals " + (dir / "later.csv").string(), "later.csv:2:1: timestamp: expected a day by 2024-03-20"},
+                        Case{"staff --arrivals " + h + " --aht 180 --target-sl 0.8 --quantile 0", "--quantile: expected a level strictly between 0 and 1"},
                         Case{"forecast --history " + (dir / "short.csv").string() + " --start 2024-02-12 --days 3", "at least two weeks"},
                         Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --alert-above -1", "--alert-above"},
                         Case{"forecast --history " + h + " --days 3 --backtest 5", "one of"},
@@ -323,5 +358,10 @@ TEST(ForecastCli, BadInputExitsTwoAndWritesNothing) {
     EXPECT_EQ(r.exit_code, 2) << c.args;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir / "never.csv"));
+    EXPECT_EQ(r.out, "") << c.args;  // no table, no rows on stdout either
+    // An output file already there is left as it was.
+    test::write_file(dir / "kept.csv", "earlier\n");
+    EXPECT_EQ(test::run_cli(c.args + " --out " + (dir / "kept.csv").string()).exit_code, 2) << c.args;
+    EXPECT_EQ(test::read_file(dir / "kept.csv"), "earlier\n") << c.args;
   }
 }
