@@ -39,6 +39,8 @@ double log_total_of(const std::vector<double>& calls) { return std::log(std::max
 
 }  // namespace
 
+namespace {
+
 // Triangular moving average of half-width `k` (k = 1: weights 1/4, 1/2,
 // 1/4), the ends repeated.
 std::vector<double> triangular_smooth(const std::vector<double>& v, int k) {
@@ -55,6 +57,8 @@ std::vector<double> triangular_smooth(const std::vector<double>& v, int k) {
   }
   return out;
 }
+
+}  // namespace
 
 // The common shape of the last profile_weeks weeks' days (every weekday:
 // many days, little noise), times the weekday's own departure from it (its
