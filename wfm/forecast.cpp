@@ -39,38 +39,64 @@ double log_total_of(const std::vector<double>& calls) { return std::log(std::max
 
 }  // namespace
 
-// Shares per interval over the last weeks, the weekday blended with all
-// weekdays, lightly smoothed across neighbours; sums to 1.
-std::vector<double> intraday_profile(const History& h_, std::size_t use_days_, int wd, const ForecastModel& m_) {
-  const std::size_t slots = h_.slots.size();
+namespace {
+
+// Triangular moving average of half-width `k` (k = 1: weights 1/4, 1/2,
+// 1/4), the ends repeated.
+std::vector<double> triangular_smooth(const std::vector<double>& v, int k) {
+  const long n = static_cast<long>(v.size());
+  std::vector<double> out(v.size());
+  for (long s = 0; s < n; ++s) {
+    double a = 0, w = 0;
+    for (long j = -k; j <= k; ++j) {
+      const double weight = k + 1 - std::abs(j);
+      a += weight * v[static_cast<std::size_t>(std::clamp(s + j, 0L, n - 1))];
+      w += weight;
+    }
+    out[static_cast<std::size_t>(s)] = a / w;
+  }
+  return out;
+}
+
+}  // namespace
+
+// The common shape of the last profile_weeks weeks' days (every weekday:
+// many days, little noise), times the weekday's own departure from it (its
+// last profile_weeks days' shares over the common ones), smoothed over
+// weekday_shape_minutes either side: what differs between weekdays is
+// smooth over the day (a busier Monday morning), and the interval-to-
+// interval wiggles of a dozen days are noise. Sums to 1.
+std::vector<double> intraday_profile(const History& h, std::size_t use_days, int wd, const ForecastModel& m) {
+  const std::size_t slots = h.slots.size();
   auto shares = [&](bool only_weekday) {
     std::vector<double> p(slots, 0.0);
     std::size_t used = 0;
-    const std::size_t limit = static_cast<std::size_t>(m_.profile_weeks) * (only_weekday ? 1 : 5);
-    for (std::size_t d = use_days_; d-- > 0 && used < limit;) {
-      if (only_weekday && weekday(h_.days[d]) != wd) continue;
-      const double t = sum(h_.calls[d]);
+    const std::size_t limit = static_cast<std::size_t>(m.profile_weeks) * (only_weekday ? 1 : 5);
+    for (std::size_t d = use_days; d-- > 0 && used < limit;) {
+      if (only_weekday && weekday(h.days[d]) != wd) continue;
+      const double t = sum(h.calls[d]);
       if (t <= 0) continue;
-      for (std::size_t s = 0; s < slots; ++s) p[s] += h_.calls[d][s] / t;
+      for (std::size_t s = 0; s < slots; ++s) p[s] += h.calls[d][s] / t;
       ++used;
     }
     if (used > 0)
       for (auto& v : p) v /= static_cast<double>(used);
     return std::make_pair(p, used);
   };
-  auto [own, own_n] = shares(true);
-  auto [all, all_n] = shares(false);
-  std::vector<double> blend(slots);
-  const double w = own_n > 0 ? m_.weekday_profile : 0.0;
-  for (std::size_t s = 0; s < slots; ++s) blend[s] = w * own[s] + (1 - w) * all[s];
-  std::vector<double> smooth(slots);
-  for (std::size_t s = 0; s < slots; ++s) {
-    const double left = blend[s > 0 ? s - 1 : s], right = blend[s + 1 < slots ? s + 1 : s];
-    smooth[s] = 0.25 * left + 0.5 * blend[s] + 0.25 * right;
+  const auto [common, common_n] = shares(false);
+  const auto [own, own_n] = shares(true);
+  std::vector<double> profile = triangular_smooth(common, 1);
+  if (own_n > 0) {
+    std::vector<double> departure(slots, 1.0);
+    for (std::size_t s = 0; s < slots; ++s)
+      if (common[s] > 0) departure[s] = own[s] / common[s];
+    const int k = h.step > 0 ? static_cast<int>(std::lround(m.weekday_shape_minutes * 60 / static_cast<double>(h.step))) : 0;
+    departure = triangular_smooth(departure, std::max(k, 0));
+    for (std::size_t s = 0; s < slots; ++s) profile[s] *= departure[s];
   }
-  const double norm = sum(smooth);
-  for (auto& v : smooth) v = norm > 0 ? v / norm : 0;
-  return smooth;
+  const double norm = sum(profile);
+  for (auto& v : profile) v = norm > 0 ? v / norm : 0;
+  return profile;
 }
 
 History make_history(const IntervalSeries& s) {
@@ -91,6 +117,18 @@ History make_history(const IntervalSeries& s) {
     day_slots.back().push_back(s.start[i] - day);
   }
   if (h.days.empty()) return h;
+  // A few absent weekdays are missing data (or holidays); a longer run is
+  // not a history to learn a level and a weekly pattern from.
+  for (std::size_t d = 1; d < h.days.size(); ++d) {
+    int missing = 0;
+    for (std::int64_t x = h.days[d - 1] + kDay; x < h.days[d]; x += kDay)
+      if (weekday(x) < 5 && !is_us_federal_holiday(x)) ++missing;
+    if (missing > kMaxMissingWeekdays)
+      throw InputError(Problem{s.source, static_cast<int>(first_row[d]) + 2, 1, "timestamp",
+                               format_date(h.days[d]) + " follows " + format_date(h.days[d - 1]) + " with " +
+                                   std::to_string(missing) + " weekdays missing between them (not US federal holidays); expected at most " +
+                                   std::to_string(kMaxMissingWeekdays) + " in a row"});
+  }
   h.slots = day_slots.front();
   for (std::size_t d = 1; d < h.days.size(); ++d) {
     if (day_slots[d] != h.slots)

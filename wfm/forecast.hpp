@@ -31,7 +31,9 @@ struct History {
 };
 
 // Throws InputError (naming the file and line) when a day's intervals are
-// not the grid of the first day.
+// not the grid of the first day, or when more than kMaxMissingWeekdays
+// weekdays in a row (US federal holidays aside) are absent.
+inline constexpr int kMaxMissingWeekdays = 5;
 History make_history(const IntervalSeries& series);
 
 // The history's first `use_days` days (a forecast origin's view of it).
@@ -55,8 +57,8 @@ struct ForecastModel {
   double level_halflife_long = 20;   // leads beyond a week (40 did slightly worse on the tuning weeks)
   int factor_window = 10;            // half-window (business days) of the local level the factors are measured against
   double effect_prior = 0.5;         // pseudo-days at "no effect" behind each calendar effect
-  double weekday_profile = 0.6;      // weekday-specific share of the intraday profile (rest: all weekdays)
-  int profile_weeks = 8;             // weeks of history in the profile
+  int profile_weeks = 12;            // weeks of history in the intraday profile
+  double weekday_shape_minutes = 40; // a weekday's departure from the common intraday shape, smoothed this far either side
   int min_train_days = 25;           // fewest days a fit (and the inner backtest) learns from
   double carry_weight = 0.75;        // share of the last days' deviation from the level carried into the next day
   double carry_halflife = 0.5;       // business days: how fast that deviation forgets older days
@@ -94,8 +96,10 @@ struct DayModel {
 DayModel fit_day_model(const History& h, std::size_t use_days, const BusinessCalendar& cal, const ForecastModel& m);
 
 // Shares of a `weekday`'s calls per interval (sum 1) from the first
-// `use_days` days: the last profile_weeks of that weekday blended with all
-// weekdays, lightly smoothed across neighbouring intervals.
+// `use_days` days: the common shape of the last profile_weeks weeks (all
+// weekdays, lightly smoothed across neighbouring intervals) times that
+// weekday's own departure from it over the same weeks, smoothed over
+// weekday_shape_minutes either side.
 std::vector<double> intraday_profile(const History& h, std::size_t use_days, int weekday, const ForecastModel& m);
 
 // One day's forecast per interval: the mean and any quantile.

@@ -79,6 +79,10 @@ ForecastTable reforecast_day(const History& h, const IntervalSeries& actual, std
   if (day <= h.days.back())
     throw InputError(Problem{actual.source, 2, 1, "timestamp",
                              "expected a day after the history's last day (" + format_date(h.days.back()) + ")"});
+  if (day > furthest_forecast_day(h))
+    throw InputError(Problem{actual.source, 2, 1, "timestamp",
+                             "expected a day by " + format_date(furthest_forecast_day(h)) +
+                                 " (a forecast reaches as far past the history as the history reaches back), got " + format_date(day)});
   std::vector<double> known(h.slots.size(), 0.0);
   std::size_t count = 0;
   for (std::size_t i = 0; i < actual.start.size(); ++i) {

@@ -12,7 +12,9 @@
 // from its bound (two-sided p < 0.27%), so by Bonferroni the chance that
 // any fails on a correct backtest is below 14 x 0.27% = 3.8%. The one
 // statistical check of OriginsOnAnotherWeekday adds 0.27%, and that of
-// NextDayCarriesAPersistentDeviation 0.8% (18 checks in all: below 4.9%).
+// NextDayCarriesAPersistentDeviation 0.8%, that of
+// IntradayReforecastFollowsADayThatRunsHigh below 1e-6 (19 checks in all:
+// below 4.9%).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -235,6 +237,29 @@ TEST(ForecastBacktest, NextDayCarriesAPersistentDeviation) {
             score_of(wfm::rolling_backtest(h, without).horizons[0], "model").wape);
 }
 
+// The re-forecast of a day in progress when days deviate as a whole (the
+// AR(1) deviation above, starting afresh every Monday: a Monday's is
+// unknown to its plan, and the carry knows only part of the others'): from
+// 10:00 on, what the day has shown so far makes the rest of it clearly
+// better than the plan. The statistic is the worst ratio re-forecast /
+// plan over the hours 10:00-17:00: over seeds 1-12 it was 0.70-0.77 (mean
+// 0.73, sd 0.02), so the bound 0.85 is 6 sd away (p < 1e-6; counted in the
+// Bonferroni sum above as nothing).
+TEST(ForecastBacktest, IntradayReforecastFollowsADayThatRunsHigh) {
+  const wfm::History h = persistent_deviation_history(11);
+  wfm::BacktestOptions o;
+  o.weeks = 20;
+  o.horizons = {1};
+  const wfm::RollingBacktest b = wfm::rolling_backtest(h, o);
+  ASSERT_EQ(b.intraday.size(), 9u);  // 09:00 .. 17:00 on the 08:00-18:00 grid
+  double worst = 0;
+  for (const auto& r : b.intraday) {
+    EXPECT_EQ(r.days, 100);
+    if (r.until >= 10 * 3600) worst = std::max(worst, r.wape_reforecast / r.wape_plan);
+  }
+  EXPECT_LT(worst, 0.85);
+}
+
 // Held out: the model's parameters were chosen on the bank data before
 // 2003-06-30 (docs/forecast.md); these origins score the ten weeks after.
 TEST(ForecastBacktest, BeatsTheBaselinesOnHeldOutBankWeeks) {
@@ -253,14 +278,19 @@ TEST(ForecastBacktest, BeatsTheBaselinesOnHeldOutBankWeeks) {
     EXPECT_LT(model.coverage_p10_p90, 0.85);
     EXPECT_GT(model.wape, 0.03);  // a real error: nothing of the scored days leaks into the fit
   }
-  // The intraday re-forecast improves on the plan from noon on. (Until the
-  // plan carried the last day's deviation into the next day, it did from
-  // 10:00; now the plan already knows much of what the morning tells, and
-  // at 10:00 and 11:00 the re-forecast is up to 4% worse than it: see
-  // docs/forecast.md, "Intraday re-forecast".)
+  // The intraday re-forecast: the plan is the day-ahead forecast, which
+  // from Tuesday to Friday already carries the last days' deviation, with
+  // the 12-week intraday profile; on these weeks what remains of a day's
+  // deviation after the morning hardly persists into the afternoon, and the
+  // re-forecast is within 0.2-1.5% of the plan from noon on
+  // (docs/forecast.md, "Intraday re-forecast"). Checked: it never does
+  // materially worse than the plan from noon on, and its trust in the ratio
+  // so far beats scaling by the whole ratio at every hour. (That it gains
+  // when a day does run high is IntradayReforecastFollowsADayThatRunsHigh.)
   for (const auto& r : b.intraday) {
-    if (r.until >= 12 * 3600 && r.until <= 20 * 3600) {
-      EXPECT_LT(r.wape_reforecast, r.wape_plan) << r.until;
+    EXPECT_LT(r.wape_reforecast, r.wape_full_scale) << r.until;
+    if (r.until >= 12 * 3600) {
+      EXPECT_LT(r.wape_reforecast, 1.02 * r.wape_plan) << r.until;
     }
   }
 }
