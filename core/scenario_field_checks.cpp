@@ -56,6 +56,35 @@ class Checks {
   void above_zero(double v, const std::string& field) {
     if (!(v > 0) || !std::isfinite(v)) problem(field, "expected a number > 0, got " + std::to_string(v));
   }
+  // The parameters each kind needs, as the scenario file's keys name them.
+  void distribution(const Distribution& d, const std::string& field) {
+    switch (d.kind) {
+      case DistKind::none: return;
+      case DistKind::constant: return at_least_finite(d.value, field + ".value");
+      case DistKind::exponential: return above_zero(d.mean, field + ".mean");
+      case DistKind::lognormal:
+      case DistKind::gamma:
+        above_zero(d.mean, field + ".mean");
+        return above_zero(d.sd, field + ".sd");
+      case DistKind::weibull:
+        above_zero(d.shape, field + ".shape");
+        return above_zero(d.scale, field + ".scale");
+      case DistKind::empirical:
+        if (d.samples.empty()) return problem(field + ".values", "expected a non-empty list of observed durations");
+        for (double v : d.samples)
+          if (!(v >= 0) || !std::isfinite(v)) return problem(field + ".values", "expected durations >= 0, got " + std::to_string(v));
+        return;
+    }
+  }
+  void at_least_finite(double v, const std::string& field) {
+    if (!(v >= 0) || !std::isfinite(v)) problem(field, "expected a number >= 0, got " + std::to_string(v));
+  }
+  void arrivals(const ArrivalSpec& a, const std::string& field) {
+    above_zero(a.scale, field + ".scale");
+    if (a.kind == ArrivalKind::poisson_gamma) above_zero(a.busyness_shape, field + ".shape");
+    for (double r : a.rate_per_hour)
+      if (!(r >= 0) || !std::isfinite(r)) return problem(field + ".rates", "expected calls per hour >= 0, got " + std::to_string(r));
+  }
   void one_per_interval(std::size_t size, const std::string& field) {
     const auto intervals = static_cast<std::size_t>(s_.horizon.intervals());
     if (size == 0 || (size != 1 && size != intervals))
@@ -103,6 +132,8 @@ class Checks {
       probability(g.no_answer_probability, f + ".no_answer_probability");
       above_zero(g.ring_timeout, f + ".ring_timeout");
       at_least(g.no_answer_pause, 0, f + ".no_answer_pause");
+      distribution(g.answer_delay, f + ".answer_delay");
+      distribution(g.wrap_up, f + ".wrap_up");
     }
   }
 
@@ -154,6 +185,7 @@ class Checks {
           break;
         case IvrKind::self_service:
           probability(x.success_probability, f + ".success_probability");
+          distribution(x.service_time, f + ".service_time");
           node(x.on_fail, "on_fail", false);
           node(x.next, "next", true);
           break;
@@ -183,6 +215,7 @@ class Checks {
       const std::string f = at("tickets", i);
       ref(c.owner_group, s_.groups.size(), f + ".group", "agent group", false);
       above_zero(c.sla, f + ".sla");
+      distribution(c.work_time, f + ".work_time");
       if (c.priority < 1 || c.priority > 5) problem(f + ".priority", "expected a whole number from 1 to 5");
       ref(c.skill, s_.skills.size(), f + ".skill", "skill", true);
       ref(c.senior_group, s_.groups.size(), f + ".senior_group", "agent group", true);
@@ -197,6 +230,11 @@ class Checks {
       const CallType& t = s_.call_types[i];
       const std::string f = at("call_types", i);
       if (t.handle_time.kind == DistKind::none) problem(f + ".handle_time", "expected a talk time, not none");
+      distribution(t.handle_time, f + ".handle_time");
+      distribution(t.patience, f + ".patience");
+      distribution(t.menu_response, f + ".menu_response");
+      distribution(t.redial.delay, f + ".redial.delay");
+      arrivals(t.arrivals, f + ".arrivals");
       if ((t.entry_queue == kNone) == (t.entry_node == kNone) && !d_.entries)
         problem(f + ".entry", "expected exactly one of {queue: NAME} or {ivr: NODE}");
       ref(t.entry_queue, s_.queues.size(), f + ".entry.queue", "queue", true);

@@ -4,6 +4,7 @@
 // run's peak, scheduling allocates nothing.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -42,22 +43,25 @@ struct Event {
 // heap, popped Floyd's way (the hole walks down to a leaf along the
 // smallest children, then the last event climbs back up from there) with
 // branch-free comparisons: which child is smallest is a coin toss the CPU
-// cannot predict.
+// cannot predict. A heap node orders by one 128-bit integer, the time's
+// bits made to sort as numbers above the sequence, so comparing two
+// nodes is one integer comparison instead of two floating-point ones and
+// an integer one.
 class EventList {
  public:
   EventList() { heap_.assign(kArity, sentinel()); }
 
   void push(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
-    const Event e{time, next_seq_++, kind, a, b, c};
+    const std::uint64_t seq = next_seq_++;
     if (time == now_) {
-      now_queue_.push_back(e);
+      now_queue_.push_back(Event{time, seq, kind, a, b, c});
       return;
     }
-    // heap_ holds n_ events then kArity sentinels, so every group of
+    // heap_ holds n_ nodes then kArity sentinels, so every group of
     // children is full and the walk down needs no bounds inside a group.
     if (heap_.size() < n_ + 1 + kArity) heap_.push_back(sentinel());
     heap_[n_ + kArity] = sentinel();
-    sift_up(n_++, e);
+    sift_up(n_++, Node{order_key(time, seq), a, b, c, kind});
   }
   Event pop() {
     if (from_now_queue()) {
@@ -68,11 +72,11 @@ class EventList {
       }
       return e;
     }
-    const Event top = heap_[0];
+    const Event top = event_of(heap_[0]);
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
     if (top.time > now_) now_ = top.time;
-    const Event last = heap_[--n_];
+    const Node last = heap_[--n_];
     heap_[n_] = sentinel();
     if (n_ > 0) {
       const std::size_t hole = hole_to_leaf();
@@ -80,25 +84,43 @@ class EventList {
     }
     return top;
   }
-  Event top() const { return from_now_queue() ? now_queue_[now_head_] : heap_[0]; }
+  Event top() const { return from_now_queue() ? now_queue_[now_head_] : event_of(heap_[0]); }
   bool empty() const { return size() == 0; }
   std::size_t size() const { return n_ + now_queue_.size() - now_head_; }
 
  private:
+  __extension__ typedef unsigned __int128 Key;  // GCC and Clang have it on every 64-bit target
+  struct Node {
+    Key key;  // time's ordered bits << 64 | seq
+    std::uint32_t a, b, c;
+    EventKind kind;
+  };
   static constexpr std::size_t kArity = 4;
-  static Event sentinel() {
-    return Event{std::numeric_limits<double>::infinity(), std::numeric_limits<std::uint64_t>::max(), EventKind::arrival, 0, 0, 0};
+  static constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+
+  // A double's bits as an unsigned integer that sorts as the numbers do
+  // (negatives flipped whole, non-negatives with the sign bit set); -0.0
+  // is made +0.0 first, as == treats them.
+  static std::uint64_t ordered_bits(double time) {
+    const std::uint64_t bits = std::bit_cast<std::uint64_t>(time + 0.0);
+    return (bits & kSign) != 0 ? ~bits : bits | kSign;
   }
+  static double time_of(std::uint64_t ordered) {
+    return std::bit_cast<double>((ordered & kSign) != 0 ? ordered & ~kSign : ~ordered);
+  }
+  static Key order_key(double time, std::uint64_t seq) { return (Key{ordered_bits(time)} << 64) | seq; }
+  static Event event_of(const Node& n) {
+    return Event{time_of(static_cast<std::uint64_t>(n.key >> 64)), static_cast<std::uint64_t>(n.key), n.kind, n.a, n.b, n.c};
+  }
+  // Sorts after every node (+inf and the largest sequence).
+  static Node sentinel() { return Node{~Key{0}, 0, 0, 0, EventKind::arrival}; }
   // The heap's earliest goes first while it is due no later than now (it
   // was scheduled before anything in the FIFO).
-  bool from_now_queue() const { return now_head_ < now_queue_.size() && !(n_ > 0 && heap_[0].time <= now_); }
-  // (time, seq) order, computed without branches. Sentinels (+inf, max)
-  // come after every event.
-  static bool before(const Event& x, const Event& y) {
-    return static_cast<bool>(static_cast<int>(x.time < y.time) |
-                             (static_cast<int>(x.time == y.time) & static_cast<int>(x.seq < y.seq)));
+  bool from_now_queue() const {
+    return now_head_ < now_queue_.size() && !(n_ > 0 && heap_[0].key < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
   }
-  void sift_up(std::size_t i, const Event& e) {
+  static bool before(const Node& x, const Node& y) { return x.key < y.key; }
+  void sift_up(std::size_t i, const Node& e) {
     while (i > 0) {
       const std::size_t parent = (i - 1) / kArity;
       if (!before(e, heap_[parent])) break;
@@ -123,7 +145,7 @@ class EventList {
     }
   }
 
-  std::vector<Event> heap_;  // n_ events, then kArity sentinels
+  std::vector<Node> heap_;  // n_ nodes, then kArity sentinels
   std::size_t n_ = 0;
   std::vector<Event> now_queue_;
   std::size_t now_head_ = 0;

@@ -1,5 +1,7 @@
 #include "sim/single_queue.hpp"
 
+#include "core/scenario_validation.hpp"
+
 namespace switchboard::sim {
 
 Scenario single_queue_scenario(const SingleQueue& m) {
@@ -28,6 +30,10 @@ Scenario single_queue_scenario(const SingleQueue& m) {
   if (m.patience) t.patience = Distribution::exponential_of(*m.patience);
   t.entry_queue = 0;
   s.call_types = {t};
+  // Built from numbers a caller (staffing by simulation, a test) computed:
+  // held to the same checks as a scenario file, so a bad one is an
+  // InputError naming the field rather than a simulation of nonsense.
+  if (std::vector<Problem> problems = validate(s); !problems.empty()) throw InputError(std::move(problems));
   return s;
 }
 

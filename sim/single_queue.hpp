@@ -1,6 +1,8 @@
 // The simplest call center: one skill, one queue, one agent group, Poisson
 // arrivals, exponential talk and (optionally) patience. The queueing-theory
 // reference (M/M/c, M/M/c+M) and what staffing by simulation evaluates.
+// single_queue_scenario() throws InputError (field paths, no file) when the
+// numbers make no valid scenario.
 #pragma once
 
 #include <optional>
