@@ -60,6 +60,7 @@ Server::~Server() {
   agent_lines_.reset();
   mem_deref(sock_);
   mem_deref(lsnr_);
+  completed_.reset();
   if (sip_ != nullptr) sip_close(sip_, true);
   mem_deref(sip_);
 }
@@ -115,6 +116,7 @@ void Server::start() {
   start_ms_ = tmr_jiffies();
   int err = sip_alloc(&sip_, nullptr, 32768, 32768, 32768, "switchboard", nullptr, this);
   if (err != 0) throw std::runtime_error("cannot start the SIP stack");
+  completed_ = std::make_unique<CompletedTransactions>(sip_);  // its listener right behind libre's transactions
   sip_set_trace_handler(sip_, &Server::on_trace);
   for (const std::string& spec : options_.listen) listen_on(spec);
   sip_listen(&lsnr_, sip_, true, &Server::on_request, this);
