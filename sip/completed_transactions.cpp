@@ -107,6 +107,16 @@ bool CompletedTransactions::merge_identity(const struct sip_msg* msg, std::uint6
   return merge != 0;  // 0 means "none"
 }
 
+const CompletedTransactions::Hashes& CompletedTransactions::hashes(const struct sip_msg* msg, bool arriving) {
+  if (!arriving && last_.msg == msg && last_.mb == msg->mb && last_.branch == msg->via.branch.p) return last_;
+  last_.msg = msg;
+  last_.mb = msg->mb;
+  last_.branch = msg->via.branch.p;
+  last_.has_id = identity(msg, last_.id);
+  last_.has_merge = !pl_isset(&msg->to.tag) && merge_identity(msg, last_.merge);
+  return last_;
+}
+
 bool CompletedTransactions::alive(std::uint32_t seq, std::uint64_t now) const {
   return static_cast<std::uint32_t>(seq - head_) < static_cast<std::uint32_t>(tail_ - head_) &&
          ring_[seq & (ring_.size() - 1)].expires > now;
@@ -189,7 +199,10 @@ int CompletedTransactions::reply(struct sip_strans** stp, const struct sip_msg* 
   const bool lingers = invite ? scode >= 200 && scode < 300 : scode >= 200 && msg->tp == SIP_TRANSP_UDP;  // libre: every other transport is reliable
   if (!lingers) return real(stp, sip_, msg, dst, scode, mb);
   Record r;
-  const bool fits = msg->met.l <= r.method.size() && identity(msg, r.id) && (pl_isset(&msg->to.tag) || merge_identity(msg, r.merge));
+  const Hashes& h = hashes(msg, false);
+  const bool fits = msg->met.l <= r.method.size() && h.has_id && (pl_isset(&msg->to.tag) || h.has_merge);
+  r.id = h.id;
+  r.merge = h.has_merge ? h.merge : 0;
   const std::uint64_t now = tmr_jiffies();
   expire(now);
   if (fits && size() == ring_.size() && ring_.size() < max_records_) grow();
@@ -239,19 +252,21 @@ bool CompletedTransactions::on_request(const struct sip_msg* msg, void* arg) {
 // a To tag that copies one by another path gets 482; a CANCEL of one gets
 // 200 (too late to cancel anything). ACKs go on to the session layer.
 bool CompletedTransactions::answer(const struct sip_msg* msg) {
-  if (head_ == tail_ || pl_strcmp(&msg->met, "ACK") == 0) return false;
+  if (pl_strcmp(&msg->met, "ACK") == 0) return false;
+  // Hashed for every request that passes (the reply to it finds them here).
+  const Hashes& h = hashes(msg, true);
+  if (head_ == tail_) return false;
   const std::uint64_t now = tmr_jiffies();
   const std::string_view method = text(msg->met);
-  std::uint64_t id = 0;
-  const bool has_id = identity(msg, id);
+  const std::uint64_t id = h.id;
+  const bool has_id = h.has_id;
   if (has_id) {
     if (const Record* r = find(id, false, now, [&](const Record& x) { return x.method_text() == method; })) {
       if (r->response != nullptr) sip_send(sip_, msg->sock, msg->tp, &r->dst, r->response);
       return true;
     }
   }
-  std::uint64_t merge = 0;
-  if (!pl_isset(&msg->to.tag) && merge_identity(msg, merge) && find(merge, true, now, [](const Record&) { return true; })) {
+  if (h.has_merge && find(h.merge, true, now, [](const Record&) { return true; })) {
     sip_reply(sip_, msg, 482, "Loop Detected");
     return true;
   }

@@ -90,6 +90,21 @@ class CompletedTransactions {
   };
   static constexpr std::size_t kProbe = 16;
 
+  // A request's hashes, computed once: by the listener when the request
+  // arrives (every request passes it, before any transaction user sees
+  // it), then found again when its final response is sent. The latest
+  // arrival is the one kept: a message answered later is alive, so the
+  // message at its address is still the one hashed when it arrived, unless
+  // a later arrival replaced the cache (then they are computed again).
+  struct Hashes {
+    const struct sip_msg* msg = nullptr;
+    const struct mbuf* mb = nullptr;
+    const char* branch = nullptr;
+    bool has_id = false, has_merge = false;
+    std::uint64_t id = 0, merge = 0;
+  };
+  const Hashes& hashes(const struct sip_msg* msg, bool arriving);
+
   static bool on_request(const struct sip_msg* msg, void* arg);
   static void on_expiry(void* arg);
   bool answer(const struct sip_msg* msg);
@@ -120,6 +135,7 @@ class CompletedTransactions {
   // a record; a slot naming one no longer alive is free.
   std::vector<std::uint32_t> slots_;
   std::uint64_t taken_ = 0, left_ = 0;
+  Hashes last_;
 };
 
 }  // namespace switchboard::sip
