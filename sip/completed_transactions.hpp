@@ -5,7 +5,7 @@
 // request gets the response again), Timer L for an INVITE's 2xx (RFC 6026:
 // retransmitted INVITEs are absorbed; the session layer itself repeats the
 // 2xx until the ACK) — and with it the request as decoded (the message,
-// its headers, their hash table and the datagram: about 2.5 KB) and the
+// its headers, their hash table and the datagram: about 3.2 KB) and the
 // response's buffer (1 KB allocated). At 500 calls/s that is some 32,000
 // INVITEs and callers' BYEs of calls already over, most of the server's
 // memory at 10,000 calls (docs/performance.md).
@@ -15,7 +15,7 @@
 // identity of a request without a To tag (8.2.2.2: 482 to a copy that
 // arrives by another path), the To tag libre gave its responses (for the
 // 200 to a CANCEL), where the response went, and for a non-INVITE the
-// response's bytes (trimmed to their length): about 90 bytes and the
+// response's bytes (trimmed to their length): about 100 bytes and the
 // response instead of about 4 KB.
 //
 // How: as for the timers (sip/libre_timers.cpp), the executable defines
