@@ -16,15 +16,20 @@
 # medians and their ratio, and the load average before and after (the
 # machine may be shared: compare runs of one invocation only).
 #
+# BASELINE=path/to/another/switchboard adds a third server to the rotation,
+# `before` (the same serve command with that build), for a before/after
+# comparison in one run under the same load.
+#
 # Changes no system setting: no sysctl, no root. SIPp's -buff_size is capped
 # by the kernel's net.core.rmem_max/wmem_max as they are.
-#   usage: [SWITCHBOARD=build/switchboard] bench/serve-vs-sipp-uas.sh [CONCURRENT] [RATE] [ROUNDS]
+#   usage: [SWITCHBOARD=build/switchboard] [BASELINE=...] bench/serve-vs-sipp-uas.sh [CONCURRENT] [RATE] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 concurrent=${1:-10000}
 rate=${2:-500}
 rounds=${3:-2}
 switchboard=${SWITCHBOARD:-./build/switchboard}
+baseline=${BASELINE:-}
 hold_ms=$((concurrent * 1000 / rate))
 calls=$((concurrent * 2))
 port=27060
@@ -32,6 +37,7 @@ metrics=27464
 tick=$(getconf CLK_TCK)
 command -v sipp >/dev/null || { echo "serve-vs-sipp-uas: sipp is missing (scripts/install-deps)" >&2; exit 2; }
 [ -x "$switchboard" ] || { echo "serve-vs-sipp-uas: $switchboard is not built" >&2; exit 2; }
+[ -z "$baseline" ] || [ -x "$baseline" ] || { echo "serve-vs-sipp-uas: BASELINE $baseline is not an executable" >&2; exit 2; }
 out=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$out"' EXIT
@@ -39,12 +45,14 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$out"' EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
-# One run: starts the server ($1: serve or uas), waits until it answers,
+# One run: starts the server ($1: serve, before or uas), waits until it answers,
 # drives the load, prints one line "server calls_ok calls_failed cpu_s ms_per_1000 peak_mb".
 run() {
   local kind=$1
-  if [ "$kind" = serve ]; then
-    "$switchboard" serve loadgen/load-10k.yaml --sip udp:127.0.0.1:$port --metrics 127.0.0.1:$metrics \
+  if [ "$kind" != uas ]; then
+    local binary=$switchboard
+    [ "$kind" = before ] && binary=$baseline
+    "$binary" serve loadgen/load-10k.yaml --sip udp:127.0.0.1:$port --metrics 127.0.0.1:$metrics \
       --max-calls $((concurrent * 2)) --duration 900 --grace 2 2>"$out/serve.log" &
     server=$!
     for _ in $(seq 100); do curl -s --max-time 1 "127.0.0.1:$metrics/metrics" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -73,8 +81,11 @@ run() {
 echo "load: $concurrent concurrent, $rate calls/s, calls held $hold_ms ms, $calls calls a run, $rounds rounds"
 echo "before: $(uptime)"
 printf "%-6s %7s %7s %8s %10s %8s\n" server ok failed cpu_s "ms/1000" peak_MB
+kinds="serve uas"
+[ -n "$baseline" ] && kinds="serve before uas"
 for r in $(seq "$rounds"); do
-  if [ $((r % 2)) -eq 1 ]; then order="serve uas"; else order="uas serve"; fi
+  order=$kinds
+  [ $((r % 2)) -eq 0 ] && order=$(echo "$kinds" | awk '{for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "")}')
   for kind in $order; do run "$kind" | tee -a "$out/runs"; done
 done
 echo "after: $(uptime)"
@@ -89,4 +100,8 @@ awk '
     s = median(cpu["serve"]); u = median(cpu["uas"])
     printf "median CPU per 1,000 calls: serve %.1f ms, sipp -sn uas %.1f ms; ratio %.2f (goal <= 1.5)\n", s, u, (u > 0 ? s / u : 0)
     printf "peak RSS: serve %d MB (goal < 120), sipp -sn uas %d MB; failed calls: serve %d, uas %d\n", rss["serve"], rss["uas"], bad["serve"], bad["uas"]
+    if ("before" in cpu) {
+      b = median(cpu["before"])
+      printf "before (BASELINE): CPU per 1,000 calls %.1f ms, ratio %.2f; peak RSS %d MB; failed calls %d\n", b, (u > 0 ? b / u : 0), rss["before"], bad["before"]
+    }
   }' "$out/runs"

@@ -31,6 +31,7 @@
 #include "sim/behaviour.hpp"
 #include "sip/agent_lines.hpp"
 #include "sip/call_log.hpp"
+#include "sip/completed_transactions.hpp"
 #include "sip/flow_pins.hpp"
 #include "sip/media_session.hpp"
 #include "sip/metrics.hpp"
@@ -285,6 +286,7 @@ class Server final : public Driver, public AgentLines::Events, public TicketLook
   Leg* held_ = nullptr;                // a handler on the stack still uses it
   bool released_while_held_ = false;
   struct sip* sip_ = nullptr;
+  std::unique_ptr<CompletedTransactions> completed_;  // libre's lingering server transactions, kept small
   struct sipsess_sock* sock_ = nullptr;
   struct sip_lsnr* lsnr_ = nullptr;
   struct tmr timer_, publish_timer_, stop_timer_;
