@@ -95,6 +95,7 @@ void load(benchmark::State& state, Request request) {
   state.SetItemsProcessed(static_cast<std::int64_t>(latencies.size()));
   state.counters["p50_ms"] = pct(0.50);
   state.counters["p99_ms"] = pct(0.99);
+  state.counters["max_ms"] = latencies.empty() ? 0 : latencies.back();
   state.counters["failed"] = static_cast<double>(failures);
 }
 

@@ -30,6 +30,7 @@ class TicketHttpServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;
 };
 
 }  // namespace switchboard::store
