@@ -35,6 +35,7 @@ class TicketHttpServer;
 
 struct ServedTicketsOptions {
   std::string location;              // SQLite file or postgresql:// URI
+  Sync sync = Sync::normal;          // SQLite: what a commit survives
   std::string api_host;              // empty: no API
   int api_port = 0;                  // 0: a free one
   std::vector<ApiToken> api_tokens;

@@ -88,8 +88,8 @@ StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t 
 
 NoSuchTicket::NoSuchTicket(std::int64_t id) : std::runtime_error("no ticket " + std::to_string(id)) {}
 
-std::unique_ptr<TicketStore> TicketStore::open(const std::string& location) {
-  return std::make_unique<TicketStore>(connect(location));
+std::unique_ptr<TicketStore> TicketStore::open(const std::string& location, Sync sync) {
+  return std::make_unique<TicketStore>(connect(location, sync));
 }
 
 TicketStore::TicketStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) { migrate(*db_); }

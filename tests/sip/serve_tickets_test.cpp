@@ -261,6 +261,9 @@ TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {
                  "--ticket-webhook: expected an http://HOST[:PORT][/PATH] URL");
   expect_refused("--tickets-db " + (dir / "a.db").string() + " --ticket-webhook https://127.0.0.1/hook", "(https is not supported)");
   expect_refused("--tickets-db none --api 127.0.0.1:9 --api-tokens " + (dir / "tokens").string(), "--api: expected a --tickets-db");
+  expect_refused("--tickets-db " + (dir / "a.db").string() + " --tickets-sync off", "--tickets-sync: expected normal or full; got 'off'");
+  expect_refused("--tickets-db postgresql://nobody@127.0.0.1:1/x --tickets-sync full", "--tickets-sync: expected a SQLite --tickets-db");
+  expect_refused("--tickets-db none --tickets-sync full", "--tickets-sync: expected a SQLite --tickets-db");
   // An --api address in use.
   httplib::Server taken;
   const int port = taken.bind_to_any_port("127.0.0.1");

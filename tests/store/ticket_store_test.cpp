@@ -394,7 +394,8 @@ TEST_P(StoreTest, KillNineLosesNoAcknowledgedWrite) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
-TEST(SqliteStore, UsesWalAndFullSync) {
+// WAL always; synchronous NORMAL (1) by default, FULL (2) when asked.
+TEST(SqliteStore, UsesWalAndTheSyncAsked) {
   test::TempDir dir;
   const auto path = (dir / "t.db").string();
   auto s = TicketStore::open(path);
@@ -403,6 +404,13 @@ TEST(SqliteStore, UsesWalAndFullSync) {
   EXPECT_EQ(raw->run("PRAGMA journal_mode").rows.at(0).at(0), "wal");
   EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
   EXPECT_EQ(raw->run("PRAGMA integrity_check").rows.at(0).at(0), "ok");
+  EXPECT_EQ(raw->run("PRAGMA synchronous").rows.at(0).at(0), "1");
+  EXPECT_EQ(connect_sqlite(path, Sync::normal)->run("PRAGMA synchronous").rows.at(0).at(0), "1");
+  EXPECT_EQ(connect_sqlite(path, Sync::full)->run("PRAGMA synchronous").rows.at(0).at(0), "2");
+  EXPECT_EQ(connect(path, Sync::full)->run("PRAGMA synchronous").rows.at(0).at(0), "2");
+  EXPECT_EQ(parse_sync("full"), Sync::full);
+  EXPECT_EQ(parse_sync("normal"), Sync::normal);
+  EXPECT_FALSE(parse_sync("FULL").has_value());
 }
 
 TEST(SqliteStore, ACorruptFileIsAClearErrorAndIsNotTouched) {
