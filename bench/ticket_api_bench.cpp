@@ -8,14 +8,12 @@
 #include <benchmark/benchmark.h>
 #include <httplib.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <chrono>
 #include <filesystem>
 #include <random>
-#include <thread>
 #include <vector>
 
+#include "bench/api_clients.hpp"
 #include "core/ticket_rules.hpp"
 #include "store/ticket_api.hpp"
 #include "store/ticket_http.hpp"
@@ -61,44 +59,21 @@ struct ApiUnderTest {
   }
 };
 
-// Runs kClients clients doing `request` kRequestsPerClient times each per
-// iteration; latencies of every request go into one list for the percentiles.
+// Runs `clients` clients sending kRequestsPerIteration requests between them
+// per iteration; every request's latency goes into one list for the percentiles.
 template <typename Request>
 void load(benchmark::State& state, Request request) {
-  const int kClients = static_cast<int>(state.range(0));
-  const int kRequestsPerClient = kRequestsPerIteration / kClients;
+  const int clients = static_cast<int>(state.range(0));
+  const int per_client = kRequestsPerIteration / clients;
   ApiUnderTest under(state.range(1) ? store::Sync::full : store::Sync::normal);
-  std::vector<double> latencies;
-  std::int64_t failures = 0;
-  for (auto _ : state) {
-    std::vector<std::vector<double>> mine(kClients);
-    std::vector<int> failed(kClients, 0);
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c)
-      clients.emplace_back([&, c] {
-        httplib::Client cli("127.0.0.1", under.server->port());
-        cli.set_keep_alive(true);
-        cli.set_tcp_nodelay(true);
-        const httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
-        for (int i = 0; i < kRequestsPerClient; ++i) {
-          const auto t0 = std::chrono::steady_clock::now();
-          if (!request(cli, auth, c, i)) ++failed[c];
-          mine[c].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        }
-      });
-    for (auto& t : clients) t.join();
-    for (int c = 0; c < kClients; ++c) {
-      latencies.insert(latencies.end(), mine[c].begin(), mine[c].end());
-      failures += failed[c];
-    }
-  }
-  std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) { return latencies.empty() ? 0 : latencies[static_cast<std::size_t>(p * (latencies.size() - 1))]; };
-  state.SetItemsProcessed(static_cast<std::int64_t>(latencies.size()));
-  state.counters["p50_ms"] = pct(0.50);
-  state.counters["p99_ms"] = pct(0.99);
-  state.counters["max_ms"] = latencies.empty() ? 0 : latencies.back();
-  state.counters["failed"] = static_cast<double>(failures);
+  bench::Latencies all;
+  for (auto _ : state)
+    all.add(bench::run_clients(under.server->port(), kToken, clients, [per_client](int, int i) { return i < per_client; }, request));
+  state.SetItemsProcessed(static_cast<std::int64_t>(all.ms.size()));
+  state.counters["p50_ms"] = all.percentile(0.50);
+  state.counters["p99_ms"] = all.percentile(0.99);
+  state.counters["max_ms"] = all.percentile(1.0);
+  state.counters["failed"] = static_cast<double>(all.failed);
 }
 
 void BM_TicketApiCreate(benchmark::State& state) {
