@@ -6,7 +6,7 @@
 //   switchboard_ticket_store_tickets{state, category}   gauge
 //   switchboard_ticket_store_created_total              counter: tickets stored
 //   switchboard_ticket_store_resolved_total             counter: moves into resolved
-//   switchboard_ticket_store_sla_breaches_total         counter: tickets resolved late or open past their due time
+//   switchboard_ticket_store_sla_breaches_total         counter: tickets resolved late, open or cancelled past their due time
 //   switchboard_ticket_store_open_age_seconds{le}       gauge: open tickets at most `le` old (cumulative; "+Inf": all)
 //   switchboard_ticket_store_open_age_seconds_sum       gauge: their ages added up
 //   switchboard_ticket_webhook_posts_total{outcome}     counter: delivered, failed, dropped (queue full)

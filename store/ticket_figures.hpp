@@ -23,7 +23,7 @@ struct TicketFigures {
   std::map<std::pair<std::string, std::string>, std::int64_t> by_state_category;  // (state, category) -> tickets
   std::int64_t created = 0;        // every ticket ever stored
   std::int64_t resolved = 0;       // moves into `resolved` (a reopened and resolved again ticket counts twice)
-  std::int64_t sla_breaches = 0;   // tickets resolved after their resolution due time, or open past it
+  std::int64_t sla_breaches = 0;   // tickets resolved after their resolution due time, open past it, or cancelled past it
   std::array<std::int64_t, kTicketAgeBuckets.size()> open_by_age{};  // open tickets at most this old (cumulative)
   std::int64_t open = 0;
   double open_age_sum = 0;         // seconds

@@ -99,6 +99,25 @@ TEST_P(ServedTicketsTest, FiguresFollowTheStore) {
   EXPECT_EQ(f.open_by_age[3], 0);  // older than two days
   EXPECT_EQ(f.open_by_age[4], 2);  // within a week
   EXPECT_DOUBLE_EQ(f.open_age_sum, 2 * 3 * 86400.0);
+
+  // A breach stays a breach: cancelling a ticket past its due time does not
+  // take it back (the counter on /metrics cannot go down, so a drop here
+  // undercounted every breach after it). A ticket cancelled in time never was one.
+  auto store = TicketStore::open(location_);
+  auto cancel = [&](std::int64_t id) {
+    ticketing::Ticket t = *store->get(id);
+    ticketing::move(t, ticketing::Status::cancelled, now_.load(), "test");
+    store->update(t);
+  };
+  cancel(1);
+  f = served->figures();
+  EXPECT_EQ(f.sla_breaches, 2);
+  EXPECT_EQ(f.open, 1);
+  served->open_for_call("+4930125", "repair", {}, "c");
+  ASSERT_TRUE(eventually([&] { return served->figures().created == 3; }));
+  cancel(3);  // at once, well before its due time
+  now_ = now_ + 3 * 86400;
+  EXPECT_EQ(served->figures().sla_breaches, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServedTicketsTest, ::testing::Values("sqlite", "postgresql"),
