@@ -84,10 +84,10 @@ void ServedTickets::changed(const nlohmann::json& ticket) {
 }
 
 void ServedTickets::open_for_call(const std::string& customer, const std::string& category,
-                                  const std::vector<std::string>& tags, const std::string& call_id) {
+                                  const std::vector<std::string>& tags, const std::string& call_id, const std::string& who) {
   ticketing::OpenRequest request{customer, category, tags, {call_id}, ""};
-  enqueue([this, request = std::move(request)] {
-    const ticketing::Ticket t = writer_desk_->create(request, clock_(), "ivr");
+  enqueue([this, request = std::move(request), who] {
+    const ticketing::Ticket t = writer_desk_->create(request, clock_(), who);
     changed(ticket_json(t));
   });
 }

@@ -54,9 +54,10 @@ class ServedTickets {
   ServedTickets& operator=(const ServedTickets&) = delete;
 
   // A ticket of `category` for the caller `customer`, linked to `call_id`:
-  // opened by the scenario's rules, on the writer thread.
+  // opened by the scenario's rules, on the writer thread; `who` (the agent
+  // whose disposition opened it, or `ivr`) is recorded in its history.
   void open_for_call(const std::string& customer, const std::string& category, const std::vector<std::string>& tags,
-                     const std::string& call_id);
+                     const std::string& call_id, const std::string& who = "ivr");
   // The state of the customer's newest open ticket, if any.
   std::optional<ticketing::Status> open_ticket_state(const std::string& customer);
 

@@ -231,6 +231,33 @@ TEST(ServeTickets, TheWebhookGetsEveryChangeInOrderDespiteFailures) {
   listening.join();
 }
 
+// A ticket an agent's after-call disposition opens is recorded as opened by
+// that agent (the event log's "answered" names the same one), not by the IVR.
+TEST(ServeTickets, DispositionTicketsAreOpenedByTheAgent) {
+  TempDir dir;
+  const std::string db = (dir / "t.db").string();
+  Server server("serve-dispositions.yaml", "--connect-signal none --tickets-db " + db + " --log-dir " + (dir / "log").string(),
+                (dir / "serve.err").string());
+  ASSERT_TRUE(server.running());
+  RawCaller caller(server.sip_port(), "disposed@test", "customers", "+4930333");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200", 0), 0u);
+  EXPECT_TRUE(hung_up_on(caller));  // the agent's 1 s talk ends
+  ASSERT_TRUE(eventually([&] { return !tickets_of(db, "+4930333").empty(); })) << read_file(dir / "serve.err");
+  const auto t = tickets_of(db, "+4930333").at(0);
+  std::string answered_by;
+  for (const auto& e : events(dir / "log"))
+    if (e["call"] == "disposed@test" && e["event"] == "answered") answered_by = e.value("detail", "");
+  ASSERT_EQ(answered_by.rfind("agent ", 0), 0u) << read_file(dir / "log/events.jsonl");
+  store::TicketQuery q;
+  q.customer = "+4930333";
+  q.with_history = true;
+  const auto stored = store::TicketStore::open(db)->list(q).at(0);
+  ASSERT_FALSE(stored.history.empty());
+  EXPECT_EQ(stored.history.front().who, answered_by);
+  EXPECT_EQ(stored.calls, std::vector<std::string>{"disposed@test"});
+  EXPECT_EQ(server.stop(), 0);
+}
+
 // Each ticket flag a user can get wrong: a clear message naming it, exit 2,
 // and nothing left behind.
 TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {
