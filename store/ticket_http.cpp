@@ -63,10 +63,13 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
   // listen(2) again on the listening socket sets its backlog (Linux).
   if (::listen(listen_socket_, kListenBacklog) != 0)
     throw StoreError("cannot set the ticket API's listen backlog on " + host + ":" + std::to_string(port_));
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
   // cpp-httplib's stop() does nothing until the listening loop has started:
   // a server stopped at once would otherwise never stop (and stop() hang).
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 TicketHttpServer::~TicketHttpServer() { stop(); }
