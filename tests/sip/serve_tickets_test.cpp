@@ -119,6 +119,10 @@ TEST(ServeTickets, CallTicketsAreStoredWithTheCallerAndTheIvrTellsTheirState) {
   EXPECT_EQ(server.value("switchboard_ticket_store_open_age_seconds{le=\"+Inf\"}"), 2);
   EXPECT_EQ(server.value("switchboard_ticket_store_open_age_seconds{le=\"3600\"}"), 2);
   EXPECT_EQ(server.value("switchboard_ticket_store_sla_breaches_total"), 0);
+  EXPECT_EQ(server.value("switchboard_ticket_store_backlog{group=\"back\"}"), 2);  // the back office's figures
+  EXPECT_EQ(server.value("switchboard_ticket_store_breaching{group=\"back\"}"), 0);
+  EXPECT_EQ(server.value("switchboard_ticket_store_resolved{group=\"back\"}"), 0);
+  EXPECT_EQ(server.value("switchboard_ticket_store_resolved_within_sla{group=\"back\"}"), 0);
   EXPECT_EQ(server.stop(), 0);
 }
 
