@@ -1,19 +1,19 @@
 // The ticket HTTP API under load on this machine: 4 or 16 keep-alive clients on
-// 127.0.0.1 creating tickets (SQLite, WAL, synchronous=FULL: every create is
-// on disk when its 201 arrives) and reading them. Reports requests per second
-// and the p50/p99 latency over every request of the run (counters p50_ms,
-// p99_ms). Run: build/bench/switchboard_bench --benchmark_filter=TicketApi
+// 127.0.0.1 creating tickets and reading them, on SQLite in WAL mode with
+// synchronous=NORMAL (sync:0, serve's default: every create is in the WAL
+// when its 201 arrives, and survives a crash of the server) or FULL (sync:1:
+// on disk, each commit waits for an fsync). Reports requests per second and
+// the p50/p99/max latency over every request of the run (counters p50_ms,
+// p99_ms, max_ms). Run: build/bench/switchboard_bench --benchmark_filter=TicketApi
 #include <benchmark/benchmark.h>
 #include <httplib.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <chrono>
 #include <filesystem>
 #include <random>
-#include <thread>
 #include <vector>
 
+#include "bench/api_clients.hpp"
 #include "core/ticket_rules.hpp"
 #include "store/ticket_api.hpp"
 #include "store/ticket_http.hpp"
@@ -32,10 +32,10 @@ struct ApiUnderTest {
   std::unique_ptr<store::TicketApi> api;
   std::unique_ptr<store::TicketHttpServer> server;
 
-  ApiUnderTest() {
+  explicit ApiUnderTest(store::Sync sync) {
     dir = std::filesystem::temp_directory_path() / ("switchboard-bench-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
-    store = store::TicketStore::open((dir / "tickets.db").string());
+    store = store::TicketStore::open((dir / "tickets.db").string(), sync);
     ticketing::Rules rules;
     ticketing::CategoryRules repair;
     repair.name = "repair";
@@ -46,7 +46,7 @@ struct ApiUnderTest {
     api = std::make_unique<store::TicketApi>(*store, *desk, std::vector<store::ApiToken>{{"bench", kToken, true}},
                                              [] { return 1796112000.0; });
     const std::string location = (dir / "tickets.db").string();
-    api->serve_reads_from([location] { return store::TicketStore::open(location); });
+    api->serve_reads_from([location, sync] { return store::TicketStore::open(location, sync); });
     server = std::make_unique<store::TicketHttpServer>(*api, "127.0.0.1", 0);
   }
   ~ApiUnderTest() {
@@ -59,43 +59,21 @@ struct ApiUnderTest {
   }
 };
 
-// Runs kClients clients doing `request` kRequestsPerClient times each per
-// iteration; latencies of every request go into one list for the percentiles.
+// Runs `clients` clients sending kRequestsPerIteration requests between them
+// per iteration; every request's latency goes into one list for the percentiles.
 template <typename Request>
 void load(benchmark::State& state, Request request) {
-  const int kClients = static_cast<int>(state.range(0));
-  const int kRequestsPerClient = kRequestsPerIteration / kClients;
-  ApiUnderTest under;
-  std::vector<double> latencies;
-  std::int64_t failures = 0;
-  for (auto _ : state) {
-    std::vector<std::vector<double>> mine(kClients);
-    std::vector<int> failed(kClients, 0);
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c)
-      clients.emplace_back([&, c] {
-        httplib::Client cli("127.0.0.1", under.server->port());
-        cli.set_keep_alive(true);
-        cli.set_tcp_nodelay(true);
-        const httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
-        for (int i = 0; i < kRequestsPerClient; ++i) {
-          const auto t0 = std::chrono::steady_clock::now();
-          if (!request(cli, auth, c, i)) ++failed[c];
-          mine[c].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        }
-      });
-    for (auto& t : clients) t.join();
-    for (int c = 0; c < kClients; ++c) {
-      latencies.insert(latencies.end(), mine[c].begin(), mine[c].end());
-      failures += failed[c];
-    }
-  }
-  std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) { return latencies.empty() ? 0 : latencies[static_cast<std::size_t>(p * (latencies.size() - 1))]; };
-  state.SetItemsProcessed(static_cast<std::int64_t>(latencies.size()));
-  state.counters["p50_ms"] = pct(0.50);
-  state.counters["p99_ms"] = pct(0.99);
-  state.counters["failed"] = static_cast<double>(failures);
+  const int clients = static_cast<int>(state.range(0));
+  const int per_client = kRequestsPerIteration / clients;
+  ApiUnderTest under(state.range(1) ? store::Sync::full : store::Sync::normal);
+  bench::Latencies all;
+  for (auto _ : state)
+    all.add(bench::run_clients(under.server->port(), kToken, clients, [per_client](int, int i) { return i < per_client; }, request));
+  state.SetItemsProcessed(static_cast<std::int64_t>(all.ms.size()));
+  state.counters["p50_ms"] = all.percentile(0.50);
+  state.counters["p99_ms"] = all.percentile(0.99);
+  state.counters["max_ms"] = all.percentile(1.0);
+  state.counters["failed"] = static_cast<double>(all.failed);
 }
 
 void BM_TicketApiCreate(benchmark::State& state) {
@@ -122,6 +100,17 @@ void BM_TicketApiRead(benchmark::State& state) {
 
 }  // namespace
 
-// The argument is the number of concurrent clients.
-BENCHMARK(BM_TicketApiCreate)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(4);
-BENCHMARK(BM_TicketApiRead)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(8);
+// clients: concurrent clients; sync: 0 synchronous=NORMAL, 1 FULL.
+BENCHMARK(BM_TicketApiCreate)
+    ->ArgNames({"clients", "sync"})
+    ->ArgsProduct({{4, 16}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(4);
+BENCHMARK(BM_TicketApiRead)
+    ->ArgNames({"clients", "sync"})
+    ->Args({4, 0})
+    ->Args({16, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(8);

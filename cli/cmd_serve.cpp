@@ -24,7 +24,8 @@ namespace {
 const char* kUsage = R"(usage: switchboard serve SCENARIO.yaml [--sip udp:127.0.0.1:5060] [--sip tcp:...] [--metrics 127.0.0.1:9464]
                           [--agents virtual|sip] [--agent-logins FILE] [--time-scale K] [--max-calls N]
                           [--media none|rtp] [--prompts DIR] [--seed N] [--clock HH:MM]
-                          [--tickets-db FILE|postgresql://...|none] [--api 127.0.0.1:PORT --api-tokens FILE]
+                          [--tickets-db FILE|postgresql://...|none] [--tickets-sync normal|full]
+                          [--api 127.0.0.1:PORT --api-tokens FILE]
                           [--ticket-webhook http://HOST:PORT/PATH] [options]
 
 Runs the scenario's call center on SIP in real time: callers dial
@@ -52,8 +53,12 @@ bool is_file_location(const std::string& location) { return location != "none" &
 // The ticket store serve keeps (--tickets-db, --api, --ticket-webhook), every
 // flag checked before anything is opened; null with --tickets-db none.
 std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, const std::string& location, const std::string& log_dir,
-                                                   const std::string& api, const std::string& api_tokens,
-                                                   const std::string& webhook) {
+                                                   const std::string& sync, bool sync_given, const std::string& api,
+                                                   const std::string& api_tokens, const std::string& webhook) {
+  const auto parsed_sync = store::parse_sync(sync);
+  require_flag(parsed_sync.has_value(), "--tickets-sync", "normal or full; got '" + sync + "'");
+  require_flag(!sync_given || is_file_location(location), "--tickets-sync",
+               "a SQLite --tickets-db (PostgreSQL keeps its own fsync and synchronous_commit settings)");
   if (location == "none") {
     require_flag(api.empty(), "--api", "a --tickets-db (the API serves the tickets stored there), not none");
     require_flag(webhook.empty(), "--ticket-webhook", "a --tickets-db (the changes of its tickets are posted), not none");
@@ -61,6 +66,7 @@ std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, con
   }
   store::ServedTicketsOptions t;
   t.location = location;
+  t.sync = *parsed_sync;
   if (!api.empty()) {
     const HostPort hp = host_port_flag(api.find(':') == std::string::npos ? "127.0.0.1:" + api : api, "--api");
     t.api_host = hp.host;
@@ -94,7 +100,7 @@ std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, con
 int serve(const Args& args) {
   return guarded("serve", [&] {
     std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none", forecast_file;
-    std::string tickets_db, api, api_tokens, webhook;
+    std::string tickets_db, tickets_sync, api, api_tokens, webhook;
     std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -123,6 +129,9 @@ int serve(const Args& args) {
       ("tickets-db", po::value(&tickets_db),
        "SQLite file or postgresql:// URI of the tickets and promised callbacks; default DIR/tickets.db with --log-dir DIR, "
        "else ./tickets.db; none: keep nothing")
+      ("tickets-sync", po::value(&tickets_sync)->default_value("normal"),
+       "SQLite: normal: a committed ticket or callback survives a crash of serve (kill -9); "
+       "full: also a power loss or an OS crash (each commit waits for an fsync)")
       ("api", po::value(&api), "HOST:PORT (or PORT, on 127.0.0.1) of the ticket HTTP API; port 0: a free one")
       ("api-tokens", po::value(&api_tokens), "with --api: the bearer tokens file (NAME SECRET [read|write] a line)")
       ("ticket-webhook", po::value(&webhook), "http://HOST[:PORT][/PATH] to POST every ticket change to (JSON)");
@@ -164,7 +173,8 @@ int serve(const Args& args) {
     if (!forecast_file.empty()) o.forecast = wfm::plan_ahead(scenario, read_interval_series(forecast_file), "--forecast");
     const std::string location = tickets_location(tickets_db, o.log_dir);
     const bool created_here = is_file_location(location) && !std::filesystem::exists(location);
-    std::unique_ptr<store::ServedTickets> tickets = open_tickets(scenario, location, o.log_dir, api, api_tokens, webhook);
+    std::unique_ptr<store::ServedTickets> tickets =
+        open_tickets(scenario, location, o.log_dir, tickets_sync, !vm["tickets-sync"].defaulted(), api, api_tokens, webhook);
     o.tickets = tickets.get();
     try {
       return sip::serve(scenario, o);

@@ -37,7 +37,7 @@ namespace {
 using ticketing::Status;
 using ticketing::Ticket;
 
-const char* kUsage = R"(usage: switchboard tickets --db FILE [--scenario FILE] COMMAND [ARGS...]
+const char* kUsage = R"(usage: switchboard tickets --db FILE [--sync normal|full] [--scenario FILE] COMMAND [ARGS...]
 
 commands:
   create --customer C --category X [--tag T]... [--call ID]... [--note TEXT]
@@ -60,13 +60,15 @@ commands:
 
 --db is a SQLite file (created if missing), a postgresql:// URI, or :memory:
 (a throwaway store: shows what the rules do without keeping anything).
+--sync (SQLite): normal, the default: a committed change survives a crash of
+the process; full: also a power loss (each commit waits for an fsync).
 States: new, assigned, in_progress, waiting_for_customer, resolved, closed,
 cancelled. Times print in UTC; --now sets the time of a change and of the
 SLA figures (default: the clock).)";
 
 const std::vector<std::string> kCommands = {"create", "move", "show", "list", "stats", "export", "escalate", "api"};
 
-// The flags each command takes beyond --db, --scenario, --now and --by.
+// The flags each command takes beyond --db, --sync, --scenario, --now and --by.
 const std::map<std::string, std::set<std::string>> kOwnFlags = {
     {"create", {"customer", "category", "tag", "call", "note", "format"}},
     {"move", {"id", "to", "agent", "note", "expect-version", "format"}},
@@ -237,6 +239,10 @@ Status status_flag(const std::string& text, const char* flag) {
 
 int run(const po::variables_map& vm, const std::string& command) {
   const std::string location = vm["db"].as<std::string>();
+  const auto sync = store::parse_sync(vm["sync"].as<std::string>());
+  require_flag(sync.has_value(), "--sync", "normal or full; got '" + vm["sync"].as<std::string>() + "'");
+  require_flag(vm["sync"].defaulted() || !store::is_postgresql(location), "--sync",
+               "a SQLite --db (PostgreSQL keeps its own fsync and synchronous_commit settings)");
   const bool json = vm.count("format") && vm["format"].as<std::string>() == "json";
   const std::string format = vm.count("format") ? vm["format"].as<std::string>() : (command == "export" ? "json" : "table");
   if (command == "export") require_flag(format == "json" || format == "csv", "--format", "json or csv");
@@ -293,7 +299,7 @@ int run(const po::variables_map& vm, const std::string& command) {
 
   std::unique_ptr<store::TicketStore> db;
   try {
-    db = store::TicketStore::open(location);
+    db = store::TicketStore::open(location, *sync);
   } catch (const store::StoreError& e) {
     throw InputError(Problem{"", 0, 0, "--db", e.what()});
   }
@@ -360,7 +366,7 @@ int run(const po::variables_map& vm, const std::string& command) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     auto clock = [] { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); };
     store::TicketApi api(*db, desk, tokens, clock);
-    api.serve_reads_from([location] { return store::TicketStore::open(location); });
+    api.serve_reads_from([location, sync] { return store::TicketStore::open(location, *sync); });
     std::unique_ptr<store::TicketHttpServer> server;
     try {
       server = std::make_unique<store::TicketHttpServer>(api, api_host, api_port);
@@ -389,6 +395,8 @@ int tickets(const Args& args) {
       ("command", po::value<std::string>()->required(), "create, move, show, list, stats, export, escalate or api")
       ("id", po::value<std::string>(), "ticket id (move, show)")
       ("db", po::value<std::string>()->required(), "SQLite file or postgresql:// URI")
+      ("sync", po::value<std::string>()->default_value("normal"),
+       "SQLite: normal (a commit survives a crash of the process) or full (also a power loss)")
       ("scenario", po::value<std::string>(), "scenario with the ticket categories and agents")
       ("now", po::value<std::string>(), "time of the change / of the SLA figures (UTC ISO 8601 or Unix seconds)")
       ("by", po::value<std::string>()->default_value("cli"), "who makes the change")
@@ -419,7 +427,7 @@ int tickets(const Args& args) {
                  "one of create, move, show, list, stats, export, escalate, api; got '" + command + "'");
     // A flag of another command is a mistake, not something to ignore silently.
     for (const auto& [flag, value] : vm) {
-      if (flag == "command" || flag == "db" || flag == "scenario" || flag == "now" || flag == "by") continue;
+      if (flag == "command" || flag == "db" || flag == "sync" || flag == "scenario" || flag == "now" || flag == "by") continue;
       if (value.defaulted()) continue;
       if (!kOwnFlags.at(command).count(flag))
         throw InputError(Problem{"", 0, 0, flag == "id" ? "ID" : "--" + flag,

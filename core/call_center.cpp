@@ -287,7 +287,7 @@ void CallCenter::on_talk_ended(double now, AgentHandle talk, int disposition) {
   if (a.state != AgentState::talking || a.token != talk.token) return;
   Call* c = find(a.call);
   if (c != nullptr && c->state == CallState::talking) {
-    if (disposition != kNone) open_ticket(now, a.call.slot, disposition);
+    if (disposition != kNone) open_ticket(now, a.call.slot, disposition, static_cast<int>(agent));
     if (c->callback) kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.callbacks_handled; });
     --calls_talking_;
     end_call(now, a.call.slot, EndReason::handled);
@@ -325,11 +325,11 @@ void CallCenter::on_ticket_resolved(double now, TicketId ticket) {
   tickets_.work_done(now, ticket);
 }
 
-void CallCenter::open_ticket(double now, std::uint32_t slot, int category) {
+void CallCenter::open_ticket(double now, std::uint32_t slot, int category, int agent) {
   const Call& c = calls_[slot];
   kpis_.record(c.interval, c.first_queue, [](CallCounters& k) { ++k.tickets_created; });
   tickets_.open(now, category, c.interval, c.tags);
-  driver_.ticket_opened_for_call(handle(slot), category);
+  driver_.ticket_opened_for_call(handle(slot), category, agent);
 }
 
 void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {

@@ -164,7 +164,8 @@ class CallCenter {
   // Endings and accounting
   void end_call(double now, std::uint32_t slot, EndReason reason);
   void record_wait(std::uint32_t slot, double wait, bool answered);
-  void open_ticket(double now, std::uint32_t slot, int category);
+  // `agent`: the agent whose disposition opens it; kNone: the IVR.
+  void open_ticket(double now, std::uint32_t slot, int category, int agent = kNone);
   void on_interval(double now, int index);
   void apply_staffing(double now, int interval);
   void serve_waiting_calls(double now, int group);

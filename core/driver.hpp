@@ -89,10 +89,11 @@ class Driver {
   // Work on a ticket starts (when it is opened, or with a back office in the
   // scenario when a worker takes it); deliver on_ticket_resolved when it is done.
   virtual void ticket_opened(TicketId ticket, int category) = 0;
-  // The ticket of `category` just opened is for `call` (an IVR ticket node,
-  // or the agent's after-call disposition; the call is still there): a
-  // driver that stores tickets links the caller and the call. Nothing to deliver.
-  virtual void ticket_opened_for_call(CallHandle /*call*/, int /*category*/) {}
+  // The ticket of `category` just opened is for `call` (an IVR ticket node:
+  // `agent` -1; or the after-call disposition of agent `agent`, an AgentId;
+  // the call is still there): a driver that stores tickets links the caller
+  // and the call, and records who opened it. Nothing to deliver.
+  virtual void ticket_opened_for_call(CallHandle /*call*/, int /*category*/, int /*agent*/) {}
 
   // The caller now hears prompt or menu node `node` for `seconds` (the core
   // times it; nothing to deliver). Only a driver with audio acts on it.

@@ -122,7 +122,9 @@ class Server final : public Driver, public AgentLines::Events, public TicketLook
   void release(CallHandle call, int, EndReason reason) override;
   void play_prompt(CallHandle call, int node, double seconds) override;
   void ticket_opened(TicketId ticket, int category) override;
-  void ticket_opened_for_call(CallHandle call, int category) override { store_ticket(call, category); }
+  void ticket_opened_for_call(CallHandle call, int category, int agent) override {
+    store_ticket(call, category, agent);
+  }
 
   // TicketLookup (sip/sip_server_tickets.cpp): the caller's number, looked up in --tickets-db.
   std::optional<ticketing::Status> open_ticket_state(CallHandle call) override;
@@ -178,8 +180,10 @@ class Server final : public Driver, public AgentLines::Events, public TicketLook
   void callback_done(Leg* leg, const char* outcome);
   // At start: every callback still pending in the store waits in its queue again.
   void restore_callbacks();
-  // A ticket the core opened for the call, stored with the caller's number and the Call-ID.
-  void store_ticket(CallHandle call, int category);
+  // A ticket the core opened for the call, stored with the caller's number
+  // and the Call-ID, opened by `agent` (its disposition) or by `ivr` (kNone).
+  void store_ticket(CallHandle call, int category, int agent);
+  std::string opener(AgentId agent) const;
 
   // The core counts KPIs in one interval as long as forever; virtual agents'
   // staffing still follows the scenario's intervals (on_staffing_interval),

@@ -49,11 +49,18 @@ std::optional<ticketing::Status> Server::open_ticket_state(CallHandle call) {
   }
 }
 
-void Server::store_ticket(CallHandle call, int category) {
+// Who opened a disposition's ticket: a SIP agent's login, else the event
+// log's name of a virtual agent ("agent 3").
+std::string Server::opener(AgentId agent) const {
+  return agent_lines_ != nullptr ? agent_name(agent) : "agent " + agent_name(agent);
+}
+
+void Server::store_ticket(CallHandle call, int category, int agent) {
   const Leg* leg = leg_of(call);
   if (leg == nullptr || options_.tickets == nullptr) return;
   options_.tickets->open_for_call(caller_number(leg->caller_uri), scenario_.ticket_categories[category].name,
-                                  tag_names(core_.placement(call).tags), leg->id);
+                                  tag_names(core_.placement(call).tags), leg->id,
+                                  agent == kNone ? "ivr" : opener(static_cast<AgentId>(agent)));
 }
 
 void Server::promise_callback(Leg* leg) {

@@ -23,7 +23,7 @@ TicketMetrics::TicketMetrics(prometheus::Registry& registry, store::ServedTicket
       resolved_(prometheus::BuildCounter().Name("switchboard_ticket_store_resolved_total").Help("Moves of a ticket into resolved").Register(registry).Add({})),
       breaches_(prometheus::BuildCounter()
                     .Name("switchboard_ticket_store_sla_breaches_total")
-                    .Help("Tickets resolved after their resolution due time, or open past it")
+                    .Help("Tickets resolved after their resolution due time, open past it, or cancelled past it")
                     .Register(registry)
                     .Add({})),
       age_(prometheus::BuildGauge()
@@ -42,6 +42,14 @@ TicketMetrics::TicketMetrics(prometheus::Registry& registry, store::ServedTicket
       retries_(prometheus::BuildCounter().Name("switchboard_ticket_webhook_retries_total").Help("Webhook POSTs repeated after a failure").Register(registry).Add({})),
       callbacks_pending_(prometheus::BuildGauge().Name("switchboard_callbacks_stored_pending").Help("Promised callbacks not placed yet (stored)").Register(registry).Add({})) {
   for (double b : store::kTicketAgeBuckets) age_buckets_.push_back(&age_.Add({{"le", bound(b)}}));
+  const std::array<std::pair<const char*, const char*>, 4> groups = {{
+      {"switchboard_ticket_store_backlog", "Open tickets the group holds"},
+      {"switchboard_ticket_store_breaching", "Open tickets the group holds past their resolution due time"},
+      {"switchboard_ticket_store_resolved", "Resolved or closed tickets the group holds"},
+      {"switchboard_ticket_store_resolved_within_sla", "Resolved or closed tickets the group holds, resolved by their due time"},
+  }};
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    group_families_[i] = &prometheus::BuildGauge().Name(groups[i].first).Help(groups[i].second).Register(registry);
   refresh();
   thread_ = std::thread([this] {
     std::unique_lock lock(mutex_);
@@ -71,6 +79,18 @@ void TicketMetrics::refresh() {
       if (it == state_gauges_.end())
         it = state_gauges_.emplace(key, &by_state_.Add({{"state", key.first}, {"category", key.second}})).first;
       it->second->Set(static_cast<double>(n));
+    }
+    for (auto& [group, gauges] : group_gauges_)  // a group that holds nothing any more
+      for (auto* g : gauges) g->Set(0);
+    for (const auto& [group, figures] : f.by_group) {
+      auto it = group_gauges_.find(group);
+      if (it == group_gauges_.end()) {
+        std::array<prometheus::Gauge*, 4> added{};
+        for (std::size_t i = 0; i < added.size(); ++i) added[i] = &group_families_[i]->Add({{"group", group}});
+        it = group_gauges_.emplace(group, added).first;
+      }
+      const std::array<std::int64_t, 4> values = {figures.backlog, figures.breaching, figures.resolved, figures.resolved_within_sla};
+      for (std::size_t i = 0; i < values.size(); ++i) it->second[i]->Set(static_cast<double>(values[i]));
     }
     advance(created_, static_cast<double>(f.created));
     advance(resolved_, static_cast<double>(f.resolved));

@@ -6,14 +6,19 @@
 //   switchboard_ticket_store_tickets{state, category}   gauge
 //   switchboard_ticket_store_created_total              counter: tickets stored
 //   switchboard_ticket_store_resolved_total             counter: moves into resolved
-//   switchboard_ticket_store_sla_breaches_total         counter: tickets resolved late or open past their due time
+//   switchboard_ticket_store_sla_breaches_total         counter: tickets resolved late, open or cancelled past their due time
 //   switchboard_ticket_store_open_age_seconds{le}       gauge: open tickets at most `le` old (cumulative; "+Inf": all)
 //   switchboard_ticket_store_open_age_seconds_sum       gauge: their ages added up
+//   switchboard_ticket_store_backlog{group}             gauge: open tickets the group holds
+//   switchboard_ticket_store_breaching{group}           gauge: ... of them past their resolution due time
+//   switchboard_ticket_store_resolved{group}            gauge: resolved or closed tickets the group holds
+//   switchboard_ticket_store_resolved_within_sla{group} gauge: ... of them resolved in time
 //   switchboard_ticket_webhook_posts_total{outcome}     counter: delivered, failed, dropped (queue full)
 //   switchboard_ticket_webhook_retries_total            counter
 //   switchboard_callbacks_stored_pending                gauge: promised callbacks not placed yet
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -58,6 +63,9 @@ class TicketMetrics {
   prometheus::Counter& retries_;
   prometheus::Gauge& callbacks_pending_;
   std::map<std::pair<std::string, std::string>, prometheus::Gauge*> state_gauges_;
+  // The back office per group: backlog, breaching, resolved, resolved within SLA.
+  std::array<prometheus::Family<prometheus::Gauge>*, 4> group_families_;
+  std::map<std::string, std::array<prometheus::Gauge*, 4>> group_gauges_;
   std::mutex mutex_;
   std::condition_variable stop_;
   bool stopping_ = false;

@@ -14,18 +14,17 @@ ServedTickets::ServedTickets(const Scenario& scenario, ServedTicketsOptions opti
       clock_(std::move(clock)),
       rules_(ticketing::rules_from(scenario)),
       agents_(ticketing::candidates_from(scenario, [](const std::string&) { return 0; })) {
-  writer_ = TicketStore::open(options_.location);  // creates or migrates; StoreError if unusable
+  writer_ = TicketStore::open(options_.location, options_.sync);  // creates or migrates; StoreError if unusable
   writer_desk_ = std::make_unique<TicketDesk>(*writer_, rules_, agents_);
-  callbacks_ = std::make_unique<CallbackStore>(connect(options_.location));
-  lookups_ = TicketStore::open(options_.location);
-  figures_ = std::make_unique<TicketFigureReader>(connect(options_.location));
+  callbacks_ = std::make_unique<CallbackStore>(connect(options_.location, options_.sync));
+  lookups_ = TicketStore::open(options_.location, options_.sync);
+  figures_ = std::make_unique<TicketFigureReader>(connect(options_.location, options_.sync));
   if (!options_.webhook_url.empty()) webhook_ = std::make_unique<TicketWebhook>(options_.webhook_url, options_.webhook);
   if (!options_.api_host.empty()) {
-    api_store_ = TicketStore::open(options_.location);
+    api_store_ = TicketStore::open(options_.location, options_.sync);
     api_desk_ = std::make_unique<TicketDesk>(*api_store_, rules_, agents_);
     api_ = std::make_unique<TicketApi>(*api_store_, *api_desk_, options_.api_tokens, clock_);
-    const std::string location = options_.location;
-    api_->serve_reads_from([location] { return TicketStore::open(location); });
+    api_->serve_reads_from([location = options_.location, sync = options_.sync] { return TicketStore::open(location, sync); });
     api_->on_change([this](const nlohmann::json& ticket) { changed(ticket); });
     try {
       http_ = std::make_unique<TicketHttpServer>(*api_, options_.api_host, options_.api_port);
@@ -85,10 +84,10 @@ void ServedTickets::changed(const nlohmann::json& ticket) {
 }
 
 void ServedTickets::open_for_call(const std::string& customer, const std::string& category,
-                                  const std::vector<std::string>& tags, const std::string& call_id) {
+                                  const std::vector<std::string>& tags, const std::string& call_id, const std::string& who) {
   ticketing::OpenRequest request{customer, category, tags, {call_id}, ""};
-  enqueue([this, request = std::move(request)] {
-    const ticketing::Ticket t = writer_desk_->create(request, clock_(), "ivr");
+  enqueue([this, request = std::move(request), who] {
+    const ticketing::Ticket t = writer_desk_->create(request, clock_(), who);
     changed(ticket_json(t));
   });
 }

@@ -35,6 +35,7 @@ class TicketHttpServer;
 
 struct ServedTicketsOptions {
   std::string location;              // SQLite file or postgresql:// URI
+  Sync sync = Sync::normal;          // SQLite: what a commit survives
   std::string api_host;              // empty: no API
   int api_port = 0;                  // 0: a free one
   std::vector<ApiToken> api_tokens;
@@ -53,9 +54,10 @@ class ServedTickets {
   ServedTickets& operator=(const ServedTickets&) = delete;
 
   // A ticket of `category` for the caller `customer`, linked to `call_id`:
-  // opened by the scenario's rules, on the writer thread.
+  // opened by the scenario's rules, on the writer thread; `who` (the agent
+  // whose disposition opened it, or `ivr`) is recorded in its history.
   void open_for_call(const std::string& customer, const std::string& category, const std::vector<std::string>& tags,
-                     const std::string& call_id);
+                     const std::string& call_id, const std::string& who = "ivr");
   // The state of the customer's newest open ticket, if any.
   std::optional<ticketing::Status> open_ticket_state(const std::string& customer);
 

@@ -2,10 +2,19 @@
 
 namespace switchboard::store {
 
-std::unique_ptr<SqlConnection> connect(const std::string& location) {
-  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0)
-    return connect_postgresql(location);
-  return connect_sqlite(location);
+bool is_postgresql(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<SqlConnection> connect(const std::string& location, Sync sync) {
+  if (is_postgresql(location)) return connect_postgresql(location);
+  return connect_sqlite(location, sync);
+}
+
+std::optional<Sync> parse_sync(const std::string& text) {
+  if (text == "normal") return Sync::normal;
+  if (text == "full") return Sync::full;
+  return std::nullopt;
 }
 
 }  // namespace switchboard::store

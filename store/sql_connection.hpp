@@ -32,6 +32,16 @@ struct SqlResult {
 
 enum class Dialect { sqlite, postgresql };
 
+// How much a committed write survives on SQLite. Both survive a crash of the
+// process (kill -9): the commit is in the WAL, in the kernel's page cache.
+// PostgreSQL keeps its own settings (fsync, synchronous_commit) whatever this is.
+enum class Sync {
+  normal,  // synchronous=NORMAL: a power loss or an OS crash may undo the last commits (the file stays consistent)
+  full,    // synchronous=FULL: each commit waits for the WAL's fsync, and survives a power loss too
+};
+// "normal" or "full".
+std::optional<Sync> parse_sync(const std::string& text);
+
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;
@@ -72,8 +82,9 @@ auto in_transaction(SqlConnection& db, Body body) {
 
 // "postgresql://..." or "postgres://..." opens PostgreSQL; anything else is a
 // SQLite file (created if missing; its directory must exist).
-std::unique_ptr<SqlConnection> connect(const std::string& location);
-std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
+std::unique_ptr<SqlConnection> connect(const std::string& location, Sync sync = Sync::normal);
+bool is_postgresql(const std::string& location);
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync = Sync::normal);
 std::unique_ptr<SqlConnection> connect_postgresql(const std::string& uri);
 
 }  // namespace switchboard::store

@@ -1,7 +1,7 @@
-// SQLite behind SqlConnection: one file in WAL mode with synchronous=FULL (a
-// committed write survives a process crash and a power loss), a busy timeout
-// so that several writers queue instead of failing, and checks at open that
-// the file is a healthy, writable database.
+// SQLite behind SqlConnection: one file in WAL mode (a committed write
+// survives a crash of the process; with Sync::full, synchronous=FULL, a power
+// loss too), a busy timeout so that several writers queue instead of
+// failing, and checks at open that the file is a healthy, writable database.
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -21,7 +21,7 @@ constexpr int kBusyTimeoutMs = 30'000;
 
 class SqliteConnection final : public SqlConnection {
  public:
-  explicit SqliteConnection(const std::string& path) : path_(path) {
+  SqliteConnection(const std::string& path, Sync sync) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
     if (rc != SQLITE_OK) {
@@ -41,7 +41,8 @@ class SqliteConnection final : public SqlConnection {
       const auto mode = switch_to_wal();
       if (path != ":memory:" && (mode.rows.empty() || mode.rows[0][0].value_or("") != "wal"))
         throw StoreError("the ticket database " + path + " could not be switched to WAL mode");
-      run("PRAGMA synchronous=FULL");
+      // In WAL mode NORMAL syncs at checkpoints only; FULL also at each commit.
+      run(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       run("PRAGMA foreign_keys=ON");
     } catch (...) {
       sqlite3_close(db_);
@@ -177,9 +178,9 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path) {
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync) {
   if (path.empty()) throw StoreError("expected the ticket database's file name");
-  return std::make_unique<SqliteConnection>(path);
+  return std::make_unique<SqliteConnection>(path, sync);
 }
 
 }  // namespace switchboard::store

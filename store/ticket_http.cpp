@@ -2,11 +2,18 @@
 
 #include <httplib.h>
 
+#include <chrono>
+
 namespace switchboard::store {
 
 namespace {
 
 constexpr std::size_t kApiWorkers = 32;
+// Connections waiting to be accepted. cpp-httplib listens with a backlog of
+// 5, fixed when Debian compiled the library (defining CPPHTTPLIB_LISTEN_BACKLOG
+// here changes nothing): 16 clients connecting at once overflowed it, and the
+// SYNs the kernel dropped were retried a second later (1 s stalls).
+constexpr int kListenBacklog = 512;
 
 void reply(httplib::Response& res, const ApiResponse& r) {
   res.status = r.status;
@@ -32,9 +39,11 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
   // cpp-httplib's default socket options include SO_REUSEPORT, with which a
   // second server binds a port another one listens on (and they share its
   // connections): an address in use must be refused instead.
-  server_->set_socket_options([](socket_t sock) {
+  // The last socket given here is the one that bound.
+  server_->set_socket_options([this](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = sock;
   });
   server_->set_payload_max_length(kMaxApiBody);
   server_->set_tcp_nodelay(true);
@@ -51,7 +60,16 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
   });
   port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (port_ <= 0) throw StoreError("cannot listen on " + host + ":" + std::to_string(port) + " for the ticket API");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // listen(2) again on the listening socket sets its backlog (Linux).
+  if (::listen(listen_socket_, kListenBacklog) != 0)
+    throw StoreError("cannot set the ticket API's listen backlog on " + host + ":" + std::to_string(port_));
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
+  // cpp-httplib's stop() does nothing until the listening loop has started:
+  // a server stopped at once would otherwise never stop (and stop() hang).
+  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 TicketHttpServer::~TicketHttpServer() { stop(); }

@@ -3,6 +3,7 @@
 // the destructor. Bodies above kMaxApiBody get 413 before they are read in full.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -30,6 +31,8 @@ class TicketHttpServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;
+  std::atomic<bool> listen_returned_{false};
 };
 
 }  // namespace switchboard::store

@@ -79,6 +79,22 @@ Ticket ticket_of(const SqlRow& r) {
 
 std::int64_t count(const SqlResult& r) { return std::stoll(r.rows.at(0).at(0).value_or("0")); }
 
+// The agent whose open tickets `t` counts in (agent_open_tickets), if any.
+const std::string* counted_for(const std::string& agent, Status state) {
+  return agent.empty() || !ticketing::is_open(state) ? nullptr : &agent;
+}
+
+// Changes agent_open_tickets by `deltas`, in the agents' order: on
+// PostgreSQL two writers then lock the rows they share in the same order
+// (no deadlock between two servers).
+void add_open_tickets(SqlConnection& db, const std::map<std::string, std::int64_t>& deltas) {
+  for (const auto& [agent, delta] : deltas)
+    if (delta != 0)
+      db.run("INSERT INTO agent_open_tickets (agent, open_tickets) VALUES ($1, $2) ON CONFLICT (agent) DO UPDATE "
+             "SET open_tickets = agent_open_tickets.open_tickets + excluded.open_tickets",
+             {agent, delta});
+}
+
 }  // namespace
 
 StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t stored)
@@ -88,8 +104,8 @@ StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t 
 
 NoSuchTicket::NoSuchTicket(std::int64_t id) : std::runtime_error("no ticket " + std::to_string(id)) {}
 
-std::unique_ptr<TicketStore> TicketStore::open(const std::string& location) {
-  return std::make_unique<TicketStore>(connect(location));
+std::unique_ptr<TicketStore> TicketStore::open(const std::string& location, Sync sync) {
+  return std::make_unique<TicketStore>(connect(location, sync));
 }
 
 TicketStore::TicketStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) { migrate(*db_); }
@@ -102,7 +118,9 @@ std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) 
   return in_transaction(*db_, [&] {
     std::vector<Ticket> out;
     out.reserve(tickets.size());
+    std::map<std::string, std::int64_t> opened;
     for (const Ticket& t : tickets) {
+      if (const std::string* agent = counted_for(t.agent, t.status)) ++opened[*agent];
       const SqlResult r = db_->run(
           "INSERT INTO tickets (version, customer, category, priority, tags, calls, owner_group, agent, state, "
           "escalated, created, first_response_due, resolution_due, first_response, resolved) "
@@ -114,6 +132,7 @@ std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) 
       append_history(stored.id, stored.history, 0);
       out.push_back(std::move(stored));
     }
+    add_open_tickets(*db_, opened);
     return out;
   });
 }
@@ -156,16 +175,27 @@ std::vector<Ticket> TicketStore::list(const TicketQuery& q) {
 
 Ticket TicketStore::update(const Ticket& t) {
   return in_transaction(*db_, [&] {
+    // What the stored version counts in agent_open_tickets. Should another
+    // writer change the ticket after this read, the UPDATE below finds a
+    // newer version and nothing is written.
+    const SqlResult before =
+        db_->run("SELECT agent, state FROM tickets WHERE id = $1 AND version = $2", {t.id, t.version});
     const SqlResult r = db_->run(
         "UPDATE tickets SET version = version + 1, customer = $1, category = $2, priority = $3, tags = $4, calls = $5, "
         "owner_group = $6, agent = $7, state = $8, escalated = $9, created = $10, first_response_due = $11, "
         "resolution_due = $12, first_response = $13, resolved = $14 WHERE id = $15 AND version = $16",
         with_id_and_version(ticket_columns(t), t));
-    if (r.affected != 1) {
+    if (r.affected != 1 || before.rows.empty()) {
       const SqlResult v = db_->run("SELECT version FROM tickets WHERE id = $1", {t.id});
       if (v.rows.empty()) throw NoSuchTicket(t.id);
       throw StaleVersion(t.id, t.version, std::stoll(text(v.rows[0], 0)));
     }
+    std::map<std::string, std::int64_t> moved;
+    const auto was = ticketing::parse_status(text(before.rows[0], 1));
+    if (!was) throw StoreError("ticket " + std::to_string(t.id) + " has an unknown state '" + text(before.rows[0], 1) + "'");
+    if (const std::string* agent = counted_for(text(before.rows[0], 0), *was)) --moved[*agent];
+    if (const std::string* agent = counted_for(t.agent, t.status)) ++moved[*agent];
+    add_open_tickets(*db_, moved);
     const auto stored = static_cast<std::size_t>(
         count(db_->run("SELECT count(*) FROM ticket_history WHERE ticket_id = $1", {t.id})));
     if (t.history.size() < stored)
@@ -198,8 +228,7 @@ void TicketStore::append_history(std::int64_t id, const std::vector<Change>& his
 
 std::map<std::string, int> TicketStore::open_tickets_by_agent() {
   std::map<std::string, int> out;
-  for (const SqlRow& r : db_->run("SELECT agent, count(*) FROM tickets WHERE agent <> '' AND " + kOpenStates + " GROUP BY agent")
-                             .rows)
+  for (const SqlRow& r : db_->run("SELECT agent, open_tickets FROM agent_open_tickets WHERE open_tickets > 0").rows)
     out[text(r, 0)] = std::stoi(text(r, 1));
   return out;
 }

@@ -38,9 +38,10 @@ inline std::string capture(const std::string& command) {
 
 class Server {
  public:
-  // `stderr_file`: where the server's messages go.
-  Server(const std::string& fixture, const std::string& extra, const std::string& stderr_file = "/dev/null")
-      : sip_port_(base_port()), metrics_port_(base_port() + 1) {
+  // `stderr_file`: where the server's messages go. `port_offset`: a second
+  // server of the same test listens on base_port() + offset (SIP) and + offset + 1 (metrics).
+  Server(const std::string& fixture, const std::string& extra, const std::string& stderr_file = "/dev/null", int port_offset = 0)
+      : sip_port_(base_port() + port_offset), metrics_port_(base_port() + port_offset + 1) {
     const std::string command = std::string(SWITCHBOARD_CLI) + " serve " + (source_dir() / "tests/sip/fixtures" / fixture).string() +
                                 " --sip udp:127.0.0.1:" + std::to_string(sip_port_) + " --metrics 127.0.0.1:" +
                                 std::to_string(metrics_port_) + (extra.find("--duration") == std::string::npos ? " --duration 60" : "") +

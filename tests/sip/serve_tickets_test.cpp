@@ -119,6 +119,10 @@ TEST(ServeTickets, CallTicketsAreStoredWithTheCallerAndTheIvrTellsTheirState) {
   EXPECT_EQ(server.value("switchboard_ticket_store_open_age_seconds{le=\"+Inf\"}"), 2);
   EXPECT_EQ(server.value("switchboard_ticket_store_open_age_seconds{le=\"3600\"}"), 2);
   EXPECT_EQ(server.value("switchboard_ticket_store_sla_breaches_total"), 0);
+  EXPECT_EQ(server.value("switchboard_ticket_store_backlog{group=\"back\"}"), 2);  // the back office's figures
+  EXPECT_EQ(server.value("switchboard_ticket_store_breaching{group=\"back\"}"), 0);
+  EXPECT_EQ(server.value("switchboard_ticket_store_resolved{group=\"back\"}"), 0);
+  EXPECT_EQ(server.value("switchboard_ticket_store_resolved_within_sla{group=\"back\"}"), 0);
   EXPECT_EQ(server.stop(), 0);
 }
 
@@ -231,6 +235,33 @@ TEST(ServeTickets, TheWebhookGetsEveryChangeInOrderDespiteFailures) {
   listening.join();
 }
 
+// A ticket an agent's after-call disposition opens is recorded as opened by
+// that agent (the event log's "answered" names the same one), not by the IVR.
+TEST(ServeTickets, DispositionTicketsAreOpenedByTheAgent) {
+  TempDir dir;
+  const std::string db = (dir / "t.db").string();
+  Server server("serve-dispositions.yaml", "--connect-signal none --tickets-db " + db + " --log-dir " + (dir / "log").string(),
+                (dir / "serve.err").string());
+  ASSERT_TRUE(server.running());
+  RawCaller caller(server.sip_port(), "disposed@test", "customers", "+4930333");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200", 0), 0u);
+  EXPECT_TRUE(hung_up_on(caller));  // the agent's 1 s talk ends
+  ASSERT_TRUE(eventually([&] { return !tickets_of(db, "+4930333").empty(); })) << read_file(dir / "serve.err");
+  const auto t = tickets_of(db, "+4930333").at(0);
+  std::string answered_by;
+  for (const auto& e : events(dir / "log"))
+    if (e["call"] == "disposed@test" && e["event"] == "answered") answered_by = e.value("detail", "");
+  ASSERT_EQ(answered_by.rfind("agent ", 0), 0u) << read_file(dir / "log/events.jsonl");
+  store::TicketQuery q;
+  q.customer = "+4930333";
+  q.with_history = true;
+  const auto stored = store::TicketStore::open(db)->list(q).at(0);
+  ASSERT_FALSE(stored.history.empty());
+  EXPECT_EQ(stored.history.front().who, answered_by);
+  EXPECT_EQ(stored.calls, std::vector<std::string>{"disposed@test"});
+  EXPECT_EQ(server.stop(), 0);
+}
+
 // Each ticket flag a user can get wrong: a clear message naming it, exit 2,
 // and nothing left behind.
 TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {
@@ -261,6 +292,9 @@ TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {
                  "--ticket-webhook: expected an http://HOST[:PORT][/PATH] URL");
   expect_refused("--tickets-db " + (dir / "a.db").string() + " --ticket-webhook https://127.0.0.1/hook", "(https is not supported)");
   expect_refused("--tickets-db none --api 127.0.0.1:9 --api-tokens " + (dir / "tokens").string(), "--api: expected a --tickets-db");
+  expect_refused("--tickets-db " + (dir / "a.db").string() + " --tickets-sync off", "--tickets-sync: expected normal or full; got 'off'");
+  expect_refused("--tickets-db postgresql://nobody@127.0.0.1:1/x --tickets-sync full", "--tickets-sync: expected a SQLite --tickets-db");
+  expect_refused("--tickets-db none --tickets-sync full", "--tickets-sync: expected a SQLite --tickets-db");
   // An --api address in use.
   httplib::Server taken;
   const int port = taken.bind_to_any_port("127.0.0.1");

@@ -4,6 +4,9 @@
 // no duplicate id and no lost update.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <set>
@@ -21,6 +24,25 @@ using namespace switchboard::store;
 using nlohmann::json;
 
 namespace {
+
+// The kernel's backlog of this process's socket listening on 127.0.0.1:port
+// (TCP_INFO gives a listening socket's backlog in tcpi_sacked); -1: none.
+int listen_backlog(int port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    sockaddr_in a{};
+    socklen_t len = sizeof a;
+    int listening = 0;
+    socklen_t ilen = sizeof listening;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0 || a.sin_family != AF_INET || ntohs(a.sin_port) != port ||
+        getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ilen) != 0 || !listening)
+      continue;
+    tcp_info info{};
+    socklen_t tlen = sizeof info;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &tlen) != 0) return -1;
+    return static_cast<int>(info.tcpi_sacked);
+  }
+  return -1;
+}
 
 const std::string kWriter = "writer-secret-0123456789";
 const std::string kReader = "reader-secret-0123456789";
@@ -220,6 +242,14 @@ TEST_F(ApiTest, ReadsOnTheirOwnConnectionsSeeEveryWrite) {
   }
   EXPECT_EQ(opened, 1);  // one read at a time: one pooled connection, reused
   refused(404, "id", "GET", "/tickets/99", "", kReader);
+}
+
+// cpp-httplib as Debian built it listens with a backlog of 5: clients
+// connecting at once beyond that had SYNs dropped and retried a second later.
+// Stopped at once, too: stop() before the listening loop ran used to hang.
+TEST_F(ApiTest, ListensWithABacklogForManyClientsConnectingAtOnce) {
+  TicketHttpServer server(api_, "127.0.0.1", 0);
+  EXPECT_EQ(listen_backlog(server.port()), 512);
 }
 
 TEST_F(ApiTest, OverHttpWithConcurrentClients) {

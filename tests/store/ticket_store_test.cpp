@@ -349,6 +349,60 @@ TEST_P(StoreTest, TheSchemaIsVersioned) {
   }
 }
 
+// Each agent's open tickets (what least-loaded assignment reads) are counted
+// as tickets change, not recounted: after creates, moves, a handover,
+// cancels, resolutions, a reopen and a refused stale update, the counts are
+// what counting the tickets says; a schema 3 database gets them at migration.
+TEST_P(StoreTest, OpenTicketsPerAgentFollowEveryChange) {
+  auto recount = [this] {
+    std::map<std::string, int> out;
+    TicketQuery q;
+    q.open_only = true;
+    q.limit = 1000;
+    for (const Ticket& t : store_->list(q))
+      if (!t.agent.empty()) ++out[t.agent];
+    return out;
+  };
+  std::vector<Ticket> made;
+  for (int i = 0; i < 6; ++i) {
+    Ticket t = new_ticket("c" + std::to_string(i));
+    if (i % 3 != 2) assign(t, i % 3 == 0 ? "ann" : "ben", kT0, "test");
+    made.push_back(t);
+  }
+  made = store_->create_all(made);
+  EXPECT_EQ(store_->open_tickets_by_agent(), (std::map<std::string, int>{{"ann", 2}, {"ben", 2}}));
+  auto change = [&](std::size_t i, auto&& edit) {
+    Ticket t = *store_->get(made[i].id);
+    edit(t);
+    made[i] = store_->update(t);
+    EXPECT_EQ(store_->open_tickets_by_agent(), recount()) << "after changing ticket " << made[i].id;
+  };
+  change(0, [](Ticket& t) { move(t, Status::in_progress, kT0 + 1, "ann"); });         // still ann's
+  change(1, [](Ticket& t) { assign(t, "ann", kT0 + 2, "lead"); });                    // ben's to ann
+  change(2, [](Ticket& t) { assign(t, "ben", kT0 + 3, "lead"); });                    // nobody's to ben
+  change(3, [](Ticket& t) { move(t, Status::cancelled, kT0 + 4, "ann"); });           // ann's, gone
+  change(0, [](Ticket& t) { move(t, Status::resolved, kT0 + 5, "ann"); });            // ann's, done
+  change(0, [](Ticket& t) { move(t, Status::in_progress, kT0 + 6, "ann", "reopen"); });  // and back
+  change(5, [](Ticket& t) { assign(t, "cid", kT0 + 7, "lead"); });
+  Ticket stale = made[5];
+  stale.version -= 1;
+  move(stale, Status::cancelled, kT0 + 8, "cid");
+  EXPECT_THROW(store_->update(stale), StaleVersion);
+  EXPECT_EQ(store_->open_tickets_by_agent(), recount());
+  EXPECT_EQ(store_->open_tickets_by_agent(), (std::map<std::string, int>{{"ann", 2}, {"ben", 2}, {"cid", 1}}));
+
+  // A database of schema 3 (before the counts) is counted when migrated.
+  store_.reset();
+  {
+    auto db = connect(location_);
+    db->run("DROP TABLE agent_open_tickets");
+    db->run("UPDATE schema_version SET version = 3");
+  }
+  store_ = another();
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
+  EXPECT_EQ(store_->open_tickets_by_agent(), (std::map<std::string, int>{{"ann", 2}, {"ben", 2}, {"cid", 1}}));
+}
+
 // A writer killed with SIGKILL in the middle of its work: every ticket whose
 // create returned is there after reopening, and the database is intact.
 TEST_P(StoreTest, KillNineLosesNoAcknowledgedWrite) {
@@ -394,7 +448,8 @@ TEST_P(StoreTest, KillNineLosesNoAcknowledgedWrite) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
-TEST(SqliteStore, UsesWalAndFullSync) {
+// WAL always; synchronous NORMAL (1) by default, FULL (2) when asked.
+TEST(SqliteStore, UsesWalAndTheSyncAsked) {
   test::TempDir dir;
   const auto path = (dir / "t.db").string();
   auto s = TicketStore::open(path);
@@ -403,6 +458,13 @@ TEST(SqliteStore, UsesWalAndFullSync) {
   EXPECT_EQ(raw->run("PRAGMA journal_mode").rows.at(0).at(0), "wal");
   EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
   EXPECT_EQ(raw->run("PRAGMA integrity_check").rows.at(0).at(0), "ok");
+  EXPECT_EQ(raw->run("PRAGMA synchronous").rows.at(0).at(0), "1");
+  EXPECT_EQ(connect_sqlite(path, Sync::normal)->run("PRAGMA synchronous").rows.at(0).at(0), "1");
+  EXPECT_EQ(connect_sqlite(path, Sync::full)->run("PRAGMA synchronous").rows.at(0).at(0), "2");
+  EXPECT_EQ(connect(path, Sync::full)->run("PRAGMA synchronous").rows.at(0).at(0), "2");
+  EXPECT_EQ(parse_sync("full"), Sync::full);
+  EXPECT_EQ(parse_sync("normal"), Sync::normal);
+  EXPECT_FALSE(parse_sync("FULL").has_value());
 }
 
 TEST(SqliteStore, ACorruptFileIsAClearErrorAndIsNotTouched) {

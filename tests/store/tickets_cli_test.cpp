@@ -153,6 +153,11 @@ TEST_F(TicketsCli, MistakesAreRefusedAndChangeNothing) {
   refused("list --format xml", "--format", "table or json");
   refused("list --limit 0", "--limit", "1 to 100000");
   refused("move 1 --to cancelled --by ''", "--by", "expected who");
+  refused("list --sync fast", "--sync", "normal or full; got 'fast'");
+  const auto pg = test::run_cli("tickets --db postgresql://nobody@127.0.0.1:1/x --sync full list");
+  EXPECT_EQ(pg.exit_code, 2);
+  EXPECT_NE(pg.err.find("--sync: expected a SQLite --db"), std::string::npos) << pg.err;
+  ASSERT_EQ(run("--sync full move 1 --to cancelled").exit_code, 0);  // a change kept with synchronous=FULL
   const auto r = run("list", "yesterday");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--now: expected a UTC time"), std::string::npos) << r.err;
