@@ -89,12 +89,31 @@ std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, con
   }
 }
 
+// --calls-before CALLTYPE=N[,...]: a count per call type of the scenario.
+std::vector<std::uint64_t> calls_before_flag(const std::string& text, const Scenario& scenario) {
+  std::vector<std::uint64_t> counts;
+  if (text.empty()) return counts;
+  counts.assign(scenario.call_types.size(), 0);
+  for (std::size_t from = 0, to; from <= text.size(); from = to + 1) {
+    to = std::min(text.find(',', from), text.size());
+    const std::string item = text.substr(from, to - from);
+    const auto eq = item.find('=');
+    const std::string name = item.substr(0, eq), number = eq == std::string::npos ? "" : item.substr(eq + 1);
+    const auto type = std::find_if(scenario.call_types.begin(), scenario.call_types.end(), [&](const CallType& t) { return t.name == name; });
+    require_flag(type != scenario.call_types.end() && !number.empty() && number.size() <= 12 &&
+                     number.find_first_not_of("0123456789") == std::string::npos,
+                 "--calls-before", "CALLTYPE=N[,CALLTYPE=N...] with a call type of the scenario and a whole number, got '" + item + "'");
+    counts[static_cast<std::size_t>(type - scenario.call_types.begin())] = std::stoull(number);
+  }
+  return counts;
+}
+
 }  // namespace
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
     std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none", forecast_file;
-    std::string tickets_db, api, api_tokens, webhook;
+    std::string tickets_db, api, api_tokens, webhook, calls_before;
     std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -118,6 +137,9 @@ int serve(const Args& args) {
       ("dialog-probe", po::value(&o.dialog_probe)->default_value(30),
        "wall seconds between in-dialog OPTIONS to each caller; a 408/481 or silence ends the call; 0: never")
       ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
+      ("calls-before", po::value(&calls_before),
+       "CALLTYPE=N[,CALLTYPE=N...]: the simulated day's calls of each type before the served part (loadtest --window passes it): "
+       "the virtual agents' talk times continue the day's streams after theirs")
       ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)")
       ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan")
       ("tickets-db", po::value(&tickets_db),
@@ -158,6 +180,7 @@ int serve(const Args& args) {
       o.clock = *clock;
     }
     Scenario scenario = load_scenario(scenario_path);
+    o.calls_before = calls_before_flag(calls_before, scenario);
     if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
                  "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");

@@ -145,6 +145,7 @@ PlanWindow parse_window(const std::string& text, const Horizon& horizon, const s
 Plan plan_calls(const Scenario& s, std::uint64_t seed, const PlanWindow& window) {
   Plan plan;
   plan.window = window;
+  plan.calls_before.assign(s.call_types.size(), 0);
   sim::Callers callers(s, seed, 0);  // the simulator's replication 0
   const double end = std::min(window.end, s.horizon.length);
   for (std::uint32_t t = 0; t < s.call_types.size(); ++t) {
@@ -153,6 +154,7 @@ Plan plan_calls(const Scenario& s, std::uint64_t seed, const PlanWindow& window)
     for (double at = arrivals.next(); std::isfinite(at) && at < window.end; at = arrivals.next()) {
       PlannedCall caller = draw_caller(s, static_cast<int>(t), at, end, callers);
       if (at >= window.start) plan.calls.push_back(std::move(caller));
+      else ++plan.calls_before[t];
     }
   }
   std::stable_sort(plan.calls.begin(), plan.calls.end(),

@@ -70,6 +70,10 @@ struct PlannedCall : CallerAttempt {
 struct Plan {
   std::vector<PlannedCall> calls;   // by arrival time
   PlanWindow window;
+  // Per call type: the simulated day's first calls that arrive before the
+  // window (warm-up included), drawn and dropped; a served run's virtual
+  // agents start their talk times after theirs (serve --calls-before).
+  std::vector<std::uint64_t> calls_before;
 };
 
 // Every call of the window, for `seed`. The same scenario, seed and window

@@ -237,6 +237,15 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
     // (loadgen/caller-plan.xml): their patience runs only while they wait.
     argv.push_back("--connect-signal");
     argv.push_back("reinvite");
+    // The window's calls get the talk times the simulated day gives them
+    // (sim::VirtualAgents::skip_calls): the day's earlier calls had theirs.
+    std::string before;
+    for (std::size_t t = 0; t < plan.calls_before.size(); ++t)
+      if (plan.calls_before[t] > 0) before += fmt::format("{}{}={}", before.empty() ? "" : ",", scenario.call_types[t].name, plan.calls_before[t]);
+    if (!before.empty()) {
+      argv.push_back("--calls-before");
+      argv.push_back(before);
+    }
     argv.push_back("--clock");
     argv.push_back(fmt::format("{:02}:{:02}:{:02}", day_start / 3600, day_start / 60 % 60, day_start % 60));
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),

@@ -101,6 +101,14 @@ class BackOffice {
 struct Behaviour {
   Behaviour(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication)
       : callers(scenario, seed, replication), agents(scenario, seed, replication), back_office(scenario, seed, replication) {}
+  // A day continued part-way through (a served window of the day): the
+  // first calls_before[t] calls of call type t, warm-up included, have been
+  // answered (VirtualAgents::skip_calls); a shorter list skips none of the rest.
+  Behaviour(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication, const std::vector<std::uint64_t>& calls_before)
+      : Behaviour(scenario, seed, replication) {
+    for (std::size_t t = 0; t < calls_before.size() && t < scenario.call_types.size(); ++t)
+      agents.skip_calls(static_cast<int>(t), calls_before[t]);
+  }
   Callers callers;
   VirtualAgents agents;
   BackOffice back_office;

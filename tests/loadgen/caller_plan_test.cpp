@@ -9,6 +9,7 @@
 #include "core/kpi.hpp"
 #include "io/scenario_loader.hpp"
 #include "loadgen/caller_plan.hpp"
+#include "sim/behaviour.hpp"
 #include "sim/event_list.hpp"
 #include "sim/simulator.hpp"
 #include "sim/world.hpp"
@@ -216,6 +217,73 @@ TEST(CallerPlan, PerCallerDrawsAreTheSimulatorsWhenTheOrderIsTheSame) {
       ASSERT_EQ(plan.calls[i].digits.size(), 1u);
       EXPECT_EQ(plan.calls[i].digits[0].digit, sink.digits[i]) << "caller " << i << ", seed " << seed;
       EXPECT_NEAR(plan.calls[i].patience, sink.patience[i], 1e-6 * sink.patience[i]) << "caller " << i << ", seed " << seed;
+    }
+  }
+}
+
+// One FIFO queue, no abandonment, a warm-up: every call is answered in
+// arrival order, so the simulated day's n-th talk time is its n-th call's.
+const char* kFifoScenario = R"(
+name: fifo
+horizon: {start: "08:00", length: 4h, interval: 1h, warmup: 1h}
+skills: [general]
+agent_groups:
+  - {name: agents, skills: [general], agents: 11}
+queues:
+  - {name: main, skill: general}
+call_types:
+  - name: calls
+    arrivals: {process: poisson, rate: 600}
+    handle_time: {dist: lognormal, mean: 60s, sd: 45s}
+    entry: {queue: main}
+)";
+
+// Records the talk time of each conversation the world starts, in order.
+class TalkSink final : public sim::EventSink {
+ public:
+  void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
+    if (kind == sim::EventKind::talk_ended) talks.push_back(at - now);
+    events.push(at, kind, a, b, c);
+  }
+  sim::EventList events;
+  double now = 0;
+  std::vector<double> talks;
+};
+
+// A window's calls get the talk times the simulated day gives the same
+// calls: the plan counts the day's calls before the window (warm-up
+// included), and virtual agents built with that count (serve
+// --calls-before, sim::Behaviour) draw the day's next talk times, call by
+// call, exactly. Without it (the agents' streams from their start) the
+// window's first call would get the warm-up's first talk time.
+TEST(CallerPlan, AWindowsCallsGetTheSimulatedDaysTalkTimes) {
+  const Scenario s = parse_scenario(kFifoScenario, "fifo.yaml", ".");
+  for (std::uint64_t seed : {1u, 2u}) {
+    sim::RunOptions options;
+    options.seed = seed;
+    TalkSink sink;
+    sim::World world(s, options, sink);
+    world.start();
+    while (!sink.events.empty() && !world.finished()) {
+      const sim::Event e = sink.events.pop();
+      sink.now = e.time;
+      world.dispatch(e.time, e);
+    }
+    const PlanWindow w = parse_window("10:00-11:00", s.horizon);
+    const Plan whole = plan_calls(s, seed, PlanWindow{-s.horizon.warmup, s.horizon.length});
+    const Plan part = plan_calls(s, seed, w);
+    ASSERT_EQ(sink.talks.size(), whole.calls.size());  // every call answered
+    std::uint64_t before = 0;
+    for (const auto& c : whole.calls) before += c.arrival < w.start;
+    ASSERT_EQ(part.calls_before, std::vector<std::uint64_t>{before});
+    ASSERT_GT(before, 1500u);  // the warm-up and two hours
+    sim::Behaviour served(s, seed, 0, part.calls_before);
+    sim::Behaviour fresh(s, seed, 0);
+    ASSERT_GT(part.calls.size(), 500u);
+    for (std::size_t i = 0; i < part.calls.size(); ++i) {
+      const double talk = served.agents.talk(0).talk;
+      EXPECT_NEAR(talk, sink.talks[before + i], 1e-9 * talk) << "window call " << i << ", seed " << seed;
+      if (i == 0) EXPECT_NE(fresh.agents.talk(0).talk, talk);
     }
   }
 }
