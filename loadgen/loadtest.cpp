@@ -246,6 +246,15 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
       argv.push_back("--calls-before");
       argv.push_back(before);
     }
+    // The bot's outcomes the plan told the callers (caller_plan.hpp) are the
+    // server's draws only when its bot starts where the plan's did.
+    std::string visits;
+    for (std::size_t n = 0; n < plan.self_service_before.size(); ++n)
+      if (plan.self_service_before[n] > 0) visits += fmt::format("{}{}={}", visits.empty() ? "" : ",", scenario.ivr[n].id, plan.self_service_before[n]);
+    if (!visits.empty()) {
+      argv.push_back("--self-service-before");
+      argv.push_back(visits);
+    }
     argv.push_back("--clock");
     argv.push_back(fmt::format("{:02}:{:02}:{:02}", day_start / 3600, day_start / 60 % 60, day_start % 60));
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),

@@ -238,16 +238,27 @@ call_types:
     entry: {queue: main}
 )";
 
-// Records the talk time of each conversation the world starts, in order.
-class TalkSink final : public sim::EventSink {
+// Records, in the order the world draws them, each conversation's talk
+// time and each self-service visit's duration and outcome.
+class DrawSink final : public sim::EventSink {
  public:
   void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
     if (kind == sim::EventKind::talk_ended) talks.push_back(at - now);
+    if (kind == sim::EventKind::self_service) bot.push_back({at - now, c != 0});
     events.push(at, kind, a, b, c);
+  }
+  void run(sim::World& world) {
+    world.start();
+    while (!events.empty() && !world.finished()) {
+      const sim::Event e = events.pop();
+      now = e.time;
+      world.dispatch(e.time, e);
+    }
   }
   sim::EventList events;
   double now = 0;
   std::vector<double> talks;
+  std::vector<std::pair<double, bool>> bot;
 };
 
 // A window's calls get the talk times the simulated day gives the same
@@ -261,14 +272,9 @@ TEST(CallerPlan, AWindowsCallsGetTheSimulatedDaysTalkTimes) {
   for (std::uint64_t seed : {1u, 2u}) {
     sim::RunOptions options;
     options.seed = seed;
-    TalkSink sink;
+    DrawSink sink;
     sim::World world(s, options, sink);
-    world.start();
-    while (!sink.events.empty() && !world.finished()) {
-      const sim::Event e = sink.events.pop();
-      sink.now = e.time;
-      world.dispatch(e.time, e);
-    }
+    sink.run(world);
     const PlanWindow w = parse_window("10:00-11:00", s.horizon);
     const Plan whole = plan_calls(s, seed, PlanWindow{-s.horizon.warmup, s.horizon.length});
     const Plan part = plan_calls(s, seed, w);
@@ -285,6 +291,61 @@ TEST(CallerPlan, AWindowsCallsGetTheSimulatedDaysTalkTimes) {
       EXPECT_NEAR(talk, sink.talks[before + i], 1e-9 * talk) << "window call " << i << ", seed " << seed;
       if (i == 0) EXPECT_NE(fresh.agents.talk(0).talk, talk);
     }
+  }
+}
+
+// A bot every caller reaches 5 s after arriving: callers enter it in
+// arrival order, in the simulator as on the server.
+const char* kBotScenario = R"(
+name: bot
+horizon: {start: "08:00", length: 4h, interval: 1h}
+skills: [general]
+agent_groups:
+  - {name: agents, skills: [general], agents: 30}
+queues:
+  - {name: main, skill: general}
+ivr:
+  - {id: welcome, type: prompt, duration: 5s, next: bot}
+  - {id: bot, type: self_service, service_time: {dist: lognormal, mean: 45s, sd: 20s}, success_probability: 0.6, on_fail: to_main}
+  - {id: to_main, type: queue, queue: main}
+call_types:
+  - name: calls
+    arrivals: {process: poisson, rate: 300}
+    handle_time: {dist: exponential, mean: 120s}
+    patience: {dist: exponential, mean: 200s}
+    entry: {ivr: welcome}
+)";
+
+// The plan tells each caller the bot's outcome the server will draw, which
+// is the simulated day's for the same caller: the bot's durations and
+// successes equal the world's visit by visit, after the day's visits before
+// the window (serve --self-service-before), and a caller the bot fails is
+// queued when the drawn duration ends, not at the bot's mean (its patience
+// then runs from where the simulator's does).
+TEST(CallerPlan, TheBotsOutcomesAreTheSimulatedDaysAndQueueTheCallerWhenItEnds) {
+  const Scenario s = parse_scenario(kBotScenario, "bot.yaml", ".");
+  for (const char* window : {"08:00-09:00", "10:00-11:00"}) {
+    sim::RunOptions options;
+    options.seed = 5;
+    DrawSink sink;
+    sim::World world(s, options, sink);
+    sink.run(world);
+    const Plan plan = plan_calls(s, 5, parse_window(window, s.horizon));
+    ASSERT_EQ(plan.self_service_before.size(), s.ivr.size());
+    EXPECT_EQ(plan.self_service_before[1], plan.calls_before[0]) << window;  // every caller meets the bot
+    ASSERT_GT(plan.calls.size(), 200u);
+    double moved = 0;
+    for (std::size_t i = 0; i < plan.calls.size(); ++i) {
+      const PlannedCall& c = plan.calls[i];
+      ASSERT_EQ(c.self_service, 1);
+      EXPECT_EQ(c.self_service_entry, 5);
+      const auto& [duration, success] = sink.bot.at(plan.self_service_before[1] + i);
+      EXPECT_NEAR(c.self_service_duration, duration, 1e-9 * duration) << window << ", caller " << i;
+      EXPECT_EQ(c.self_service_success, success) << window << ", caller " << i;
+      EXPECT_NEAR(c.queue_entry, 5 + c.self_service_duration, 1e-9) << window << ", caller " << i;
+      moved += std::fabs(c.queue_entry - 50);
+    }
+    EXPECT_GT(moved / plan.calls.size(), 5) << "queue entries at the bot's mean duration";
   }
 }
 
