@@ -156,7 +156,10 @@ TEST(LoadtestCli, AMissedThresholdOnARunningTargetExitsOneSayingWhichAndByHowMuc
   TempDir dir;
   const int sip = loadgen::free_port(true), metrics = loadgen::free_port(false);
   loadgen::ChildProcess server({SWITCHBOARD_CLI, "serve", kScenario, "--sip", "udp:127.0.0.1:" + std::to_string(sip), "--metrics",
-                                "127.0.0.1:" + std::to_string(metrics), "--time-scale", "60", "--grace", "2"},
+                                "127.0.0.1:" + std::to_string(metrics), "--time-scale", "60", "--grace", "2",
+                                // an in-dialog OPTIONS to every caller each wall second: the
+                                // callers answer it (failed_calls==0 below holds)
+                                "--dialog-probe", "1"},
                                dir.path().string(), (dir / "serve.out").string(), (dir / "serve.err").string());
   for (int i = 0; i < 100 && !loadgen::fetch_metrics("127.0.0.1", metrics, 0.2); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
