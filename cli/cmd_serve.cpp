@@ -95,12 +95,36 @@ std::unique_ptr<store::ServedTickets> open_tickets(const Scenario& scenario, con
   }
 }
 
+const std::string& name_of(const CallType& t) { return t.name; }
+const std::string& name_of(const IvrNode& n) { return n.id; }
+
+// --calls-before CALLTYPE=N[,...] (a count per call type) and
+// --self-service-before NODE=N[,...] (per IVR node): counts by name.
+template <class Items>
+std::vector<std::uint64_t> counts_flag(const std::string& text, const Items& items, const std::string& flag, const std::string& what) {
+  std::vector<std::uint64_t> counts;
+  if (text.empty()) return counts;
+  counts.assign(items.size(), 0);
+  for (std::size_t from = 0, to; from <= text.size(); from = to + 1) {
+    to = std::min(text.find(',', from), text.size());
+    const std::string item = text.substr(from, to - from);
+    const auto eq = item.find('=');
+    const std::string name = item.substr(0, eq), number = eq == std::string::npos ? "" : item.substr(eq + 1);
+    const auto it = std::find_if(items.begin(), items.end(), [&](const auto& i) { return name_of(i) == name; });
+    require_flag(it != items.end() && !number.empty() && number.size() <= 12 && number.find_first_not_of("0123456789") == std::string::npos,
+                 flag, what + "=N[," + what + "=N...] with a " + (flag == "--calls-before" ? "call type" : "self-service node") +
+                           " of the scenario and a whole number, got '" + item + "'");
+    counts[static_cast<std::size_t>(it - items.begin())] = std::stoull(number);
+  }
+  return counts;
+}
+
 }  // namespace
 
 int serve(const Args& args) {
   return guarded("serve", [&] {
     std::string scenario_path, agents = "virtual", media = "none", logins_file, clock_text, connect_signal = "none", forecast_file;
-    std::string tickets_db, tickets_sync, api, api_tokens, webhook;
+    std::string tickets_db, tickets_sync, api, api_tokens, webhook, calls_before, self_service_before;
     std::vector<std::string> listen, networks;
     sip::ServeOptions o;
     po::options_description options("options");
@@ -124,6 +148,12 @@ int serve(const Args& args) {
       ("dialog-probe", po::value(&o.dialog_probe)->default_value(30),
        "wall seconds between in-dialog OPTIONS to each caller; a 408/481 or silence ends the call; 0: never")
       ("seed", po::value(&o.seed)->default_value(1), "seed of the behaviour streams (virtual agents, self-service, tickets, tags)")
+      ("calls-before", po::value(&calls_before),
+       "CALLTYPE=N[,CALLTYPE=N...]: the simulated day's calls of each type before the served part (loadtest --window passes it): "
+       "the virtual agents' talk times continue the day's streams after theirs")
+      ("self-service-before", po::value(&self_service_before),
+       "NODE=N[,NODE=N...]: the simulated day's visits to each self-service node before the served part (loadtest --window passes it): "
+       "the bot's draws continue the day's stream after theirs")
       ("clock", po::value(&clock_text), "scenario time of day at start, HH:MM or HH:MM:SS (default: the local time of day)")
       ("forecast", po::value(&forecast_file), "timestamp,calls forecast of the day: /metrics exports the next two hours against the plan")
       ("tickets-db", po::value(&tickets_db),
@@ -167,6 +197,11 @@ int serve(const Args& args) {
       o.clock = *clock;
     }
     Scenario scenario = load_scenario(scenario_path);
+    o.calls_before = counts_flag(calls_before, scenario.call_types, "--calls-before", "CALLTYPE");
+    o.self_service_before = counts_flag(self_service_before, scenario.ivr, "--self-service-before", "NODE");
+    for (std::size_t n = 0; n < o.self_service_before.size(); ++n)
+      require_flag(o.self_service_before[n] == 0 || scenario.ivr[n].kind == IvrKind::self_service, "--self-service-before",
+                   "self-service nodes only, got '" + scenario.ivr[n].id + "'");
     if (!logins_file.empty()) scenario.agent_logins = read_agent_logins(logins_file, scenario.groups);
     require_flag(!o.sip_agents || !scenario.agent_logins.empty(), "--agents",
                  "sip with agent logins: the scenario's agent_logins section or --agent-logins FILE");

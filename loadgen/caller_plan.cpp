@@ -42,6 +42,10 @@ void walk_ivr(const Scenario& s, int call_type, sim::Callers& callers, CallerAtt
       case IvrKind::ticket: node = n.next; break;
       case IvrKind::ticket_status: node = n.next; break;  // the load's callers have no tickets: a miss
       case IvrKind::self_service:
+        if (call.self_service == kNone) {
+          call.self_service = node;
+          call.self_service_entry = t;
+        }
         t += n.service_time.expected();
         node = n.on_fail != kNone ? n.on_fail : kNone;
         break;
@@ -119,6 +123,30 @@ PlannedCall draw_caller(const Scenario& s, int call_type, double at, double end,
   return caller;
 }
 
+// The bot's outcome for each first call of the window, as the server will
+// draw it: its behaviour continued after the day's visits before the window
+// (sim::Behaviour, as serve --self-service-before builds it), asked caller
+// by caller in the order they enter the bot (the server's and the
+// simulator's order). The caller then knows when it is queued: queue_entry
+// moves from the bot's mean duration to the drawn one.
+void draw_self_service(const Scenario& s, std::uint64_t seed, Plan& plan, const std::vector<std::uint64_t>& before_window) {
+  plan.self_service_before = before_window;
+  sim::Behaviour bot(s, seed, 0, {}, before_window);
+  std::vector<std::size_t> visitors;
+  for (std::size_t i = 0; i < plan.calls.size(); ++i)
+    if (plan.calls[i].self_service != kNone) visitors.push_back(i);
+  auto entry = [&](std::size_t i) { return plan.calls[i].arrival + plan.calls[i].self_service_entry; };
+  std::stable_sort(visitors.begin(), visitors.end(), [&](std::size_t a, std::size_t b) { return entry(a) < entry(b); });
+  for (std::size_t i : visitors) {
+    PlannedCall& c = plan.calls[i];
+    const sim::Callers::SelfService drawn = bot.callers.self_service(c.self_service);
+    c.self_service_duration = drawn.duration;
+    c.self_service_success = drawn.success;
+    if (c.queue != kNone && c.queue_entry > c.self_service_entry)
+      c.queue_entry += drawn.duration - s.ivr[c.self_service].service_time.expected();
+  }
+}
+
 }  // namespace
 
 PlanWindow parse_window(const std::string& text, const Horizon& horizon, const std::string& flag) {
@@ -145,6 +173,8 @@ PlanWindow parse_window(const std::string& text, const Horizon& horizon, const s
 Plan plan_calls(const Scenario& s, std::uint64_t seed, const PlanWindow& window) {
   Plan plan;
   plan.window = window;
+  plan.calls_before.assign(s.call_types.size(), 0);
+  std::vector<std::uint64_t> before_window(s.ivr.size(), 0);
   sim::Callers callers(s, seed, 0);  // the simulator's replication 0
   const double end = std::min(window.end, s.horizon.length);
   for (std::uint32_t t = 0; t < s.call_types.size(); ++t) {
@@ -152,11 +182,17 @@ Plan plan_calls(const Scenario& s, std::uint64_t seed, const PlanWindow& window)
                                  sim::RandomStream(seed, 0, sim::Stream::arrivals, t));
     for (double at = arrivals.next(); std::isfinite(at) && at < window.end; at = arrivals.next()) {
       PlannedCall caller = draw_caller(s, static_cast<int>(t), at, end, callers);
-      if (at >= window.start) plan.calls.push_back(std::move(caller));
+      if (at >= window.start) {
+        plan.calls.push_back(std::move(caller));
+      } else {
+        ++plan.calls_before[t];
+        if (caller.self_service != kNone) ++before_window[caller.self_service];
+      }
     }
   }
   std::stable_sort(plan.calls.begin(), plan.calls.end(),
                    [](const PlannedCall& a, const PlannedCall& b) { return a.arrival < b.arrival; });
+  draw_self_service(s, seed, plan, before_window);
   return plan;
 }
 

@@ -48,7 +48,18 @@ struct CallerAttempt {
   std::uint32_t tags = 0;           // bit t: the scenario's tag t (sent as X-Switchboard-Tags)
   std::vector<DigitPress> digits;   // in order; empty for callers who go straight to a queue
   int queue = kNone;                // the first queue the caller's path reaches; kNone: it ends in the IVR
-  double queue_entry = kNever;      // expected scenario seconds after ACK when it is queued (self-service at its mean)
+  double queue_entry = kNever;      // scenario seconds after ACK when it is queued (see self_service)
+  // The first self-service node on the caller's path and when the caller
+  // enters it (scenario seconds after ACK); kNone: none. For a first call in
+  // the window its duration is the one the server's bot will draw (the same
+  // sim::Callers, asked in the same order: callers by the time they enter
+  // it, after the day's earlier visits), so queue_entry is when the caller
+  // is really queued and its patience runs from there, as in the simulator;
+  // other self-service (a second bot, redials) counts at its mean duration.
+  int self_service = kNone;
+  double self_service_entry = kNever;
+  double self_service_duration = 0;
+  bool self_service_success = false;
   double patience = kNever;         // scenario seconds in queue before it hangs up
   bool accepts_callback = false;    // takes the queue's callback offer (drawn only where the queue offers one)
   double redial_after = kNever;     // if it abandons: scenario seconds after the abandon to call again (the next attempt)
@@ -70,6 +81,13 @@ struct PlannedCall : CallerAttempt {
 struct Plan {
   std::vector<PlannedCall> calls;   // by arrival time
   PlanWindow window;
+  // Per call type: the simulated day's first calls that arrive before the
+  // window (warm-up included), drawn and dropped; a served run's virtual
+  // agents start their talk times after theirs (serve --calls-before).
+  std::vector<std::uint64_t> calls_before;
+  // Per IVR node: the day's self-service visits by callers who arrived
+  // before the window (serve --self-service-before).
+  std::vector<std::uint64_t> self_service_before;
 };
 
 // Every call of the window, for `seed`. The same scenario, seed and window

@@ -237,6 +237,24 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
     // (loadgen/caller-plan.xml): their patience runs only while they wait.
     argv.push_back("--connect-signal");
     argv.push_back("reinvite");
+    // The window's calls get the talk times the simulated day gives them
+    // (sim::VirtualAgents::skip_calls): the day's earlier calls had theirs.
+    std::string before;
+    for (std::size_t t = 0; t < plan.calls_before.size(); ++t)
+      if (plan.calls_before[t] > 0) before += fmt::format("{}{}={}", before.empty() ? "" : ",", scenario.call_types[t].name, plan.calls_before[t]);
+    if (!before.empty()) {
+      argv.push_back("--calls-before");
+      argv.push_back(before);
+    }
+    // The bot's outcomes the plan told the callers (caller_plan.hpp) are the
+    // server's draws only when its bot starts where the plan's did.
+    std::string visits;
+    for (std::size_t n = 0; n < plan.self_service_before.size(); ++n)
+      if (plan.self_service_before[n] > 0) visits += fmt::format("{}{}={}", visits.empty() ? "" : ",", scenario.ivr[n].id, plan.self_service_before[n]);
+    if (!visits.empty()) {
+      argv.push_back("--self-service-before");
+      argv.push_back(visits);
+    }
     argv.push_back("--clock");
     argv.push_back(fmt::format("{:02}:{:02}:{:02}", day_start / 3600, day_start / 60 % 60, day_start % 60));
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),

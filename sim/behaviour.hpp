@@ -70,6 +70,11 @@ class Callers {
     bool success = false; // contained, else on to the node's failure path
   };
   SelfService self_service(int node);
+  // Continue a day part-way through: `visits` callers have been through
+  // self-service node `node` (drawn and dropped), so the next
+  // self_service(node) is the day's next one (exact when the day's visits
+  // before were all to this node or came in this order; see Behaviour).
+  void skip_self_service(int node, std::uint64_t visits);
 
   // (A load generator that must tell each caller its script before the
   // call, loadgen/caller_plan.cpp, asks these same methods caller by
@@ -101,6 +106,21 @@ class BackOffice {
 struct Behaviour {
   Behaviour(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication)
       : callers(scenario, seed, replication), agents(scenario, seed, replication), back_office(scenario, seed, replication) {}
+  // A day continued part-way through (a served window of the day): the
+  // first calls_before[t] calls of call type t, warm-up included, have been
+  // answered (VirtualAgents::skip_calls), and self_service_before[n]
+  // callers have been through self-service node n (Callers::skip_self_service,
+  // node by node in index order). A shorter list skips none of the rest.
+  // serve --calls-before/--self-service-before and the load test's plan
+  // (which must know the bot's outcomes the server will draw) both start here.
+  Behaviour(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication, const std::vector<std::uint64_t>& calls_before,
+            const std::vector<std::uint64_t>& self_service_before = {})
+      : Behaviour(scenario, seed, replication) {
+    for (std::size_t t = 0; t < calls_before.size() && t < scenario.call_types.size(); ++t)
+      agents.skip_calls(static_cast<int>(t), calls_before[t]);
+    for (std::size_t n = 0; n < self_service_before.size() && n < scenario.ivr.size(); ++n)
+      callers.skip_self_service(static_cast<int>(n), self_service_before[n]);
+  }
   Callers callers;
   VirtualAgents agents;
   BackOffice back_office;

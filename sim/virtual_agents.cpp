@@ -39,6 +39,10 @@ VirtualAgents::Conversation VirtualAgents::talk(int call_type) {
   return c;
 }
 
+void VirtualAgents::skip_calls(int call_type, std::uint64_t calls) {
+  for (std::uint64_t n = 0; n < calls; ++n) talk(call_type);  // the same draws, dispositions included, as the day made
+}
+
 double VirtualAgents::wrap_up(int group) { return sample(scenario_.groups[group].wrap_up, wrap_up_[group]); }
 
 }  // namespace switchboard::sim

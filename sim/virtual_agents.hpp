@@ -30,6 +30,16 @@ class VirtualAgents {
   };
   Conversation talk(int call_type);
 
+  // Continue a day part-way through: the first `calls` calls of the type
+  // have had their conversations (drawn and dropped), so the next talk() is
+  // the day's (calls + 1)-th. A served window (loadtest --window, serve
+  // --calls-before) starts here where the simulated day's calls are: each
+  // call's talk time is the one the simulated day gives the same call
+  // wherever calls are answered in arrival order (one FIFO queue, no
+  // abandonment, as scenarios/erlang-c.yaml), and a draw of the same stream
+  // elsewhere. The simulator starts at the day's beginning (calls = 0).
+  void skip_calls(int call_type, std::uint64_t calls);
+
   double wrap_up(int group);
 
  private:

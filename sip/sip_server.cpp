@@ -33,20 +33,50 @@ std::vector<struct sa> interface_addresses(int family, std::uint16_t port) {
   return out;
 }
 
-// libre's TCP listeners have a backlog of 5: a burst of callers connecting
-// at once loses most of them. listen(2) again on the same socket raises it
-// (Linux); the socket is found among the process's descriptors by its address.
-void raise_tcp_backlog(const struct sa& address) {
+// libre does not hand out the sockets of its SIP transports: a listener's
+// socket is found among the process's descriptors by its type and address.
+template <class F>
+void for_each_socket_bound_to(const struct sa& address, int type, F f) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
     const int fd = std::atoi(entry.path().filename().c_str());
-    int listening = 0;
-    socklen_t size = sizeof listening;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) continue;
+    int socket_type = 0;
+    socklen_t size = sizeof socket_type;
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &socket_type, &size) != 0 || socket_type != type) continue;
     struct sa bound;
     sa_init(&bound, AF_UNSPEC);
     bound.len = sizeof bound.u;
-    if (getsockname(fd, &bound.u.sa, &bound.len) == 0 && sa_cmp(&bound, &address, SA_ALL)) ::listen(fd, SOMAXCONN);
+    if (getsockname(fd, &bound.u.sa, &bound.len) == 0 && sa_cmp(&bound, &address, SA_ALL)) f(fd);
   }
+}
+
+// libre's TCP listeners have a backlog of 5: a burst of callers connecting
+// at once loses most of them. listen(2) again on the same socket raises it (Linux).
+void raise_tcp_backlog(const struct sa& address) {
+  for_each_socket_bound_to(address, SOCK_STREAM, [](int fd) {
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening != 0) ::listen(fd, SOMAXCONN);
+  });
+}
+
+// Every caller's INVITE, ACK, INFO and BYE arrive on the one UDP socket: a
+// burst (loadgen/load-10k.yaml: 1,000 calls/s) queues up while the server
+// is busy, and the default receive buffer (net.core.rmem_default, 212,992
+// bytes on Debian) drops what does not fit, to come back as a 500 ms
+// retransmission in the INVITE->200 tail. Asked for 4 MiB; the kernel caps
+// it at net.core.rmem_max (the default 212,992 again) without a word, and
+// serve changes no system setting: returns what the socket got (0: none found).
+constexpr int kUdpReceiveBuffer = 4 << 20;
+
+int enlarge_udp_receive_buffer(const struct sa& address) {
+  int got = 0;
+  for_each_socket_bound_to(address, SOCK_DGRAM, [&](int fd) {
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kUdpReceiveBuffer, sizeof kUdpReceiveBuffer);
+    int size = 0;
+    socklen_t length = sizeof size;
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0) got = size / 2;  // Linux reports twice the size set (its bookkeeping)
+  });
+  return got;
 }
 
 }  // namespace
@@ -219,6 +249,9 @@ void Server::listen_on(const std::string& spec) {
     if (sip_transp_add(sip_, proto == "udp" ? SIP_TRANSP_UDP : SIP_TRANSP_TCP, &a) != 0)
       throw InputError(Problem{"", 0, 0, "--sip", "cannot listen on " + spec + " (in use, or not a local address)"});
     if (proto == "tcp") raise_tcp_backlog(a);
+    else if (const int got = enlarge_udp_receive_buffer(a); got > 0 && got < kUdpReceiveBuffer)
+      std::fprintf(stderr, "switchboard serve: the UDP receive buffer of %s is %d bytes, not %d: net.core.rmem_max caps it\n",
+                   spec.c_str(), got, kUdpReceiveBuffer);
   }
   if (addresses.empty()) throw InputError(Problem{"", 0, 0, "--sip", "no local address to listen on for " + spec});
   if (sa_is_any(&laddr)) {  // our own URI and SDP need one real address

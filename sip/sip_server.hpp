@@ -34,6 +34,13 @@ struct ServeOptions {
   std::string log_dir;                                       // event log and CDR; empty: none
   double grace = 30;                                         // SIGTERM: wall seconds to let calls finish
   std::uint64_t seed = 1;                                    // behaviour streams: virtual agents, bot, back office, tags
+  // Per call type: the simulated day's calls that arrived before the served
+  // part (loadtest --window): the virtual agents' talk times continue the
+  // day's streams after theirs (sim::VirtualAgents::skip_calls). Empty: from the day's start.
+  std::vector<std::uint64_t> calls_before;
+  // Per IVR node: self-service visits of the day before the served part; the
+  // bot's draws continue after them (sim::Callers::skip_self_service).
+  std::vector<std::uint64_t> self_service_before;
   double clock = -1;                                         // scenario time of day at start (s after midnight); < 0: the local wall clock's
   double duration = 0;                                       // wall seconds, then drain and stop; 0: until SIGTERM
   double dialog_probe = 30;                                  // wall seconds between in-dialog OPTIONS to a caller; 0: none

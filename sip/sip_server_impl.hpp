@@ -87,7 +87,7 @@ class Server final : public Driver, public AgentLines::Events, public TicketLook
         log_(options.log_dir),
         metrics_(scenario_, options.metrics),
         core_(scenario_, *this, CallCenterOptions{options.sip_agents, options.sip_agents, options.tickets != nullptr ? this : nullptr}),
-        behaviour_(scenario_, options.seed, 0) {}
+        behaviour_(scenario_, options.seed, 0, options.calls_before, options.self_service_before) {}
   ~Server() override;
 
   // Virtual agents: the staffing plan's interval for the scenario clock's

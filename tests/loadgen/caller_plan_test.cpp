@@ -9,6 +9,7 @@
 #include "core/kpi.hpp"
 #include "io/scenario_loader.hpp"
 #include "loadgen/caller_plan.hpp"
+#include "sim/behaviour.hpp"
 #include "sim/event_list.hpp"
 #include "sim/simulator.hpp"
 #include "sim/world.hpp"
@@ -217,6 +218,134 @@ TEST(CallerPlan, PerCallerDrawsAreTheSimulatorsWhenTheOrderIsTheSame) {
       EXPECT_EQ(plan.calls[i].digits[0].digit, sink.digits[i]) << "caller " << i << ", seed " << seed;
       EXPECT_NEAR(plan.calls[i].patience, sink.patience[i], 1e-6 * sink.patience[i]) << "caller " << i << ", seed " << seed;
     }
+  }
+}
+
+// One FIFO queue, no abandonment, a warm-up: every call is answered in
+// arrival order, so the simulated day's n-th talk time is its n-th call's.
+const char* kFifoScenario = R"(
+name: fifo
+horizon: {start: "08:00", length: 4h, interval: 1h, warmup: 1h}
+skills: [general]
+agent_groups:
+  - {name: agents, skills: [general], agents: 11}
+queues:
+  - {name: main, skill: general}
+call_types:
+  - name: calls
+    arrivals: {process: poisson, rate: 600}
+    handle_time: {dist: lognormal, mean: 60s, sd: 45s}
+    entry: {queue: main}
+)";
+
+// Records, in the order the world draws them, each conversation's talk
+// time and each self-service visit's duration and outcome.
+class DrawSink final : public sim::EventSink {
+ public:
+  void schedule(double at, sim::EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
+    if (kind == sim::EventKind::talk_ended) talks.push_back(at - now);
+    if (kind == sim::EventKind::self_service) bot.push_back({at - now, c != 0});
+    events.push(at, kind, a, b, c);
+  }
+  void run(sim::World& world) {
+    world.start();
+    while (!events.empty() && !world.finished()) {
+      const sim::Event e = events.pop();
+      now = e.time;
+      world.dispatch(e.time, e);
+    }
+  }
+  sim::EventList events;
+  double now = 0;
+  std::vector<double> talks;
+  std::vector<std::pair<double, bool>> bot;
+};
+
+// A window's calls get the talk times the simulated day gives the same
+// calls: the plan counts the day's calls before the window (warm-up
+// included), and virtual agents built with that count (serve
+// --calls-before, sim::Behaviour) draw the day's next talk times, call by
+// call, exactly. Without it (the agents' streams from their start) the
+// window's first call would get the warm-up's first talk time.
+TEST(CallerPlan, AWindowsCallsGetTheSimulatedDaysTalkTimes) {
+  const Scenario s = parse_scenario(kFifoScenario, "fifo.yaml", ".");
+  for (std::uint64_t seed : {1u, 2u}) {
+    sim::RunOptions options;
+    options.seed = seed;
+    DrawSink sink;
+    sim::World world(s, options, sink);
+    sink.run(world);
+    const PlanWindow w = parse_window("10:00-11:00", s.horizon);
+    const Plan whole = plan_calls(s, seed, PlanWindow{-s.horizon.warmup, s.horizon.length});
+    const Plan part = plan_calls(s, seed, w);
+    ASSERT_EQ(sink.talks.size(), whole.calls.size());  // every call answered
+    std::uint64_t before = 0;
+    for (const auto& c : whole.calls) before += c.arrival < w.start;
+    ASSERT_EQ(part.calls_before, std::vector<std::uint64_t>{before});
+    ASSERT_GT(before, 1500u);  // the warm-up and two hours
+    sim::Behaviour served(s, seed, 0, part.calls_before);
+    sim::Behaviour fresh(s, seed, 0);
+    ASSERT_GT(part.calls.size(), 500u);
+    for (std::size_t i = 0; i < part.calls.size(); ++i) {
+      const double talk = served.agents.talk(0).talk;
+      EXPECT_NEAR(talk, sink.talks[before + i], 1e-9 * talk) << "window call " << i << ", seed " << seed;
+      if (i == 0) EXPECT_NE(fresh.agents.talk(0).talk, talk);
+    }
+  }
+}
+
+// A bot every caller reaches 5 s after arriving: callers enter it in
+// arrival order, in the simulator as on the server.
+const char* kBotScenario = R"(
+name: bot
+horizon: {start: "08:00", length: 4h, interval: 1h}
+skills: [general]
+agent_groups:
+  - {name: agents, skills: [general], agents: 30}
+queues:
+  - {name: main, skill: general}
+ivr:
+  - {id: welcome, type: prompt, duration: 5s, next: bot}
+  - {id: bot, type: self_service, service_time: {dist: lognormal, mean: 45s, sd: 20s}, success_probability: 0.6, on_fail: to_main}
+  - {id: to_main, type: queue, queue: main}
+call_types:
+  - name: calls
+    arrivals: {process: poisson, rate: 300}
+    handle_time: {dist: exponential, mean: 120s}
+    patience: {dist: exponential, mean: 200s}
+    entry: {ivr: welcome}
+)";
+
+// The plan tells each caller the bot's outcome the server will draw, which
+// is the simulated day's for the same caller: the bot's durations and
+// successes equal the world's visit by visit, after the day's visits before
+// the window (serve --self-service-before), and a caller the bot fails is
+// queued when the drawn duration ends, not at the bot's mean (its patience
+// then runs from where the simulator's does).
+TEST(CallerPlan, TheBotsOutcomesAreTheSimulatedDaysAndQueueTheCallerWhenItEnds) {
+  const Scenario s = parse_scenario(kBotScenario, "bot.yaml", ".");
+  for (const char* window : {"08:00-09:00", "10:00-11:00"}) {
+    sim::RunOptions options;
+    options.seed = 5;
+    DrawSink sink;
+    sim::World world(s, options, sink);
+    sink.run(world);
+    const Plan plan = plan_calls(s, 5, parse_window(window, s.horizon));
+    ASSERT_EQ(plan.self_service_before.size(), s.ivr.size());
+    EXPECT_EQ(plan.self_service_before[1], plan.calls_before[0]) << window;  // every caller meets the bot
+    ASSERT_GT(plan.calls.size(), 200u);
+    double moved = 0;
+    for (std::size_t i = 0; i < plan.calls.size(); ++i) {
+      const PlannedCall& c = plan.calls[i];
+      ASSERT_EQ(c.self_service, 1);
+      EXPECT_EQ(c.self_service_entry, 5);
+      const auto& [duration, success] = sink.bot.at(plan.self_service_before[1] + i);
+      EXPECT_NEAR(c.self_service_duration, duration, 1e-9 * duration) << window << ", caller " << i;
+      EXPECT_EQ(c.self_service_success, success) << window << ", caller " << i;
+      EXPECT_NEAR(c.queue_entry, 5 + c.self_service_duration, 1e-9) << window << ", caller " << i;
+      moved += std::fabs(c.queue_entry - 50);
+    }
+    EXPECT_GT(moved / plan.calls.size(), 5) << "queue entries at the bot's mean duration";
   }
 }
 

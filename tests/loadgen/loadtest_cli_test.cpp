@@ -76,13 +76,24 @@ void expect_html_report_draws(const std::filesystem::path& html, const nlohmann:
   EXPECT_GT(resources.back()["rss_mb"].get<double>(), 1);  // the server's memory was read
 }
 
-TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCounted) {
+// Its thresholds hold whatever the machine's speed: `placed_calls<100`
+// misses (the plan places 200-480 calls: exit 1, named with by how much),
+// the others pass; no wall-clock threshold (INVITE->200 times move with the
+// machine's load; the 10,000-call profile measures them, docs/performance.md).
+TEST(LoadtestCli, ServedRunExitsOneForItsMissedThresholdAgreesAndReportsWhatTheServerCounted) {
   TempDir dir;
   const CommandResult r = run_cli("loadtest " + kScenario + " --serve --time-scale 60 --window 08:00-08:15 --seed 3 --out " +
                                   (dir / "report").string() +
-                                  " --assert failed_calls==0 --assert 'invite_p99_ms<50' --assert 'handled>0' --agreement --drain 30");
-  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+                                  " --assert failed_calls==0 --assert 'placed_calls<100' --assert 'handled>0' --agreement --drain 30");
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("threshold placed_calls<100: missed: measured "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("threshold failed_calls"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("threshold handled"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("disagrees"), std::string::npos) << r.err;
   const auto report = nlohmann::json::parse(read_file(dir / "report" / "report.json"));
+  ASSERT_EQ(report["assertions"].size(), 3u);
+  for (const auto& a : report["assertions"])
+    EXPECT_EQ(a["passed"].get<bool>(), a["message"].get<std::string>().rfind("placed_calls<100:", 0) != 0) << a.dump();
   EXPECT_TRUE(report["complete"].get<bool>());
   const double planned = report["plan"]["calls"].get<double>();
   EXPECT_GT(planned, 200);
@@ -105,8 +116,7 @@ TEST(LoadtestCli, ServedRunPassesItsAssertionsAgreesAndReportsWhatTheServerCount
     EXPECT_EQ(report["measured"]["queues"][q]["offered"].get<double>(), report["plan"]["by_first_queue"][q].get<double>()) << q;
   EXPECT_EQ(total["contained"].get<double>(), report["plan"]["by_first_queue"]["none"].get<double>());
   EXPECT_GT(total["abandoned"].get<double>(), 0);  // impatient callers hung up in queue
-  // Every verdict is in the report, and each agreement check passed.
-  EXPECT_EQ(report["assertions"].size(), 3u);
+  // Each agreement check passed.
   EXPECT_EQ(report["agreement"].size(), 4u);
   for (const auto& a : report["agreement"]) EXPECT_TRUE(a["agrees"].get<bool>()) << a.dump();
   EXPECT_NEAR(report["predicted"]["total"]["offered"]["mean"].get<double>(), planned, 0.25 * planned);
@@ -146,7 +156,10 @@ TEST(LoadtestCli, AMissedThresholdOnARunningTargetExitsOneSayingWhichAndByHowMuc
   TempDir dir;
   const int sip = loadgen::free_port(true), metrics = loadgen::free_port(false);
   loadgen::ChildProcess server({SWITCHBOARD_CLI, "serve", kScenario, "--sip", "udp:127.0.0.1:" + std::to_string(sip), "--metrics",
-                                "127.0.0.1:" + std::to_string(metrics), "--time-scale", "60", "--grace", "2"},
+                                "127.0.0.1:" + std::to_string(metrics), "--time-scale", "60", "--grace", "2",
+                                // an in-dialog OPTIONS to every caller each wall second: the
+                                // callers answer it (failed_calls==0 below holds)
+                                "--dialog-probe", "1"},
                                dir.path().string(), (dir / "serve.out").string(), (dir / "serve.err").string());
   for (int i = 0; i < 100 && !loadgen::fetch_metrics("127.0.0.1", metrics, 0.2); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

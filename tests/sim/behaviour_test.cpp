@@ -95,6 +95,27 @@ TEST(Behaviour, BackOfficeAndAgentsDrawFromTheSimulatorsStreams) {
 }
 
 // Each model has its own stream: asking one many times shifts no other.
+// A day continued part-way (serve --calls-before): the agents' next talk
+// time and disposition are the ones a fresh day draws after that many
+// calls of the type; other call types and other models are untouched.
+TEST(Behaviour, ADayContinuedAfterItsFirstCallsDrawsTheirSuccessorsTalkTimes) {
+  const Scenario s = vip();
+  sim::Behaviour continued(s, kSeed, kReplication, {0, 25});
+  sim::Behaviour day(s, kSeed, kReplication);
+  for (int i = 0; i < 25; ++i) day.agents.talk(1);
+  for (int i = 0; i < 100; ++i) {
+    const auto a = continued.agents.talk(1), b = day.agents.talk(1);
+    ASSERT_EQ(a.talk, b.talk);
+    ASSERT_EQ(a.disposition, b.disposition);
+    ASSERT_EQ(continued.agents.talk(0).talk, day.agents.talk(0).talk);
+    ASSERT_EQ(continued.agents.wrap_up(1), day.agents.wrap_up(1));
+    ASSERT_EQ(continued.callers.patience(1), day.callers.patience(1));
+  }
+  sim::Behaviour fresh(s, kSeed, kReplication);
+  sim::Behaviour skipped(s, kSeed, kReplication, {0, 25});
+  EXPECT_NE(fresh.agents.talk(1).talk, skipped.agents.talk(1).talk);
+}
+
 TEST(Behaviour, AskingOneModelLeavesTheOthersDrawsAlone) {
   const Scenario s = vip();
   sim::Callers busy(s, kSeed, kReplication), idle(s, kSeed, kReplication);

@@ -174,6 +174,11 @@ TEST(Serve, BadFlagsExitTwo) {
       {fixture, "--grace nan", "--grace"},
       {fixture, "--duration -1", "--duration"},
       {fixture, "--connect-signal ring", "--connect-signal"},
+      {fixture, "--calls-before nosuch=3", "--calls-before"},
+      {fixture, "--calls-before customers=-3", "--calls-before"},
+      {fixture, "--calls-before customers", "--calls-before"},
+      {fixture, "--self-service-before nosuch=1", "--self-service-before"},
+      {fixture, "--self-service-before welcome=1", "--self-service-before"},
       {fixture, "--agent-networks 10.0.0.0/8", "--agent-networks"},
       {agents, "--agents sip --agent-networks 10.0.0.0/40", "--agent-networks"},
   };
