@@ -289,7 +289,9 @@ TEST(CallerPlan, AWindowsCallsGetTheSimulatedDaysTalkTimes) {
     for (std::size_t i = 0; i < part.calls.size(); ++i) {
       const double talk = served.agents.talk(0).talk;
       EXPECT_NEAR(talk, sink.talks[before + i], 1e-9 * talk) << "window call " << i << ", seed " << seed;
-      if (i == 0) EXPECT_NE(fresh.agents.talk(0).talk, talk);
+      if (i == 0) {
+        EXPECT_NE(fresh.agents.talk(0).talk, talk);
+      }
     }
   }
 }
@@ -385,7 +387,9 @@ TEST(CallerPlan, CallersCarryTagsAndRedialAsTheModelSays) {
     } else {
       EXPECT_TRUE(c.redials.empty());
     }
-    if (c.redials.size() == kMaxAttempts - 1) EXPECT_FALSE(std::isfinite(c.redials.back().redial_after));
+    if (c.redials.size() == kMaxAttempts - 1) {
+      EXPECT_FALSE(std::isfinite(c.redials.back().redial_after));
+    }
   }
   ASSERT_GT(may_abandon, 5000);
   EXPECT_NEAR(vip / callers, 0.2, z * std::sqrt(0.2 * 0.8 / callers));

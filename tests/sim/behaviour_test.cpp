@@ -44,7 +44,9 @@ TEST(Behaviour, CallersDrawFromTheSimulatorsStreams) {
       const sim::Callers::Redialing r = callers.redial(static_cast<int>(t));
       const bool redials = type.redial.probability > 0 && redial.bernoulli(type.redial.probability);
       ASSERT_EQ(r.redials, redials);
-      if (redials) ASSERT_EQ(r.after, type.redial.delay.kind == DistKind::none ? 0 : sim::sample(type.redial.delay, redial));
+      if (redials) {
+        ASSERT_EQ(r.after, type.redial.delay.kind == DistKind::none ? 0 : sim::sample(type.redial.delay, redial));
+      }
     }
   }
 }

@@ -180,7 +180,7 @@ Outcome drawn_outcome(const std::string& seed, int calls) {
 }
 
 std::string hh_mm(int seconds) {
-  char text[8];
+  char text[16];  // room for any int's hours, so the compiler sees no truncation
   std::snprintf(text, sizeof text, "%02d:%02d", seconds / 3600, seconds / 60 % 60);
   return text;
 }
