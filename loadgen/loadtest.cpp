@@ -177,6 +177,18 @@ void raise_open_files_limit() {
   }
 }
 
+// Appends `flag NAME=N,...` for the nonzero counts (the form serve's
+// --calls-before and --self-service-before read), or nothing when all are 0.
+template <class NameOf>
+void push_counts(std::vector<std::string>& argv, const char* flag, const std::vector<std::uint64_t>& counts, NameOf name_of) {
+  std::string list;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    if (counts[i] > 0) list += fmt::format("{}{}={}", list.empty() ? "" : ",", name_of(i), counts[i]);
+  if (list.empty()) return;
+  argv.push_back(flag);
+  argv.push_back(list);
+}
+
 }  // namespace
 
 int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
@@ -239,22 +251,10 @@ int run_loadtest(const Scenario& scenario, const LoadtestOptions& o) {
     argv.push_back("reinvite");
     // The window's calls get the talk times the simulated day gives them
     // (sim::VirtualAgents::skip_calls): the day's earlier calls had theirs.
-    std::string before;
-    for (std::size_t t = 0; t < plan.calls_before.size(); ++t)
-      if (plan.calls_before[t] > 0) before += fmt::format("{}{}={}", before.empty() ? "" : ",", scenario.call_types[t].name, plan.calls_before[t]);
-    if (!before.empty()) {
-      argv.push_back("--calls-before");
-      argv.push_back(before);
-    }
+    push_counts(argv, "--calls-before", plan.calls_before, [&](std::size_t t) { return scenario.call_types[t].name; });
     // The bot's outcomes the plan told the callers (caller_plan.hpp) are the
     // server's draws only when its bot starts where the plan's did.
-    std::string visits;
-    for (std::size_t n = 0; n < plan.self_service_before.size(); ++n)
-      if (plan.self_service_before[n] > 0) visits += fmt::format("{}{}={}", visits.empty() ? "" : ",", scenario.ivr[n].id, plan.self_service_before[n]);
-    if (!visits.empty()) {
-      argv.push_back("--self-service-before");
-      argv.push_back(visits);
-    }
+    push_counts(argv, "--self-service-before", plan.self_service_before, [&](std::size_t n) { return scenario.ivr[n].id; });
     argv.push_back("--clock");
     argv.push_back(fmt::format("{:02}:{:02}:{:02}", day_start / 3600, day_start / 60 % 60, day_start % 60));
     server = std::make_unique<ChildProcess>(argv, work.path().string(), (work.path() / "serve.out").string(),
