@@ -203,6 +203,10 @@ class Checks {
           ref(x.category, s_.ticket_categories.size(), f + ".category", "ticket category", false);
           node(x.next, "next", false);
           break;
+        case IvrKind::ticket_status:
+          node(x.next, "no_ticket", false);
+          for (std::size_t k = 0; k < x.state_next.size(); ++k) node(x.state_next[k], "states", true);
+          break;
         case IvrKind::hangup: break;
       }
       at_least(x.duration, 0, f + ".duration");

@@ -105,7 +105,9 @@ void check(const Case& c) {
       found = true;
   EXPECT_TRUE(found) << "expected s.yaml:" << c.line << ":" << column + 1 << ": " << c.field << ": ..." << c.message
                      << "; got:" << listing(ps);
-  if (c.only) EXPECT_EQ(ps.size(), 1u) << listing(ps);
+  if (c.only) {
+    EXPECT_EQ(ps.size(), 1u) << listing(ps);
+  }
 }
 
 }  // namespace

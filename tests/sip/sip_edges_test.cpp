@@ -26,9 +26,9 @@ namespace {
 
 using switchboard::test::read_lines;
 
-// Every line of the event log is a JSON object (parse throws otherwise).
+// Every line of the event log is JSON.
 void expect_json_lines(const std::filesystem::path& file) {
-  for (const std::string& l : read_lines(file)) EXPECT_NO_THROW((void)nlohmann::json::parse(l)) << l;
+  for (const std::string& l : read_lines(file)) EXPECT_TRUE(nlohmann::json::accept(l)) << l;
 }
 
 }  // namespace

@@ -158,7 +158,7 @@ TEST_P(Fuzz, CorpusAndMutationsNeverStopTheServerNorGrowIt) {
   if (std::string(c.flags).find("--log-dir") == std::string::npos) return;
   std::istringstream events(switchboard::test::read_file(logs / "events.jsonl"));
   int lines = 0;
-  for (std::string l; std::getline(events, l); ++lines) EXPECT_NO_THROW((void)nlohmann::json::parse(l)) << l;
+  for (std::string l; std::getline(events, l); ++lines) EXPECT_TRUE(nlohmann::json::accept(l)) << l;
   EXPECT_GT(lines, 0);
   std::istringstream cdr(switchboard::test::read_file(logs / "cdr.csv"));
   for (std::string l; std::getline(cdr, l);) EXPECT_EQ(switchboard::test::csv_row(l).size(), 8u) << l;
