@@ -169,7 +169,7 @@ TEST(ServeShutdown, KillNineLeavesWholeRecordsAndATornLineIsRecovered) {
   }
   const auto events = read_lines(logs / "events.jsonl");
   EXPECT_GT(events.size(), 100u);
-  for (const std::string& l : events) EXPECT_NO_THROW((void)nlohmann::json::parse(l)) << l;
+  for (const std::string& l : events) EXPECT_TRUE(nlohmann::json::accept(l)) << l;
   { std::ofstream(logs / "events.jsonl", std::ios::app) << "{\"call\":\"torn"; }  // as a power loss would leave it
   const auto err = logs / "stderr.txt";
   {

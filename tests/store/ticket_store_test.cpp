@@ -441,8 +441,9 @@ TEST_P(StoreTest, KillNineLosesNoAcknowledgedWrite) {
     EXPECT_EQ(t->customer, "kill");
     EXPECT_EQ(t->history.size(), 1u);
   }
-  if (GetParam() == "sqlite")
+  if (GetParam() == "sqlite") {
     EXPECT_EQ(connect_sqlite(location_)->run("PRAGMA integrity_check").rows.at(0).at(0), "ok");
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
