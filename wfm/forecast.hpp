@@ -6,8 +6,10 @@
 // day by an intraday profile averaged over many weeks. The level is a
 // robust, exponentially weighted mean of the deseasonalised totals with a
 // half-life of four weeks of business days, so one busy month end does not
-// carry into the weeks that follow. Quantiles come from the model's own
-// rolling backtest on the history before the forecast origin.
+// carry into the weeks that follow. Beyond a week the total is combined
+// (log scale) with the calendar-adjusted mean of the last 8 same weekdays.
+// Quantiles come from the model's own rolling backtest on the history
+// before the forecast origin.
 #pragma once
 
 #include <array>
