@@ -154,7 +154,7 @@ int forecast(const Args& args) {
       ("level-halflife", po::value(&halflife_text), "model: level half-lives in business days, SHORT,LONG (leads up to / beyond a week; default 20,20), or auto: chosen at each fit by its own backtest")
       ("effect-prior", po::value(&effect_prior), "model: pseudo-days at no effect behind each calendar effect (shrinkage)")
       ("next-day-carry", po::value(&next_day_carry), "model: share of the last days' deviation from the level carried into the next business day when it follows at once (default 0.75)")
-      ("combine-weeks", po::value(&combine_weeks), "model: beyond a week, combine the day total with the mean of the last K same weekdays (weights from its own backtest; default 8, 0 turns it off)")
+      ("combine-weeks", po::value(&combine_weeks), "model: beyond a week, combine the day total with the mean of the last K same weekdays (weights from its own backtest; default 0: off)")
       ("intraday-until", po::value(&until_text), "re-forecast the actuals' day from its intervals before HH:MM")
       ("actuals", po::value(&actuals_path), "the day so far, timestamp,calls")
       ("alert-above", po::value(&alert_above), "flag intervals whose forecast exceeds this many calls");

@@ -69,8 +69,9 @@ struct ForecastModel {
   // log totals, calendar effects taken out and the target day's put in
   // (weekday_mean_log_total). Its weight is Bates-Granger's inverse mean
   // squared error, both measured by the inner backtest at each fit
-  // (ErrorModel::combine_weight). 0 turns it off.
-  int combine_weeks = 8;
+  // (ErrorModel::combine_weight). 0, the default, turns it off: on the
+  // tuning weeks 8 gained 0.0001-0.0007 WAPE, 4 and 12 lost (docs/forecast.md).
+  int combine_weeks = 0;
 };
 
 // Leads (calendar days from the origin's midnight, 1 = the origin day) are

@@ -185,10 +185,10 @@ TEST(Forecast, BeyondAWeekTheDayTotalCombinesTheWeekdayMean) {
     }
   }
   const wfm::History h = wfm::make_history(s);
-  wfm::ForecastModel alone;
-  alone.combine_weeks = 0;
-  const wfm::Forecaster combined(h, h.days.size(), {}), model(h, h.days.size(), {}, alone);
-  ASSERT_EQ(wfm::ForecastModel{}.combine_weeks, 8);
+  wfm::ForecastModel alone, eight;
+  ASSERT_EQ(alone.combine_weeks, 0);  // the default: off
+  eight.combine_weeks = 8;
+  const wfm::Forecaster combined(h, h.days.size(), {}, eight), model(h, h.days.size(), {}, alone);
   EXPECT_EQ(model.errors().combine_weight, 0);
   const double w = combined.errors().combine_weight;
   EXPECT_GT(w, 0.05);
