@@ -10,6 +10,7 @@
 
 #include "core/ticket_rules.hpp"
 #include "store/postgres_cluster.hpp"
+#include "store/store_rules.hpp"
 #include "store/schema.hpp"
 #include "store/ticket_figures.hpp"
 #include "store/ticket_store.hpp"
@@ -23,23 +24,7 @@ namespace {
 
 constexpr double kT0 = 1764576000;
 
-Rules rules() {
-  Rules r;
-  CategoryRules repair;
-  repair.name = "repair";
-  repair.group = "back";
-  repair.senior_group = "seniors";
-  repair.first_response = 3600;
-  repair.resolution = 86400;
-  r.categories.push_back(repair);
-  CategoryRules billing;
-  billing.name = "billing";
-  billing.group = "front";
-  billing.first_response = 600;
-  billing.resolution = 7200;
-  r.categories.push_back(billing);
-  return r;
-}
+Rules rules() { return test::store_rules(); }
 
 const std::string kOpen = "state IN ('new', 'assigned', 'in_progress', 'waiting_for_customer')";
 
