@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -157,7 +158,20 @@ class SimGridRun final : public EventSink {
 
   // With a CPU cost per event, the core is an actor executing that work on
   // its host: a saturated core falls behind its events.
+  // An exception must not leave an actor (SimGrid would abort the process):
+  // it is kept and rethrown once the engine has returned.
   void run_as_actor(SimGridStats& stats) {
+    try {
+      run_events_as_actor(stats);
+    } catch (...) {
+      failure_ = std::current_exception();
+    }
+  }
+  void rethrow_failure() const {
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+  void run_events_as_actor(SimGridStats& stats) {
     const double cpu = model_.event_flops;
     double now = 0;
     while (!events_.empty()) {
@@ -193,6 +207,7 @@ class SimGridRun final : public EventSink {
     stats.run = world_.stats();
   }
   double last_ = 0;
+  std::exception_ptr failure_;
   PlatformModel model_;
   double offset_;  // SimGrid's clock starts at 0, the horizon's at -warmup
   EventList events_;
@@ -233,7 +248,10 @@ KpiReport simulate_on_simgrid(const Scenario& scenario, const std::string& platf
   run.start();
   if (model.event_flops > 0) sg4::Actor::create("core", engine.host_by_name("core"), [&] { run.run_as_actor(local); });
   else run.run_by_clock(engine, local);
-  if (model.event_flops > 0) engine.run();
+  if (model.event_flops > 0) {
+    engine.run();
+    run.rethrow_failure();
+  }
   if (stats != nullptr) *stats = local;
   return std::move(run.report());
 }
