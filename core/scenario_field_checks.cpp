@@ -138,7 +138,8 @@ class Checks {
       }
       if (!d_.horizon) one_per_interval(g.staffing.size(), f + ".agents");
       for (int n : g.staffing)
-        if (n < 0) problem(f + ".agents", "expected numbers of agents >= 0");
+        if (n < 0 || n > kMaxAgentsInGroup)
+          problem(f + ".agents", "expected numbers of agents from 0 to " + std::to_string(kMaxAgentsInGroup));
       probability(g.no_answer_probability, f + ".no_answer_probability");
       above_zero(g.ring_timeout, f + ".ring_timeout");
       at_least(g.no_answer_pause, 0, f + ".no_answer_pause");

@@ -99,6 +99,17 @@ TEST(ScenarioValidation, ABadFieldInCodeIsNamed) {
   }
   {
     Scenario s = base();
+    s.groups[0].staffing = {kMaxAgentsInGroup + 1};
+    expect_only(validate(s), "agent_groups[0].agents", "from 0 to 1000000");
+    // In a file, a count past int (1e12 once wrapped to a negative number).
+    std::string text = file_with("patience: 2m");
+    text.replace(text.find("agents: 6"), 9, "agents: 1000000000000");
+    const auto ps = file_problems(text);
+    ASSERT_EQ(ps.size(), 1u) << listing(ps);
+    EXPECT_EQ(ps[0].format(), "s.yaml:4:47: agent_groups[0].agents: expected at most 1000000 agents in a group");
+  }
+  {
+    Scenario s = base();
     s.groups[0].no_answer_probability = -0.1;
     expect_only(validate(s), "agent_groups[0].no_answer_probability", "a probability from 0 to 1");
   }
