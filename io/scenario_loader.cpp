@@ -517,6 +517,10 @@ void Loader::back_office(const YAML::Node& n) {
       else if (b["workers"])
         for (double v : per_interval(b["workers"], f + ".workers", 0)) {
           if (v != std::floor(v)) r_.problem(b["workers"], f + ".workers", "expected whole numbers of workers");
+          if (v > kMaxAgentsInGroup) {
+            r_.problem(b["workers"], f + ".workers", "expected at most " + std::to_string(kMaxAgentsInGroup) + " workers");
+            v = 0;  // reported; no int overflow behind it
+          }
           bo.staffing.push_back(static_cast<int>(v));
         }
       else if (r_.sequence(b["shifts"], f + ".shifts")) {
