@@ -17,6 +17,7 @@
 #include "core/ticket_rules.hpp"
 #include "store/ticket_api.hpp"
 #include "store/ticket_http.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace {
 
@@ -31,11 +32,16 @@ struct ApiUnderTest {
   std::unique_ptr<store::TicketDesk> desk;
   std::unique_ptr<store::TicketApi> api;
   std::unique_ptr<store::TicketHttpServer> server;
+  std::unique_ptr<store::WalCheckpointer> checkpointer;
 
-  explicit ApiUnderTest(store::Sync sync) {
+  // background: the WAL's checkpoints on a thread of their own, as serve and
+  // `tickets api` run them (store/wal_checkpointer.hpp); else on commit.
+  ApiUnderTest(store::Sync sync, bool background) {
     dir = std::filesystem::temp_directory_path() / ("switchboard-bench-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
-    store = store::TicketStore::open((dir / "tickets.db").string(), sync);
+    store = store::TicketStore::open((dir / "tickets.db").string(), sync, store::Integrity::whole,
+                                     background ? store::Checkpoints::in_background : store::Checkpoints::on_commit);
+    if (background) checkpointer = std::make_unique<store::WalCheckpointer>((dir / "tickets.db").string(), sync);
     ticketing::Rules rules;
     ticketing::CategoryRules repair;
     repair.name = "repair";
@@ -54,6 +60,7 @@ struct ApiUnderTest {
     api.reset();
     desk.reset();
     store.reset();
+    checkpointer.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
@@ -65,7 +72,7 @@ template <typename Request>
 void load(benchmark::State& state, Request request) {
   const int clients = static_cast<int>(state.range(0));
   const int per_client = kRequestsPerIteration / clients;
-  ApiUnderTest under(state.range(1) ? store::Sync::full : store::Sync::normal);
+  ApiUnderTest under(state.range(1) ? store::Sync::full : store::Sync::normal, state.range(2) != 0);
   bench::Latencies all;
   for (auto _ : state)
     all.add(bench::run_clients(under.server->port(), kToken, clients, [per_client](int, int i) { return i < per_client; }, request));
@@ -100,17 +107,18 @@ void BM_TicketApiRead(benchmark::State& state) {
 
 }  // namespace
 
-// clients: concurrent clients; sync: 0 synchronous=NORMAL, 1 FULL.
+// clients: concurrent clients; sync: 0 synchronous=NORMAL, 1 FULL;
+// checkpoints: 0 on commit (SQLite's default), 1 in the background (serve's).
 BENCHMARK(BM_TicketApiCreate)
-    ->ArgNames({"clients", "sync"})
-    ->ArgsProduct({{4, 16}, {0, 1}})
+    ->ArgNames({"clients", "sync", "checkpoints"})
+    ->ArgsProduct({{4, 16}, {0, 1}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(4);
 BENCHMARK(BM_TicketApiRead)
-    ->ArgNames({"clients", "sync"})
-    ->Args({4, 0})
-    ->Args({16, 0})
+    ->ArgNames({"clients", "sync", "checkpoints"})
+    ->Args({4, 0, 1})
+    ->Args({16, 0, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(8);

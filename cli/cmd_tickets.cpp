@@ -27,6 +27,7 @@
 #include "store/ticket_http.hpp"
 #include "store/ticket_json.hpp"
 #include "store/ticket_store.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace po = boost::program_options;
 
@@ -298,8 +299,14 @@ int run(const po::variables_map& vm, const std::string& command) {
   if (command == "create") ticketing::open(rules, request, now, who);  // refuses a bad request before any file is made
 
   std::unique_ptr<store::TicketStore> db;
+  std::unique_ptr<store::WalCheckpointer> checkpointer;  // api: a server's checkpoints stay off its requests
   try {
-    db = store::TicketStore::open(location, *sync);
+    if (command == "api") {
+      db = store::TicketStore::open(location, *sync, store::Integrity::whole, store::Checkpoints::in_background);
+      checkpointer = std::make_unique<store::WalCheckpointer>(location, *sync);
+    } else {
+      db = store::TicketStore::open(location, *sync);
+    }
   } catch (const store::StoreError& e) {
     throw InputError(Problem{"", 0, 0, "--db", e.what()});
   }

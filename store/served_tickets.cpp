@@ -16,15 +16,18 @@ ServedTickets::ServedTickets(const Scenario& scenario, ServedTicketsOptions opti
       agents_(ticketing::candidates_from(scenario, [](const std::string&) { return 0; })) {
   // The first connection checks the whole file and creates or migrates it
   // (StoreError if unusable); the others only that it is a database.
-  writer_ = TicketStore::open(options_.location, options_.sync);
+  // The writers leave the WAL's checkpoints to a thread of their own.
+  const Checkpoints writes = Checkpoints::in_background;
+  writer_ = TicketStore::open(options_.location, options_.sync, Integrity::whole, writes);
+  checkpointer_ = std::make_unique<WalCheckpointer>(options_.location, options_.sync);
   writer_desk_ = std::make_unique<TicketDesk>(*writer_, rules_, agents_);
   const Integrity checked = Integrity::header;
-  callbacks_ = std::make_unique<CallbackStore>(connect(options_.location, options_.sync, checked));
+  callbacks_ = std::make_unique<CallbackStore>(connect(options_.location, options_.sync, checked, writes));
   lookups_ = TicketStore::open(options_.location, options_.sync, checked);
   figures_ = std::make_unique<TicketFigureReader>(connect(options_.location, options_.sync, checked));
   if (!options_.webhook_url.empty()) webhook_ = std::make_unique<TicketWebhook>(options_.webhook_url, options_.webhook);
   if (!options_.api_host.empty()) {
-    api_store_ = TicketStore::open(options_.location, options_.sync, checked);
+    api_store_ = TicketStore::open(options_.location, options_.sync, checked, writes);
     api_desk_ = std::make_unique<TicketDesk>(*api_store_, rules_, agents_);
     api_ = std::make_unique<TicketApi>(*api_store_, *api_desk_, options_.api_tokens, clock_);
     api_->serve_reads_from([location = options_.location, sync = options_.sync] { return TicketStore::open(location, sync, Integrity::header); });

@@ -28,6 +28,7 @@
 #include "store/ticket_api.hpp"
 #include "store/ticket_figures.hpp"
 #include "store/ticket_webhook.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace switchboard::store {
 
@@ -86,6 +87,7 @@ class ServedTickets {
   std::vector<ticketing::AgentCandidate> agents_;
   // The writer thread's store and desk (call tickets, callbacks done).
   std::unique_ptr<TicketStore> writer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // the writers' WAL, copied off their requests
   std::unique_ptr<TicketDesk> writer_desk_;
   std::unique_ptr<CallbackStore> callbacks_;  // shared with the SIP loop's promises: callbacks_mutex_
   std::mutex callbacks_mutex_;

@@ -86,11 +86,19 @@ auto in_transaction(SqlConnection& db, Body body) {
 // further connections of a process that has checked the whole file already.
 enum class Integrity { whole, header };
 
+// When a SQLite connection copies the WAL into the database: `on_commit`,
+// SQLite's default (the commit that takes the WAL past 1,000 pages does it),
+// or `in_background`, left to a WalCheckpointer (store/wal_checkpointer.hpp),
+// with the commit past 10,000 pages as a backstop.
+enum class Checkpoints { on_commit, in_background };
+
 // "postgresql://..." or "postgres://..." opens PostgreSQL; anything else is a
 // SQLite file (created if missing; its directory must exist).
-std::unique_ptr<SqlConnection> connect(const std::string& location, Sync sync = Sync::normal, Integrity check = Integrity::whole);
+std::unique_ptr<SqlConnection> connect(const std::string& location, Sync sync = Sync::normal, Integrity check = Integrity::whole,
+                                       Checkpoints checkpoints = Checkpoints::on_commit);
 bool is_postgresql(const std::string& location);
-std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync = Sync::normal, Integrity check = Integrity::whole);
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync = Sync::normal, Integrity check = Integrity::whole,
+                                              Checkpoints checkpoints = Checkpoints::on_commit);
 std::unique_ptr<SqlConnection> connect_postgresql(const std::string& uri);
 
 }  // namespace switchboard::store

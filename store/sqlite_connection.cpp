@@ -21,7 +21,7 @@ constexpr int kBusyTimeoutMs = 30'000;
 
 class SqliteConnection final : public SqlConnection {
  public:
-  SqliteConnection(const std::string& path, Sync sync, Integrity check) : path_(path) {
+  SqliteConnection(const std::string& path, Sync sync, Integrity check, Checkpoints checkpoints) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
     if (rc != SQLITE_OK) {
@@ -44,6 +44,7 @@ class SqliteConnection final : public SqlConnection {
       // In WAL mode NORMAL syncs at checkpoints only; FULL also at each commit.
       run(sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       run("PRAGMA foreign_keys=ON");
+      if (checkpoints == Checkpoints::in_background) run("PRAGMA wal_autocheckpoint=10000");
     } catch (...) {
       sqlite3_close(db_);
       db_ = nullptr;
@@ -182,9 +183,9 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync, Integrity check) {
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync, Integrity check, Checkpoints checkpoints) {
   if (path.empty()) throw StoreError("expected the ticket database's file name");
-  return std::make_unique<SqliteConnection>(path, sync, check);
+  return std::make_unique<SqliteConnection>(path, sync, check, checkpoints);
 }
 
 }  // namespace switchboard::store

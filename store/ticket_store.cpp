@@ -118,8 +118,8 @@ StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t 
 
 NoSuchTicket::NoSuchTicket(std::int64_t id) : std::runtime_error("no ticket " + std::to_string(id)) {}
 
-std::unique_ptr<TicketStore> TicketStore::open(const std::string& location, Sync sync, Integrity check) {
-  return std::make_unique<TicketStore>(connect(location, sync, check));
+std::unique_ptr<TicketStore> TicketStore::open(const std::string& location, Sync sync, Integrity check, Checkpoints checkpoints) {
+  return std::make_unique<TicketStore>(connect(location, sync, check, checkpoints));
 }
 
 TicketStore::TicketStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) { migrate(*db_); }
