@@ -82,6 +82,8 @@ int erlang(const Args& args) {
                                  model == "c" && std::string(flag) == "patience"
                                      ? "Erlang C has no patience: callers who hang up are Erlang A (switchboard erlang a)"
                                      : "not a flag of erlang " + model + " (see --help)"});
+    for (const std::string& flag : own)
+      if (!vm.count(flag)) throw InputError(Problem{"", 0, 0, "--" + flag, "missing: erlang " + model + " needs --" + flag + " (see --help)"});
     if (model == "b") {
       require_flag(vm.count("traffic") && std::isfinite(traffic) && traffic >= 0, "--traffic", "Erlangs, a number >= 0");
       require_flag(vm.count("lines") && lines >= 1 && lines <= kMaxServers, "--lines", "a whole number of lines from 1 to 1000000");

@@ -136,7 +136,7 @@ int forecast(const Args& args) {
   return guarded("forecast", [&] {
     std::string history_path, start_text, out, actuals_path, until_text, holidays_text, horizons_text = "1,7,28",
                 quantiles_text = "0.1,0.5,0.9", history_until, halflife_text, origin_weekday_text = "mon";
-    int days = 0, backtest_weeks = 0;
+    int days = 0, backtest_weeks = 0, combine_weeks = -1;
     double alert_above = -1, effect_prior = -1, next_day_carry = -1;
     po::options_description options("options");
     options.add_options()
@@ -154,6 +154,7 @@ int forecast(const Args& args) {
       ("level-halflife", po::value(&halflife_text), "model: level half-lives in business days, SHORT,LONG (leads up to / beyond a week; default 20,20), or auto: chosen at each fit by its own backtest")
       ("effect-prior", po::value(&effect_prior), "model: pseudo-days at no effect behind each calendar effect (shrinkage)")
       ("next-day-carry", po::value(&next_day_carry), "model: share of the last days' deviation from the level carried into the next business day when it follows at once (default 0.75)")
+      ("combine-weeks", po::value(&combine_weeks), "model: beyond a week, combine the day total with the mean of the last K same weekdays (weights from its own backtest; default 0: off)")
       ("intraday-until", po::value(&until_text), "re-forecast the actuals' day from its intervals before HH:MM")
       ("actuals", po::value(&actuals_path), "the day so far, timestamp,calls")
       ("alert-above", po::value(&alert_above), "flag intervals whose forecast exceeds this many calls");
@@ -181,6 +182,10 @@ int forecast(const Args& args) {
     if (vm.count("next-day-carry")) {
       require_flag(std::isfinite(next_day_carry) && next_day_carry >= 0 && next_day_carry <= 1, "--next-day-carry", "a share from 0 to 1");
       model.carry_weight = next_day_carry;
+    }
+    if (vm.count("combine-weeks")) {
+      require_flag(combine_weeks >= 0 && combine_weeks <= 52, "--combine-weeks", "a number of weeks from 0 to 52");
+      model.combine_weeks = combine_weeks;
     }
     if (vm.count("effect-prior")) {
       require_flag(std::isfinite(effect_prior) && effect_prior >= 0, "--effect-prior", "a number of days >= 0");

@@ -366,7 +366,7 @@ int run(const po::variables_map& vm, const std::string& command) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     auto clock = [] { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); };
     store::TicketApi api(*db, desk, tokens, clock);
-    api.serve_reads_from([location, sync] { return store::TicketStore::open(location, *sync); });
+    api.serve_reads_from([location, sync] { return store::TicketStore::open(location, *sync, store::Integrity::header); });
     std::unique_ptr<store::TicketHttpServer> server;
     try {
       server = std::make_unique<store::TicketHttpServer>(api, api_host, api_port);

@@ -83,6 +83,9 @@ struct SkillLevel {
   int level = 1;  // 1 is best
 };
 
+// Agents one group may have logged in at once (each is a record in memory).
+inline constexpr int kMaxAgentsInGroup = 1'000'000;
+
 struct AgentGroup {
   std::string name;
   std::vector<SkillLevel> skills;

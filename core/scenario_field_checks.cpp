@@ -6,6 +6,7 @@
 // field it already reported. Field names follow the scenario file's keys.
 #include "core/scenario_field_checks.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -96,6 +97,15 @@ class Checks {
     above_zero(s_.horizon.length, "horizon.length");
     above_zero(s_.horizon.interval, "horizon.interval");
     at_least(s_.horizon.warmup, 0, "horizon.warmup");
+    // Each reporting interval keeps its own KPI tables (counters and a wait
+    // histogram per queue, about 1.5 KB each): 100000000h in 1h intervals
+    // took 7 GB within seconds before anything was simulated.
+    constexpr double kMaxIntervals = 200000;  // a year of 5-minute intervals fits
+    const double intervals = s_.horizon.length / s_.horizon.interval;
+    if (s_.horizon.length > 0 && s_.horizon.interval > 0 && !(intervals <= kMaxIntervals))
+      problem("horizon.interval", "expected at most 200000 reporting intervals over horizon.length (each keeps its own KPI "
+                                  "tables), got " + std::to_string(std::llround(std::min(intervals, 1e18))) +
+                                  ": a longer interval or a shorter length");
     if (!(s_.horizon.start_clock >= 0 && s_.horizon.start_clock <= 86400))
       problem("horizon.start", "expected a clock time from 00:00 to 24:00 (seconds after midnight)");
   }
@@ -128,7 +138,8 @@ class Checks {
       }
       if (!d_.horizon) one_per_interval(g.staffing.size(), f + ".agents");
       for (int n : g.staffing)
-        if (n < 0) problem(f + ".agents", "expected numbers of agents >= 0");
+        if (n < 0 || n > kMaxAgentsInGroup)
+          problem(f + ".agents", "expected numbers of agents from 0 to " + std::to_string(kMaxAgentsInGroup));
       probability(g.no_answer_probability, f + ".no_answer_probability");
       above_zero(g.ring_timeout, f + ".ring_timeout");
       at_least(g.no_answer_pause, 0, f + ".no_answer_pause");

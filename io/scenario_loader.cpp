@@ -228,6 +228,10 @@ void Loader::groups(const YAML::Node& n) {
       if (!g["agents"]) r_.problem(g, f + ".agents", "expected the number of agents (or one per interval)");
       else for (double v : per_interval(g["agents"], f + ".agents", 0)) {
         if (v != std::floor(v)) r_.problem(g["agents"], f + ".agents", "expected whole numbers of agents");
+        if (v > kMaxAgentsInGroup) {
+          r_.problem(g["agents"], f + ".agents", "expected at most " + std::to_string(kMaxAgentsInGroup) + " agents in a group");
+          v = 0;  // reported; no int overflow behind it
+        }
         group.staffing.push_back(static_cast<int>(v));
       }
       if (g["answer_delay"]) group.answer_delay = r_.distribution(g["answer_delay"], f + ".answer_delay");
@@ -513,6 +517,10 @@ void Loader::back_office(const YAML::Node& n) {
       else if (b["workers"])
         for (double v : per_interval(b["workers"], f + ".workers", 0)) {
           if (v != std::floor(v)) r_.problem(b["workers"], f + ".workers", "expected whole numbers of workers");
+          if (v > kMaxAgentsInGroup) {
+            r_.problem(b["workers"], f + ".workers", "expected at most " + std::to_string(kMaxAgentsInGroup) + " workers");
+            v = 0;  // reported; no int overflow behind it
+          }
           bo.staffing.push_back(static_cast<int>(v));
         }
       else if (r_.sequence(b["shifts"], f + ".shifts")) {

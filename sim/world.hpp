@@ -55,8 +55,10 @@ class World final : public Driver {
   // Opens the day (horizon start less warm-up) and schedules the first arrivals.
   void start();
   void set_capacity(const Capacity& capacity) { capacity_ = capacity; }
-  // Carries out one event at its time.
+  // Carries out one event at its time. Throws InputError once more than
+  // kMaxCallsInSystem calls are in the system (an unstable scenario).
   void dispatch(double now, const Event& e);
+  static constexpr std::size_t kMaxCallsInSystem = 1'000'000;
   // True once the horizon is over, no caller is left and none is to come.
   bool finished() const;
   double hard_stop() const { return scenario_.horizon.length + options_.drain_limit; }
@@ -77,6 +79,7 @@ class World final : public Driver {
   void ticket_opened(TicketId ticket, int category) override;
 
  private:
+  [[noreturn]] void runaway() const;
   void push(double at, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
     sink_.schedule(at, kind, a, b, c);
   }

@@ -10,7 +10,7 @@ namespace switchboard::store {
 
 // 2: the (agent, state) index (main's, from ticketsim), 3: the callbacks
 // table, 4: the open tickets of each agent, counted as they change.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Brings the database to kSchemaVersion (creating it when empty). Throws
 // StoreError for a newer schema, or for tables of ours without a version.

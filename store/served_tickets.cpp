@@ -14,17 +14,20 @@ ServedTickets::ServedTickets(const Scenario& scenario, ServedTicketsOptions opti
       clock_(std::move(clock)),
       rules_(ticketing::rules_from(scenario)),
       agents_(ticketing::candidates_from(scenario, [](const std::string&) { return 0; })) {
-  writer_ = TicketStore::open(options_.location, options_.sync);  // creates or migrates; StoreError if unusable
+  // The first connection checks the whole file and creates or migrates it
+  // (StoreError if unusable); the others only that it is a database.
+  writer_ = TicketStore::open(options_.location, options_.sync);
   writer_desk_ = std::make_unique<TicketDesk>(*writer_, rules_, agents_);
-  callbacks_ = std::make_unique<CallbackStore>(connect(options_.location, options_.sync));
-  lookups_ = TicketStore::open(options_.location, options_.sync);
-  figures_ = std::make_unique<TicketFigureReader>(connect(options_.location, options_.sync));
+  const Integrity checked = Integrity::header;
+  callbacks_ = std::make_unique<CallbackStore>(connect(options_.location, options_.sync, checked));
+  lookups_ = TicketStore::open(options_.location, options_.sync, checked);
+  figures_ = std::make_unique<TicketFigureReader>(connect(options_.location, options_.sync, checked));
   if (!options_.webhook_url.empty()) webhook_ = std::make_unique<TicketWebhook>(options_.webhook_url, options_.webhook);
   if (!options_.api_host.empty()) {
-    api_store_ = TicketStore::open(options_.location, options_.sync);
+    api_store_ = TicketStore::open(options_.location, options_.sync, checked);
     api_desk_ = std::make_unique<TicketDesk>(*api_store_, rules_, agents_);
     api_ = std::make_unique<TicketApi>(*api_store_, *api_desk_, options_.api_tokens, clock_);
-    api_->serve_reads_from([location = options_.location, sync = options_.sync] { return TicketStore::open(location, sync); });
+    api_->serve_reads_from([location = options_.location, sync = options_.sync] { return TicketStore::open(location, sync, Integrity::header); });
     api_->on_change([this](const nlohmann::json& ticket) { changed(ticket); });
     try {
       http_ = std::make_unique<TicketHttpServer>(*api_, options_.api_host, options_.api_port);

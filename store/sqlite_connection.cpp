@@ -21,7 +21,7 @@ constexpr int kBusyTimeoutMs = 30'000;
 
 class SqliteConnection final : public SqlConnection {
  public:
-  SqliteConnection(const std::string& path, Sync sync) : path_(path) {
+  SqliteConnection(const std::string& path, Sync sync, Integrity check) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
     if (rc != SQLITE_OK) {
@@ -36,7 +36,7 @@ class SqliteConnection final : public SqlConnection {
       if (sqlite3_db_readonly(db_, "main") == 1)
         throw StoreError("the ticket database " + path + " is read-only: the store needs to write to it "
                          "(check the file's and its directory's permissions)");
-      check_healthy();
+      check_healthy(check);
       // ":memory:" is a throwaway store (a dry run of the rules): no file, no WAL.
       const auto mode = switch_to_wal();
       if (path != ":memory:" && (mode.rows.empty() || mode.rows[0][0].value_or("") != "wal"))
@@ -151,9 +151,13 @@ class SqliteConnection final : public SqlConnection {
 
   // A file that is not a database, or a damaged one, is refused before
   // anything is written to it.
-  void check_healthy() {
+  void check_healthy(Integrity check) {
     SqlResult r;
     try {
+      if (check == Integrity::header) {
+        run("PRAGMA schema_version");  // reads the header: SQLITE_NOTADB for another kind of file
+        return;
+      }
       r = run("PRAGMA quick_check");
     } catch (const StoreError& e) {
       throw StoreError("the ticket database " + path_ + " is not a database or is corrupt: " + e.what());
@@ -178,9 +182,9 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync) {
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path, Sync sync, Integrity check) {
   if (path.empty()) throw StoreError("expected the ticket database's file name");
-  return std::make_unique<SqliteConnection>(path, sync);
+  return std::make_unique<SqliteConnection>(path, sync, check);
 }
 
 }  // namespace switchboard::store

@@ -52,10 +52,14 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
   server_->new_task_queue = [] { return new httplib::ThreadPool(kApiWorkers); };
   server_->set_keep_alive_max_count(10'000);  // small JSON replies: no 40 ms wait for a delayed ACK
   // Errors the library answers itself (413, unknown paths) get the same JSON shape.
-  server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    const bool sends_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (res.status == 413) reply(res, api_error(413, "too_large", "body", "expected at most " + std::to_string(kMaxApiBody) + " bytes"));
     else if (res.status == 404) reply(res, api_error(404, "not_found", "path", "no such resource"));
+    else if (res.status == 414) reply(res, api_error(414, "too_long", "path", "expected a shorter request line (path and query)"));
+    else if (res.status == 400 && sends_body && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+      reply(res, api_error(400, "invalid_json", "body", "expected a JSON object, sent with a Content-Length (or chunked)"));
     else reply(res, api_error(res.status, "http_error", "", "the request could not be served"));
   });
   port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/schema.hpp"
+#include "store/ticket_tallies.hpp"
 
 namespace switchboard::store {
 
@@ -77,8 +78,6 @@ Ticket ticket_of(const SqlRow& r) {
   return t;
 }
 
-std::int64_t count(const SqlResult& r) { return std::stoll(r.rows.at(0).at(0).value_or("0")); }
-
 // The agent whose open tickets `t` counts in (agent_open_tickets), if any.
 const std::string* counted_for(const std::string& agent, Status state) {
   return agent.empty() || !ticketing::is_open(state) ? nullptr : &agent;
@@ -95,6 +94,21 @@ void add_open_tickets(SqlConnection& db, const std::map<std::string, std::int64_
              {agent, delta});
 }
 
+bool into(const Change& c, Status state) { return c.field == "state" && c.to == ticketing::status_name(state); }
+
+// The ticket as ticket_tallies counts it, with `stored` the facts of its
+// history already in the database and the changes from `from` on added.
+TalliedTicket tallied(const Ticket& t, std::size_t from, std::int64_t stored_resolved_moves = 0, bool stored_cancelled_after_due = false) {
+  TalliedTicket out{std::string(ticketing::status_name(t.status)), t.category, t.group, t.resolved, t.resolution_due,
+                    stored_resolved_moves, stored_cancelled_after_due};
+  for (std::size_t i = from; i < t.history.size(); ++i) {
+    const Change& c = t.history[i];
+    if (into(c, Status::resolved)) ++out.resolved_moves;
+    if (into(c, Status::cancelled) && c.at > t.resolution_due) out.cancelled_after_due = true;
+  }
+  return out;
+}
+
 }  // namespace
 
 StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t stored)
@@ -104,8 +118,8 @@ StaleVersion::StaleVersion(std::int64_t id, std::int64_t expected, std::int64_t 
 
 NoSuchTicket::NoSuchTicket(std::int64_t id) : std::runtime_error("no ticket " + std::to_string(id)) {}
 
-std::unique_ptr<TicketStore> TicketStore::open(const std::string& location, Sync sync) {
-  return std::make_unique<TicketStore>(connect(location, sync));
+std::unique_ptr<TicketStore> TicketStore::open(const std::string& location, Sync sync, Integrity check) {
+  return std::make_unique<TicketStore>(connect(location, sync, check));
 }
 
 TicketStore::TicketStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) { migrate(*db_); }
@@ -119,8 +133,10 @@ std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) 
     std::vector<Ticket> out;
     out.reserve(tickets.size());
     std::map<std::string, std::int64_t> opened;
+    TallyDeltas tallies;
     for (const Ticket& t : tickets) {
       if (const std::string* agent = counted_for(t.agent, t.status)) ++opened[*agent];
+      add_share(tallies, tallied(t, 0), +1);
       const SqlResult r = db_->run(
           "INSERT INTO tickets (version, customer, category, priority, tags, calls, owner_group, agent, state, "
           "escalated, created, first_response_due, resolution_due, first_response, resolved) "
@@ -133,6 +149,7 @@ std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) 
       out.push_back(std::move(stored));
     }
     add_open_tickets(*db_, opened);
+    write_deltas(*db_, tallies);
     return out;
   });
 }
@@ -178,8 +195,9 @@ Ticket TicketStore::update(const Ticket& t) {
     // What the stored version counts in agent_open_tickets. Should another
     // writer change the ticket after this read, the UPDATE below finds a
     // newer version and nothing is written.
-    const SqlResult before =
-        db_->run("SELECT agent, state FROM tickets WHERE id = $1 AND version = $2", {t.id, t.version});
+    const SqlResult before = db_->run(
+        "SELECT agent, state, category, owner_group, resolved, resolution_due FROM tickets WHERE id = $1 AND version = $2",
+        {t.id, t.version});
     const SqlResult r = db_->run(
         "UPDATE tickets SET version = version + 1, customer = $1, category = $2, priority = $3, tags = $4, calls = $5, "
         "owner_group = $6, agent = $7, state = $8, escalated = $9, created = $10, first_response_due = $11, "
@@ -196,10 +214,27 @@ Ticket TicketStore::update(const Ticket& t) {
     if (const std::string* agent = counted_for(text(before.rows[0], 0), *was)) --moved[*agent];
     if (const std::string* agent = counted_for(t.agent, t.status)) ++moved[*agent];
     add_open_tickets(*db_, moved);
-    const auto stored = static_cast<std::size_t>(
-        count(db_->run("SELECT count(*) FROM ticket_history WHERE ticket_id = $1", {t.id})));
+    // The stored history's length and what ticket_tallies counts of it,
+    // against the due time before and after this update.
+    const double due_before = std::stod(text(before.rows[0], 5));
+    const SqlRow facts =
+        db_->run("SELECT count(*), coalesce(sum(CASE WHEN field = 'state' AND to_value = 'resolved' THEN 1 ELSE 0 END), 0),"
+                 " coalesce(sum(CASE WHEN field = 'state' AND to_value = 'cancelled' AND at > $2 THEN 1 ELSE 0 END), 0),"
+                 " coalesce(sum(CASE WHEN field = 'state' AND to_value = 'cancelled' AND at > $3 THEN 1 ELSE 0 END), 0)"
+                 " FROM ticket_history WHERE ticket_id = $1",
+                 {t.id, due_before, t.resolution_due})
+            .rows.at(0);
+    auto fact = [&](std::size_t c) { return std::stoll(facts.at(c).value_or("0")); };
+    const auto stored = static_cast<std::size_t>(fact(0));
     if (t.history.size() < stored)
       throw StoreError("ticket " + std::to_string(t.id) + ": an update must keep the history it was read with");
+    TallyDeltas tallies;
+    add_share(tallies,
+              TalliedTicket{text(before.rows[0], 1), text(before.rows[0], 2), text(before.rows[0], 3),
+                            maybe_number(before.rows[0][4]), due_before, fact(1), fact(2) > 0},
+              -1);
+    add_share(tallies, tallied(t, stored, fact(1), fact(3) > 0), +1);
+    write_deltas(*db_, tallies);
     append_history(t.id, t.history, stored);
     Ticket out = t;
     out.version = t.version + 1;

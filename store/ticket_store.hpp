@@ -69,7 +69,7 @@ class TicketStore {
   // Opens (and creates or migrates) the store at `location`: a SQLite file
   // (its commits kept as `sync` says), or a postgresql:// URI. StoreError
   // when it cannot be used.
-  static std::unique_ptr<TicketStore> open(const std::string& location, Sync sync = Sync::normal);
+  static std::unique_ptr<TicketStore> open(const std::string& location, Sync sync = Sync::normal, Integrity check = Integrity::whole);
   explicit TicketStore(std::unique_ptr<SqlConnection> db);
 
   // Stores a new ticket (its id and version are ignored) and returns it as

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "core/input_error.hpp"
@@ -283,6 +284,30 @@ DayModel fit_day_model(const History& h, std::size_t n, const BusinessCalendar& 
   return out;
 }
 
+namespace {
+
+double effects_sum(const DayModel& fit, unsigned flags) {
+  double e = 0;
+  for (int k = 0; k < kCalendarEffects; ++k)
+    if (flags & (1u << k)) e += fit.effect[k];
+  return e;
+}
+
+}  // namespace
+
+double weekday_mean_log_total(const History& h, std::size_t use_days, std::int64_t day, const DayModel& fit,
+                              const BusinessCalendar& cal, int weeks) {
+  const int wd = weekday(day);
+  double s = 0;
+  int n = 0;
+  for (std::size_t d = std::min(use_days, h.days.size()); d-- > 0 && n < weeks;)
+    if (weekday(h.days[d]) == wd) {
+      s += log_total_of(h.calls[d]) - effects_sum(fit, cal.effects(h.days[d]));
+      ++n;
+    }
+  return n > 0 ? s / n + effects_sum(fit, cal.effects(day)) : std::numeric_limits<double>::quiet_NaN();
+}
+
 double DayForecast::total() const { return sum(mean); }
 
 Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int64_t> closed, const ForecastModel& m)
@@ -296,6 +321,8 @@ Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int
   // half-life c; the last entry is the fixed pair.
   const std::size_t candidates = m_.level_halflife_candidates.size();
   std::vector<std::array<std::vector<double>, kLeadBuckets>> by_candidate(candidates + 1);
+  // The same-weekday mean's errors beyond a week, in the same order.
+  std::array<std::vector<double>, kLeadBuckets> weekday_mean_errors;
   const std::size_t first = static_cast<std::size_t>(std::max(m_.min_train_days, 1));
   // The next-day carry's own errors: in each week one more origin, on
   // Tuesday to Friday in turn, scored on its carry day only.
@@ -316,7 +343,12 @@ Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int
       const double y = log_total_of(h.calls[j]);
       const double seasonal = fit.log_total(h.days[j], lead, calendar_) - (lead <= 7 ? fit.level_short : fit.level_long);
       for (std::size_t c = 0; c < candidates; ++c) by_candidate[c][lead_bucket(lead)].push_back(y - seasonal - fit.candidate_levels[c]);
-      by_candidate[candidates][lead_bucket(lead)].push_back(y - fit.log_total(h.days[j], lead, calendar_));
+      const double model_y = fit.log_total(h.days[j], lead, calendar_);
+      by_candidate[candidates][lead_bucket(lead)].push_back(y - model_y);
+      if (lead > 7 && m_.combine_weeks > 0) {
+        const double mean_y = weekday_mean_log_total(h, i, h.days[j], fit, calendar_, m_.combine_weeks);
+        weekday_mean_errors[lead_bucket(lead)].push_back(y - (std::isnan(mean_y) ? model_y : mean_y));
+      }
     }
   }
   // The half-life with the smallest mean absolute log error, per lead
@@ -355,6 +387,25 @@ Forecaster::Forecaster(const History& h, std::size_t use_days, std::set<std::int
   }
   std::array<std::vector<double>, kLeadBuckets> errors;
   for (int b = 0; b < kLeadBuckets; ++b) errors[b] = by_candidate[b == 0 ? short_choice : long_choice][b];
+  // Beyond a week: Bates-Granger's weight on the same-weekday mean, from
+  // both forecasters' inner errors (inverse mean squared error; the
+  // covariance is left out, as its estimate is noisy). On the log scale the
+  // combination's error is the same combination of the two errors, so the
+  // quantiles below are those of the combined forecast.
+  if (m_.combine_weeks > 0) {
+    double model_sq = 0, mean_sq = 0;
+    std::size_t n = 0;
+    for (int b = 1; b < kLeadBuckets; ++b)
+      for (std::size_t e = 0; e < errors[b].size(); ++e) {
+        model_sq += errors[b][e] * errors[b][e];
+        mean_sq += weekday_mean_errors[b][e] * weekday_mean_errors[b][e];
+        ++n;
+      }
+    if (n >= 10 && model_sq + mean_sq > 0) errors_.combine_weight = model_sq / (model_sq + mean_sq);
+    const double w = errors_.combine_weight;
+    for (int b = 1; b < kLeadBuckets; ++b)
+      for (std::size_t e = 0; e < errors[b].size(); ++e) errors[b][e] = (1 - w) * errors[b][e] + w * weekday_mean_errors[b][e];
+  }
   std::vector<double> pooled;
   double lo_prev = 0, hi_prev = 0;
   for (int b = 0; b < kLeadBuckets; ++b) {
@@ -409,7 +460,12 @@ DayForecast Forecaster::day(std::int64_t midnight) const {
   f.lead = static_cast<int>((midnight - origin_) / kDay) + 1;
   f.mean.assign(h_.slots.size(), 0.0);
   if (!model_.fitted) return f;
-  const double total = std::exp(model_.log_total(midnight, f.lead, calendar_));
+  double log_total = model_.log_total(midnight, f.lead, calendar_);
+  if (f.lead > 7 && errors_.combine_weight > 0) {
+    const double mean_y = weekday_mean_log_total(h_, use_days_, midnight, model_, calendar_, m_.combine_weeks);
+    if (!std::isnan(mean_y)) log_total = (1 - errors_.combine_weight) * log_total + errors_.combine_weight * mean_y;
+  }
+  const double total = std::exp(log_total);
   const auto p = intraday_profile(h_, use_days_, weekday(midnight), m_);
   for (std::size_t s = 0; s < p.size(); ++s) f.mean[s] = total * p[s];
   return f;

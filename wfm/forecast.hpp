@@ -6,8 +6,10 @@
 // day by an intraday profile averaged over many weeks. The level is a
 // robust, exponentially weighted mean of the deseasonalised totals with a
 // half-life of four weeks of business days, so one busy month end does not
-// carry into the weeks that follow. Quantiles come from the model's own
-// rolling backtest on the history before the forecast origin.
+// carry into the weeks that follow. Beyond a week the total is combined
+// (log scale) with the calendar-adjusted mean of the last 8 same weekdays.
+// Quantiles come from the model's own rolling backtest on the history
+// before the forecast origin.
 #pragma once
 
 #include <array>
@@ -62,6 +64,14 @@ struct ForecastModel {
   int min_train_days = 25;           // fewest days a fit (and the inner backtest) learns from
   double carry_weight = 0.75;        // share of the last days' deviation from the level carried into the next day
   double carry_halflife = 0.5;       // business days: how fast that deviation forgets older days
+  // Beyond a week the day total is combined, on the log scale, with a
+  // second forecaster: the mean of the last combine_weeks same weekdays'
+  // log totals, calendar effects taken out and the target day's put in
+  // (weekday_mean_log_total). Its weight is Bates-Granger's inverse mean
+  // squared error, both measured by the inner backtest at each fit
+  // (ErrorModel::combine_weight). 0, the default, turns it off: on the
+  // tuning weeks 8 gained 0.0001-0.0007 WAPE, 4 and 12 lost (docs/forecast.md).
+  int combine_weeks = 0;
 };
 
 // Leads (calendar days from the origin's midnight, 1 = the origin day) are
@@ -77,6 +87,10 @@ struct ErrorModel {
   double carry_q10 = 0, carry_q50 = 0, carry_q90 = 0;  // the next-day carry's day (DayModel::carry_day), when carry_samples >= 10
   int carry_samples = 0;
   double overdispersion = 1;  // variance / mean of interval counts around the day's own profile
+  // Weight of the same-weekday mean (ForecastModel::combine_weeks) in the
+  // day totals beyond a week: mse_model / (mse_model + mse_mean) over the
+  // inner backtest's leads of more than 7 days; 0 with fewer than 10 errors.
+  double combine_weight = 0;
 };
 
 // Daily totals: the log factors and level of one fit.
@@ -94,6 +108,13 @@ struct DayModel {
 };
 
 DayModel fit_day_model(const History& h, std::size_t use_days, const BusinessCalendar& cal, const ForecastModel& m);
+
+// The mean log total of the last `weeks` days on `day`'s weekday among the
+// first `use_days`, each day's calendar effects (as fitted in `fit`) taken
+// out, plus `day`'s own effects: a forecast of `day`'s log total that sees
+// only its own weekday's recent weeks. NaN when no such day.
+double weekday_mean_log_total(const History& h, std::size_t use_days, std::int64_t day, const DayModel& fit,
+                              const BusinessCalendar& cal, int weeks);
 
 // Shares of a `weekday`'s calls per interval (sum 1) from the first
 // `use_days` days: the common shape of the last profile_weeks weeks (all

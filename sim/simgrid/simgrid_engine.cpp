@@ -5,11 +5,11 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
 #include <simgrid/s4u/NetZone.hpp>
-#include <simgrid/kernel/Timer.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -144,24 +144,34 @@ class SimGridRun final : public EventSink {
       for (double t : model_.groups[g].fails_at) events_.push(t, EventKind::group_lost, g, 0, 0);
   }
 
-  // Without CPU cost the core never falls behind: one SimGrid timer, armed
-  // for the earliest pending event, drives the run from SimGrid's kernel
-  // with no actor context switch per event.
-  void arm_timer(SimGridStats& stats) {
-    if (events_.empty() || events_.top().time > world_.hard_stop() || world_.finished()) {
-      finish(stats);
-      return;
-    }
-    const double due = events_.top().time;
-    simgrid::kernel::timer::Timer::set(due + offset_, [this, due, &stats] {
+  // Without CPU cost the core never falls behind: the kernel's clock is run
+  // up to the earliest pending event, then the events due then are
+  // dispatched, with no actor context switch and no timer object per event.
+  void run_by_clock(const sg4::Engine& engine, SimGridStats& stats) {
+    while (!events_.empty() && events_.top().time <= world_.hard_stop() && !world_.finished()) {
+      const double due = events_.top().time;
+      engine.run_until(due + offset_);
       while (!events_.empty() && events_.top().time <= due && !world_.finished()) dispatch(events_.pop(), due);
-      arm_timer(stats);
-    });
+    }
+    finish(stats);
   }
 
   // With a CPU cost per event, the core is an actor executing that work on
   // its host: a saturated core falls behind its events.
+  // An exception must not leave an actor (SimGrid would abort the process):
+  // it is kept and rethrown once the engine has returned.
   void run_as_actor(SimGridStats& stats) {
+    try {
+      run_events_as_actor(stats);
+    } catch (...) {
+      failure_ = std::current_exception();
+    }
+  }
+  void rethrow_failure() const {
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+  void run_events_as_actor(SimGridStats& stats) {
     const double cpu = model_.event_flops;
     double now = 0;
     while (!events_.empty()) {
@@ -197,6 +207,7 @@ class SimGridRun final : public EventSink {
     stats.run = world_.stats();
   }
   double last_ = 0;
+  std::exception_ptr failure_;
   PlatformModel model_;
   double offset_;  // SimGrid's clock starts at 0, the horizon's at -warmup
   EventList events_;
@@ -236,8 +247,11 @@ KpiReport simulate_on_simgrid(const Scenario& scenario, const std::string& platf
   SimGridStats local;
   run.start();
   if (model.event_flops > 0) sg4::Actor::create("core", engine.host_by_name("core"), [&] { run.run_as_actor(local); });
-  else run.arm_timer(local);
-  engine.run();
+  else run.run_by_clock(engine, local);
+  if (model.event_flops > 0) {
+    engine.run();
+    run.rethrow_failure();
+  }
   if (stats != nullptr) *stats = local;
   return std::move(run.report());
 }

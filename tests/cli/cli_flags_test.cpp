@@ -35,3 +35,15 @@ TEST(CliFlags, ANegativeSeedIsRefusedNotWrapped) {
   const auto ok = run_cli("simulate " + scenario("erlang-c.yaml") + " --reps 2 --seed 0 --format json");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
+
+TEST(CliFlags, AMissingErlangFlagIsNamedAsMissing) {
+  for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
+           {"erlang c --arrival-rate 100 --aht 180 --agents 10", "--answer-within"},
+           {"erlang a --arrival-rate 100 --aht 180 --agents 10 --answer-within 20", "--patience"},
+           {"erlang b --traffic 5", "--lines"}}) {
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(flag + ": missing: erlang "), std::string::npos) << args << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << args;
+  }
+}

@@ -88,6 +88,27 @@ TEST(ScenarioValidation, ABadFieldInCodeIsNamed) {
     EXPECT_EQ(validate(s).at(0).field, "horizon.interval") << listing(validate(s));
   }
   {
+    // More reporting intervals than the KPI tables may take: refused
+    // before any table is made (100000000 hours of hours took 7 GB).
+    Scenario s = base();
+    s.horizon.length = 100000000.0 * 3600;
+    s.horizon.interval = 3600;
+    expect_only(validate(s), "horizon.interval", "at most 200000 reporting intervals over horizon.length (each keeps its own KPI tables), got 100000000");
+    s.horizon.length = 200000.0 * 3600;  // a year of 5-minute intervals and more: still fine
+    EXPECT_TRUE(validate(s).empty()) << listing(validate(s));
+  }
+  {
+    Scenario s = base();
+    s.groups[0].staffing = {kMaxAgentsInGroup + 1};
+    expect_only(validate(s), "agent_groups[0].agents", "from 0 to 1000000");
+    // In a file, a count past int (1e12 once wrapped to a negative number).
+    std::string text = file_with("patience: 2m");
+    text.replace(text.find("agents: 6"), 9, "agents: 1000000000000");
+    const auto ps = file_problems(text);
+    ASSERT_EQ(ps.size(), 1u) << listing(ps);
+    EXPECT_EQ(ps[0].format(), "s.yaml:4:47: agent_groups[0].agents: expected at most 1000000 agents in a group");
+  }
+  {
     Scenario s = base();
     s.groups[0].no_answer_probability = -0.1;
     expect_only(validate(s), "agent_groups[0].no_answer_probability", "a probability from 0 to 1");

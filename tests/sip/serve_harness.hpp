@@ -4,11 +4,18 @@
 // -timeout and `timeout`).
 #pragma once
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -23,8 +30,50 @@ namespace switchboard::test::serve {
 using namespace std::chrono_literals;
 using switchboard::test::source_dir;
 
-// Ports of this test process (ctest runs tests in parallel processes).
-inline int base_port() { return 30000 + static_cast<int>(getpid() % 2000) * 10; }
+// A block of 10 loopback ports of this test process's own, chosen once.
+// ctest runs tests in parallel processes: a block is claimed with a lock
+// file held until the process exits (a pid-derived block collided once in a
+// full run), taken only if every port in it binds for UDP and TCP, and lies
+// below the kernel's ephemeral range (32768-60999), where the outgoing
+// connections of other programs cannot take its ports.
+inline bool loopback_port_free(int port, int type) {
+  const int fd = socket(AF_INET, type, 0);
+  if (fd < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+inline int claim_port_block() {
+  constexpr int kFirst = 20000, kBlocks = 1200, kWidth = 10;
+  const std::string directory = "/tmp/switchboard-test-ports";
+  mkdir(directory.c_str(), 0777);
+  const int start = static_cast<int>(getpid() % kBlocks);
+  for (int i = 0; i < kBlocks; ++i) {
+    const int base = kFirst + ((start + i) % kBlocks) * kWidth;
+    const int lock = open((directory + "/" + std::to_string(base)).c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+    if (lock < 0) continue;
+    if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
+      close(lock);
+      continue;
+    }
+    bool free = true;
+    for (int port = base; port < base + kWidth && free; ++port)
+      free = loopback_port_free(port, SOCK_DGRAM) && loopback_port_free(port, SOCK_STREAM);
+    if (free) return base;  // the lock stays held (its descriptor open) for the process's life
+    close(lock);
+  }
+  return kFirst + start * kWidth;  // every block taken: fall back to the pid's (a test will say the port is busy)
+}
+
+inline int base_port() {
+  static const int base = claim_port_block();
+  return base;
+}
 
 inline std::string capture(const std::string& command) {
   std::string out;

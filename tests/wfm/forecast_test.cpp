@@ -125,6 +125,84 @@ TEST(Forecast, AutoHalfLifeFollowsALastingLevelShift) {
   EXPECT_LT(fixed.day(next).total(), chosen.day(next).total());
 }
 
+// The second forecaster of the combination beyond a week: the mean log
+// total of the last 8 same weekdays, each one's calendar effects (as
+// fitted) taken out and the target's put in. No noise: every day has 800
+// calls except the first business day of each month (+30%). Of the last 8
+// Wednesdays before 2024-04-29 only 3 April carries an effect (the third
+// business day of April), so the mean is log 800 - e(3rd day) / 8.
+TEST(Forecast, WeekdayMeanTakesCalendarEffectsOutAndPutsTheTargetsIn) {
+  std::int64_t first;
+  parse_date("2024-01-01", first);
+  IntervalSeries s;
+  s.step = 900;
+  for (int d = 0; d < 120; ++d) {
+    const std::int64_t day = first + d * kDay;
+    if (weekday(day) >= 5) continue;
+    const bool month_start = (wfm::BusinessCalendar({}).effects(day) >> wfm::kMonthStart1) & 1u;
+    for (int k = 0; k < 8; ++k) {
+      s.start.push_back(day + 8 * 3600 + k * 900);
+      s.calls.push_back(100 * (month_start ? 1.3 : 1.0));
+    }
+  }
+  const wfm::History h = wfm::make_history(s);
+  ASSERT_EQ(format_date(h.days.back()), "2024-04-29");
+  const wfm::BusinessCalendar cal({});
+  const wfm::DayModel fit = wfm::fit_day_model(h, h.days.size(), cal, wfm::ForecastModel{});
+  const double e1 = fit.effect[wfm::kMonthStart1], e3 = fit.effect[wfm::kMonthStart3];
+  ASSERT_GT(e1, 0.2);  // learned: the test below would pass with no effects at all otherwise
+  std::int64_t may1, may8, may11;
+  parse_date("2024-05-01", may1);  // a Wednesday, the first business day of May
+  parse_date("2024-05-08", may8);
+  parse_date("2024-05-11", may11);  // a Saturday: the history has none
+  EXPECT_NEAR(wfm::weekday_mean_log_total(h, h.days.size(), may8, fit, cal, 8), std::log(800.0) - e3 / 8, 1e-9);
+  EXPECT_NEAR(wfm::weekday_mean_log_total(h, h.days.size(), may1, fit, cal, 8), std::log(800.0) - e3 / 8 + e1, 1e-9);
+  // Two weeks: 24 April and 17 April, no effect on either.
+  EXPECT_NEAR(wfm::weekday_mean_log_total(h, h.days.size(), may8, fit, cal, 2), std::log(800.0), 1e-9);
+  EXPECT_TRUE(std::isnan(wfm::weekday_mean_log_total(h, h.days.size(), may11, fit, cal, 8)));
+}
+
+// Beyond a week the day total is the model's combined with that weekday
+// mean, weighted by their inner-backtest errors. Mondays run at 100 calls
+// an interval for 14 weeks, then at 130 for the last 8 (the other weekdays
+// at 100 throughout, no noise): the weekday factor, learned over the whole
+// history, lags behind Mondays' new level, and the mean of the last 8
+// Mondays has it. The combined forecast of a Monday two weeks ahead is
+// (1 - w) x the model's + w x the mean's on the log scale, closer to 130;
+// leads of up to a week are the model's own; combine_weeks = 0 is the
+// model alone.
+TEST(Forecast, BeyondAWeekTheDayTotalCombinesTheWeekdayMean) {
+  IntervalSeries s;
+  s.step = 900;
+  std::int64_t first;
+  parse_date("2024-01-01", first);  // a Monday
+  for (int d = 0; d < 22 * 7; ++d) {
+    const std::int64_t day = first + d * kDay;
+    if (weekday(day) >= 5) continue;
+    for (int k = 0; k < 8; ++k) {
+      s.start.push_back(day + 8 * 3600 + k * 900);
+      s.calls.push_back(weekday(day) == 0 && d >= 14 * 7 ? 130 : 100);
+    }
+  }
+  const wfm::History h = wfm::make_history(s);
+  wfm::ForecastModel alone, eight;
+  ASSERT_EQ(alone.combine_weeks, 0);  // the default: off
+  eight.combine_weeks = 8;
+  const wfm::Forecaster combined(h, h.days.size(), {}, eight), model(h, h.days.size(), {}, alone);
+  EXPECT_EQ(model.errors().combine_weight, 0);
+  const double w = combined.errors().combine_weight;
+  EXPECT_GT(w, 0.05);
+  EXPECT_LT(w, 0.95);
+  const std::int64_t next_monday = h.days.back() + 3 * kDay, later_monday = next_monday + 14 * kDay;
+  EXPECT_EQ(combined.day(next_monday).total(), model.day(next_monday).total());  // lead 3: the model's
+  const double mean_y = wfm::weekday_mean_log_total(h, h.days.size(), later_monday, combined.day_model(), combined.calendar(), 8);
+  EXPECT_NEAR(mean_y, std::log(8 * 130.0), 1e-9);
+  const double model_y = std::log(model.day(later_monday).total());
+  EXPECT_LT(model_y, std::log(8 * 125.0));  // the lag the combination is for
+  EXPECT_NEAR(std::log(combined.day(later_monday).total()), (1 - w) * model_y + w * mean_y, 1e-9);
+  EXPECT_GT(combined.day(later_monday).total(), model.day(later_monday).total());
+}
+
 // The intraday profile keeps a weekday's own shape (Mondays front-loaded
 // by up to 40% here, the other weekdays not) with less noise than that
 // weekday's own last 12 days: 20 weeks on a 5-minute grid, 30 calls an
@@ -351,6 +429,8 @@ TEST(ForecastCli, BadInputExitsTwoAndWritesNothing) {
                         Case{"forecast --history " + h + " --days 3 --backtest 5", "one of"},
                         Case{"forecast --history " + h + " --backtest 2 --origin-weekday sat", "--origin-weekday: expected one of mon, tue"},
                         Case{"forecast --history " + h + " --backtest 2 --next-day-carry 1.5", "--next-day-carry: expected a share from 0 to 1"},
+                        Case{"forecast --history " + h + " --backtest 2 --combine-weeks 60", "--combine-weeks: expected a number of weeks from 0 to 52"},
+                        Case{"forecast --history " + h + " --backtest 2 --combine-weeks -1", "--combine-weeks: expected a number of weeks from 0 to 52"},
                         Case{"forecast --history " + h + " --start 2024-02-12 --days 3 --origin-weekday wed", "--origin-weekday: expected a weekday mon..fri, with --backtest"},
                         Case{"staff --arrivals " + h + " --aht 180 --target-sl 0.8 --quantile 1.5", "--quantile: expected a level strictly between 0 and 1"},
                         Case{"staff --arrivals " + h + " --aht 180 --target-sl 0.8 --quantile 0.9", "h.csv:1:1: header: expected a column p90"}}) {
