@@ -4,12 +4,6 @@
 
 namespace switchboard {
 
-namespace {
-bool is_busy(AgentState s) {
-  return s == AgentState::ringing || s == AgentState::talking || s == AgentState::wrap_up;
-}
-}  // namespace
-
 AgentPool::AgentPool(const Scenario& scenario, KpiBook& kpis) : kpis_(kpis) {
   for (int g = 0; g < static_cast<int>(scenario.groups.size()); ++g) {
     const auto& staffing = scenario.groups[g].staffing;
@@ -32,42 +26,7 @@ int AgentPool::count(int group, AgentState state) const {
                                         [state](const Agent& a) { return a.state == state; }));
 }
 
-void AgentPool::unlink_idle(AgentId id) {
-  Agent& a = agents_[id];
-  Group& g = groups_[a.group];
-  if (a.prev == kNil) g.idle_head = a.next; else agents_[a.prev].next = a.next;
-  if (a.next == kNil) g.idle_tail = a.prev; else agents_[a.next].prev = a.prev;
-  a.prev = a.next = kNil;
-}
 
-void AgentPool::link_idle(AgentId id) {
-  Agent& a = agents_[id];
-  Group& g = groups_[a.group];
-  a.prev = g.idle_tail;
-  a.next = kNil;
-  if (g.idle_tail == kNil) g.idle_head = id; else agents_[g.idle_tail].next = id;
-  g.idle_tail = id;
-}
-
-void AgentPool::set_state(double now, AgentId id, AgentState state) {
-  Agent& a = agents_[id];
-  Group& g = groups_[a.group];
-  const AgentState old = a.state;
-  if (old == state) return;
-  if (is_busy(old)) a.busy_seconds += now - a.since;
-  if (old == AgentState::idle) { unlink_idle(id); --g.idle; }
-  else if (is_busy(old)) --g.busy;
-  else if (old == AgentState::away) --g.away;
-  if (old == AgentState::offline) { ++g.logged_in; a.login_at = now; a.busy_seconds = 0; }
-  if (state == AgentState::offline) { --g.logged_in; a.logout_pending = false; }
-  if (state == AgentState::idle) { link_idle(id); ++g.idle; }
-  else if (is_busy(state)) ++g.busy;
-  else if (state == AgentState::away) ++g.away;
-  a.state = state;
-  a.since = now;
-  ++a.token;
-  kpis_.group_changed(now, a.group, g.idle, g.busy, g.away);
-}
 
 void AgentPool::staff(double now, int group, int target) {
   Group& g = groups_[group];

@@ -17,6 +17,11 @@ inline constexpr AgentId kNoAgent = 0xffffffffu;
 
 enum class AgentState : std::uint8_t { offline, idle, ringing, talking, wrap_up, away };
 
+// Ringing, talking or in wrap-up: counted busy for occupancy.
+inline bool is_busy(AgentState s) {
+  return s == AgentState::ringing || s == AgentState::talking || s == AgentState::wrap_up;
+}
+
 struct Agent {
   int group = 0;
   AgentState state = AgentState::offline;
@@ -78,5 +83,44 @@ class AgentPool {
   std::vector<Group> groups_;
   KpiBook& kpis_;
 };
+
+// Three or more state changes per call: inline, beside the KPI book's
+// group_changed it calls.
+inline void AgentPool::unlink_idle(AgentId id) {
+  Agent& a = agents_[id];
+  Group& g = groups_[a.group];
+  if (a.prev == kNil) g.idle_head = a.next; else agents_[a.prev].next = a.next;
+  if (a.next == kNil) g.idle_tail = a.prev; else agents_[a.next].prev = a.prev;
+  a.prev = a.next = kNil;
+}
+
+inline void AgentPool::link_idle(AgentId id) {
+  Agent& a = agents_[id];
+  Group& g = groups_[a.group];
+  a.prev = g.idle_tail;
+  a.next = kNil;
+  if (g.idle_tail == kNil) g.idle_head = id; else agents_[g.idle_tail].next = id;
+  g.idle_tail = id;
+}
+
+inline void AgentPool::set_state(double now, AgentId id, AgentState state) {
+  Agent& a = agents_[id];
+  Group& g = groups_[a.group];
+  const AgentState old = a.state;
+  if (old == state) return;
+  if (is_busy(old)) a.busy_seconds += now - a.since;
+  if (old == AgentState::idle) { unlink_idle(id); --g.idle; }
+  else if (is_busy(old)) --g.busy;
+  else if (old == AgentState::away) --g.away;
+  if (old == AgentState::offline) { ++g.logged_in; a.login_at = now; a.busy_seconds = 0; }
+  if (state == AgentState::offline) { --g.logged_in; a.logout_pending = false; }
+  if (state == AgentState::idle) { link_idle(id); ++g.idle; }
+  else if (is_busy(state)) ++g.busy;
+  else if (state == AgentState::away) ++g.away;
+  a.state = state;
+  a.since = now;
+  ++a.token;
+  kpis_.group_changed(now, a.group, g.idle, g.busy, g.away);
+}
 
 }  // namespace switchboard

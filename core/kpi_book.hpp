@@ -4,6 +4,7 @@
 // before its end) is counted.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "core/kpi.hpp"
@@ -76,5 +77,65 @@ class KpiBook {
   std::vector<GroupTime> group_time_;                  // per group, whole horizon
   std::vector<std::vector<GroupTime>> interval_group_time_;  // [interval][group]
 };
+
+// Called on every queue-length and agent-state change (several times per
+// call): inline, so the core's hot paths pay no call for them.
+inline void KpiBook::integrate_queue(double now, int queue) {
+  Level& l = queue_level_[queue];
+  if (current_ >= 0) {
+    const double dt = now - l.since;
+    QueueTime& q = queue_time_[queue];
+    q.length_integral += l.value * dt;
+    q.length_max = std::max<double>(q.length_max, l.value);
+    q.seconds += dt;
+  }
+  l.since = now;
+}
+
+inline void KpiBook::integrate_all_queues(double now) {
+  Level& l = all_queues_level_;
+  if (current_ >= 0) {
+    const double dt = now - l.since;
+    for (QueueTime* q : {&interval_queue_time_[current_], &total_queue_time_}) {
+      q->length_integral += l.value * dt;
+      q->length_max = std::max<double>(q->length_max, l.value);
+      q->seconds += dt;
+    }
+  }
+  l.since = now;
+}
+
+// Nothing to add when no time has passed since the last change (an agent
+// rung and answering at once): adding zeros would leave every sum as it is
+// (they have no maximum that a moment could raise), so skipping them
+// changes no number.
+inline void KpiBook::integrate_group(double now, int group) {
+  GroupLevel& l = group_level_[group];
+  if (current_ >= 0 && now != l.since) {
+    const double dt = now - l.since;
+    for (GroupTime* g : {&group_time_[group], &interval_group_time_[current_][group]}) {
+      g->busy += l.busy * dt;
+      g->idle += l.idle * dt;
+      g->away += l.away * dt;
+      g->seconds += dt;
+    }
+  }
+  l.since = now;
+}
+
+inline void KpiBook::queue_length_changed(double now, int queue, int length) {
+  integrate_queue(now, queue);
+  integrate_all_queues(now);
+  all_queues_level_.value += length - queue_level_[queue].value;
+  queue_level_[queue].value = length;
+}
+
+inline void KpiBook::group_changed(double now, int group, int idle, int busy, int away) {
+  integrate_group(now, group);
+  GroupLevel& l = group_level_[group];
+  l.idle = idle;
+  l.busy = busy;
+  l.away = away;
+}
 
 }  // namespace switchboard

@@ -25,11 +25,6 @@ int Horizon::intervals() const {
   return static_cast<int>(std::ceil(length / interval - 1e-9));
 }
 
-int Horizon::interval_at(double t) const {
-  if (t < 0 || t >= length) return -1;
-  return static_cast<int>(t / interval);
-}
-
 int AgentGroup::staffed_at(int interval) const {
   if (staffing.empty()) return 0;
   if (staffing.size() == 1) return staffing[0];

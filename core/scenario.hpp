@@ -68,7 +68,8 @@ struct Horizon {
   double start_clock = 0;  // clock time of t = 0, seconds after midnight (display, hours)
 
   int intervals() const;   // number of reporting intervals covering `length`
-  int interval_at(double t) const;  // the reporting interval `t` falls in; -1 outside [0, length)
+  // The reporting interval `t` falls in; -1 outside [0, length). Inline: asked for every call.
+  int interval_at(double t) const { return t < 0 || t >= length ? -1 : static_cast<int>(t / interval); }
 };
 
 struct ServiceTargets {

@@ -35,33 +35,35 @@ struct Event {
   std::uint32_t a, b, c;
 };
 
-// Two parts with one order. Events due at the time of the last one popped
-// ("now": an agent answering at once, a callback offer) go to a FIFO: all
-// of them were scheduled after every event already in the heap for that
-// time, so they run after those and in their own order, as (time, seq)
-// says, without a trip through the heap. Everything else goes to a 4-ary
-// heap, popped Floyd's way (the hole walks down to a leaf along the
-// smallest children, then the last event climbs back up from there) with
-// branch-free comparisons: which child is smallest is a coin toss the CPU
-// cannot predict. A heap node orders by one 128-bit integer, the time's
-// bits made to sort as numbers above the sequence, so comparing two
-// nodes is one integer comparison instead of two floating-point ones and
-// an integer one.
+// Three parts with one order. Events due at the time of the last one
+// popped ("now": an agent answering at once, a callback offer) go to a
+// FIFO: all of them were scheduled after every event already waiting for
+// that time, so they run after those and in their own order, as (time,
+// seq) says, without a trip through a heap. Arrivals go to a heap of their
+// own: each call type's arrival chain keeps exactly one arrival pending,
+// and it is nearly always among the earliest events (the next call is
+// seconds away, conversations and patience minutes), so in the one big
+// heap it climbed to the top on every push and its pop walked the heap's
+// full depth; in a heap of one node per call type both are nearly free.
+// Everything else goes to the main heap. A pop takes the earlier of the
+// two heaps' tops (their keys never tie: the sequence is in them).
+//
+// Each heap is 4-ary, popped Floyd's way (the hole walks down to a leaf
+// along the smallest children, then the last event climbs back up from
+// there) with branch-free comparisons: which child is smallest is a coin
+// toss the CPU cannot predict. A heap node orders by one 128-bit integer,
+// the time's bits made to sort as numbers above the sequence, so comparing
+// two nodes is one integer comparison instead of two floating-point ones
+// and an integer one.
 class EventList {
  public:
-  EventList() { heap_.assign(kArity, sentinel()); }
-
   void push(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
     const std::uint64_t seq = next_seq_++;
     if (time == now_) {
       now_queue_.push_back(Event{time, seq, kind, a, b, c});
       return;
     }
-    // heap_ holds n_ nodes then kArity sentinels, so every group of
-    // children is full and the walk down needs no bounds inside a group.
-    if (heap_.size() < n_ + 1 + kArity) heap_.push_back(sentinel());
-    heap_[n_ + kArity] = sentinel();
-    sift_up(n_++, Node{order_key(time, seq), a, b, c, kind});
+    (kind == EventKind::arrival ? arrivals_ : later_).push(Node{order_key(time, seq), a, b, c, kind});
   }
   Event pop() {
     if (from_now_queue()) {
@@ -72,21 +74,15 @@ class EventList {
       }
       return e;
     }
-    const Event top = event_of(heap_[0]);
+    const Event top = event_of(earliest_heap().pop());
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
     if (top.time > now_) now_ = top.time;
-    const Node last = heap_[--n_];
-    heap_[n_] = sentinel();
-    if (n_ > 0) {
-      const std::size_t hole = hole_to_leaf();
-      sift_up(hole, last);
-    }
     return top;
   }
-  Event top() const { return from_now_queue() ? now_queue_[now_head_] : event_of(heap_[0]); }
+  Event top() const { return from_now_queue() ? now_queue_[now_head_] : event_of(earliest_heap().top()); }
   bool empty() const { return size() == 0; }
-  std::size_t size() const { return n_ + now_queue_.size() - now_head_; }
+  std::size_t size() const { return later_.size() + arrivals_.size() + now_queue_.size() - now_head_; }
 
  private:
   __extension__ typedef unsigned __int128 Key;  // GCC and Clang have it on every 64-bit target
@@ -95,7 +91,6 @@ class EventList {
     std::uint32_t a, b, c;
     EventKind kind;
   };
-  static constexpr std::size_t kArity = 4;
   static constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
 
   // A double's bits as an unsigned integer that sorts as the numbers do
@@ -112,41 +107,73 @@ class EventList {
   static Event event_of(const Node& n) {
     return Event{time_of(static_cast<std::uint64_t>(n.key >> 64)), static_cast<std::uint64_t>(n.key), n.kind, n.a, n.b, n.c};
   }
-  // Sorts after every node (+inf and the largest sequence).
-  static Node sentinel() { return Node{~Key{0}, 0, 0, 0, EventKind::arrival}; }
-  // The heap's earliest goes first while it is due no later than now (it
-  // was scheduled before anything in the FIFO).
-  bool from_now_queue() const {
-    return now_head_ < now_queue_.size() && !(n_ > 0 && heap_[0].key < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
-  }
   static bool before(const Node& x, const Node& y) { return x.key < y.key; }
-  void sift_up(std::size_t i, const Node& e) {
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
+
+  class Heap {
+   public:
+    Heap() { nodes_.assign(kArity, sentinel()); }
+    std::size_t size() const { return n_; }
+    // The earliest node; an empty heap's is a sentinel, after every event.
+    const Node& top() const { return nodes_[0]; }
+    void push(const Node& e) {
+      // nodes_ holds n_ nodes then kArity sentinels, so every group of
+      // children is full and the walk down needs no bounds inside a group.
+      if (nodes_.size() < n_ + 1 + kArity) nodes_.push_back(sentinel());
+      nodes_[n_ + kArity] = sentinel();
+      sift_up(n_++, e);
     }
-    heap_[i] = e;
-  }
-  // Moves the hole at the root down to a leaf, each level filled by its
-  // smallest child; returns where the hole ends.
-  std::size_t hole_to_leaf() {
-    std::size_t i = 0;
-    for (;;) {
-      const std::size_t first = i * kArity + 1;
-      if (first >= n_) return i;
-      // Index arithmetic rather than ?: so that the compiler cannot branch.
-      const std::size_t l = first + before(heap_[first + 1], heap_[first]);
-      const std::size_t r = first + 2 + before(heap_[first + 3], heap_[first + 2]);
-      const std::size_t best = l ^ ((l ^ r) & (std::size_t{0} - before(heap_[r], heap_[l])));
-      heap_[i] = heap_[best];
-      i = best;
+    Node pop() {
+      const Node top = nodes_[0];
+      const Node last = nodes_[--n_];
+      nodes_[n_] = sentinel();
+      if (n_ > 0) sift_up(hole_to_leaf(), last);
+      return top;
     }
+
+   private:
+    static constexpr std::size_t kArity = 4;
+    // Sorts after every node (+inf and the largest sequence).
+    static Node sentinel() { return Node{~Key{0}, 0, 0, 0, EventKind::arrival}; }
+    void sift_up(std::size_t i, const Node& e) {
+      while (i > 0) {
+        const std::size_t parent = (i - 1) / kArity;
+        if (!before(e, nodes_[parent])) break;
+        nodes_[i] = nodes_[parent];
+        i = parent;
+      }
+      nodes_[i] = e;
+    }
+    // Moves the hole at the root down to a leaf, each level filled by its
+    // smallest child; returns where the hole ends.
+    std::size_t hole_to_leaf() {
+      std::size_t i = 0;
+      for (;;) {
+        const std::size_t first = i * kArity + 1;
+        if (first >= n_) return i;
+        // Index arithmetic rather than ?: so that the compiler cannot branch.
+        const std::size_t l = first + before(nodes_[first + 1], nodes_[first]);
+        const std::size_t r = first + 2 + before(nodes_[first + 3], nodes_[first + 2]);
+        const std::size_t best = l ^ ((l ^ r) & (std::size_t{0} - before(nodes_[r], nodes_[l])));
+        nodes_[i] = nodes_[best];
+        i = best;
+      }
+    }
+    std::vector<Node> nodes_;  // n_ nodes, then kArity sentinels
+    std::size_t n_ = 0;
+  };
+
+  const Heap& earliest_heap() const { return before(arrivals_.top(), later_.top()) ? arrivals_ : later_; }
+  Heap& earliest_heap() { return before(arrivals_.top(), later_.top()) ? arrivals_ : later_; }
+  // A heap's earliest goes first while it is due no later than now (it
+  // was scheduled before anything in the FIFO). An empty heap's top, a
+  // sentinel, is never due.
+  bool from_now_queue() const {
+    return now_head_ < now_queue_.size() &&
+           !(earliest_heap().top().key < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
   }
 
-  std::vector<Node> heap_;  // n_ nodes, then kArity sentinels
-  std::size_t n_ = 0;
+  Heap later_;     // every event but arrivals, not due now
+  Heap arrivals_;  // the next arrival of each call type
   std::vector<Event> now_queue_;
   std::size_t now_head_ = 0;
   double now_ = -std::numeric_limits<double>::infinity();

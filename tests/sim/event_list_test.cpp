@@ -1,8 +1,9 @@
 // The event list pops in (time, insertion sequence) order whatever the mix
 // of pushes and pops: checked against a plain sorted reference, with many
 // ties (events due now, which take the list's FIFO path, and events due at
-// a later time already in the heap) and pushes due before now (the SIP
-// server's clock may schedule a little in the past).
+// a later time already in a heap), arrivals (which have a heap of their
+// own) mixed with other events at the same times, and pushes due before
+// now (the SIP server's clock may schedule a little in the past).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -33,7 +34,7 @@ void check_against_reference(std::uint64_t seed, double tie_probability, double 
   std::uint32_t next_id = 0;
   double now = 0;
   auto push = [&](double at) {
-    list.push(at, EventKind::timer, next_id, 0, 0);
+    list.push(at, u(rng) < 0.3 ? EventKind::arrival : EventKind::timer, next_id, 0, 0);
     ref.insert({at, next_id++});
   };
   for (int i = 0; i < 50; ++i) push(std::floor(u(rng) * 20));
@@ -71,8 +72,9 @@ TEST(EventList, NegativeAndZeroTimesOrderAsNumbers) {
   list.push(-0.0, EventKind::timer, 0);
   list.push(-5.0, EventKind::timer, 1);
   list.push(0.0, EventKind::timer, 2);
-  list.push(-5.0, EventKind::timer, 3);
-  for (std::uint32_t want : {1u, 3u, 0u, 2u}) EXPECT_EQ(list.pop().a, want);
+  list.push(-5.0, EventKind::arrival, 3);
+  list.push(-0.0, EventKind::arrival, 4);
+  for (std::uint32_t want : {1u, 3u, 0u, 2u, 4u}) EXPECT_EQ(list.pop().a, want);
   EXPECT_TRUE(list.empty());
 }
 
