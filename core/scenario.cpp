@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace switchboard {
@@ -22,7 +23,8 @@ double Distribution::expected() const {
 
 int Horizon::intervals() const {
   if (length <= 0 || interval <= 0) return 0;
-  return static_cast<int>(std::ceil(length / interval - 1e-9));
+  // Saturates rather than overflow int: validate() refuses more than kMaxIntervals.
+  return static_cast<int>(std::min(std::ceil(length / interval - 1e-9), static_cast<double>(std::numeric_limits<int>::max())));
 }
 
 int AgentGroup::staffed_at(int interval) const {

@@ -85,6 +85,10 @@ struct SkillLevel {
 
 // Agents one group may have logged in at once (each is a record in memory).
 inline constexpr int kMaxAgentsInGroup = 1'000'000;
+// Reporting intervals a horizon may have: each keeps its own KPI tables
+// (counters and a wait histogram per queue, about 1.5 KB each); a year of
+// 5-minute intervals fits.
+inline constexpr int kMaxIntervals = 200'000;
 
 struct AgentGroup {
   std::string name;

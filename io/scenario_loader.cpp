@@ -72,6 +72,7 @@ class Loader {
   void call_types(const YAML::Node& n);
   ArrivalSpec arrivals(const YAML::Node& n, const std::string& field);
   std::vector<double> per_interval(const YAML::Node& n, const std::string& field, double min);
+  std::vector<int> head_counts(const YAML::Node& n, const std::string& field, const std::string& who);
   std::string resolve_path(const std::string& path) const;
   bool already_reported(const std::string& field) const;
   void load_replay(ArrivalSpec& spec, const YAML::Node& n, const std::string& field);
@@ -148,7 +149,9 @@ void Loader::horizon(const YAML::Node& n) {
   else h.length = r_.duration(n["length"], "horizon.length", true);
   if (n["interval"]) h.interval = r_.duration(n["interval"], "horizon.interval", true);
   if (n["warmup"]) h.warmup = r_.duration(n["warmup"], "horizon.warmup", false);
-  horizon_ok_ = r_.problems().size() == problems_before;
+  // Too many intervals is validate()'s to report (with this line); nothing
+  // is laid out per interval on such a horizon (shifts took 7.8 GB).
+  horizon_ok_ = r_.problems().size() == problems_before && h.length / h.interval <= kMaxIntervals;
 }
 
 void Loader::targets(const YAML::Node& n) {
@@ -179,6 +182,21 @@ void Loader::priorities(const YAML::Node& n) {
     s_.priorities.push_back(p);
   }
   if (n.size() == 0) r_.problem(n, "priorities", "expected at least one priority class");
+}
+
+// People on duty, one number or one per interval (agents, back-office
+// workers): whole, from 0 to kMaxAgentsInGroup.
+std::vector<int> Loader::head_counts(const YAML::Node& n, const std::string& field, const std::string& who) {
+  std::vector<int> out;
+  for (double v : per_interval(n, field, 0)) {
+    if (v != std::floor(v)) r_.problem(n, field, "expected whole numbers of " + who);
+    if (v > kMaxAgentsInGroup) {
+      r_.problem(n, field, "expected at most " + std::to_string(kMaxAgentsInGroup) + " " + who + " in a group");
+      v = 0;  // reported; no int overflow behind it
+    }
+    out.push_back(static_cast<int>(v));
+  }
+  return out;
 }
 
 std::vector<double> Loader::per_interval(const YAML::Node& n, const std::string& field, double min) {
@@ -226,14 +244,7 @@ void Loader::groups(const YAML::Node& n) {
         r_.problem(skills, f + ".skills", "expected a list of skills or a mapping of skill to level (1 is best)");
       }
       if (!g["agents"]) r_.problem(g, f + ".agents", "expected the number of agents (or one per interval)");
-      else for (double v : per_interval(g["agents"], f + ".agents", 0)) {
-        if (v != std::floor(v)) r_.problem(g["agents"], f + ".agents", "expected whole numbers of agents");
-        if (v > kMaxAgentsInGroup) {
-          r_.problem(g["agents"], f + ".agents", "expected at most " + std::to_string(kMaxAgentsInGroup) + " agents in a group");
-          v = 0;  // reported; no int overflow behind it
-        }
-        group.staffing.push_back(static_cast<int>(v));
-      }
+      else group.staffing = head_counts(g["agents"], f + ".agents", "agents");
       if (g["answer_delay"]) group.answer_delay = r_.distribution(g["answer_delay"], f + ".answer_delay");
       if (g["no_answer_probability"]) group.no_answer_probability = r_.probability(g["no_answer_probability"], f + ".no_answer_probability");
       if (g["ring_timeout"]) group.ring_timeout = r_.duration(g["ring_timeout"], f + ".ring_timeout", true);
@@ -515,15 +526,8 @@ void Loader::back_office(const YAML::Node& n) {
       if (b["workers"].IsDefined() == b["shifts"].IsDefined())
         r_.problem(b, f, "expected either workers (a number, or one per interval) or shifts");
       else if (b["workers"])
-        for (double v : per_interval(b["workers"], f + ".workers", 0)) {
-          if (v != std::floor(v)) r_.problem(b["workers"], f + ".workers", "expected whole numbers of workers");
-          if (v > kMaxAgentsInGroup) {
-            r_.problem(b["workers"], f + ".workers", "expected at most " + std::to_string(kMaxAgentsInGroup) + " workers");
-            v = 0;  // reported; no int overflow behind it
-          }
-          bo.staffing.push_back(static_cast<int>(v));
-        }
-      else if (r_.sequence(b["shifts"], f + ".shifts")) {
+        bo.staffing = head_counts(b["workers"], f + ".workers", "workers");
+      else if (horizon_ok_ && r_.sequence(b["shifts"], f + ".shifts")) {
         bo.staffing.assign(static_cast<std::size_t>(std::max(1, s_.horizon.intervals())), 0);
         for (std::size_t k = 0; k < b["shifts"].size(); ++k) {
           const std::string sf = at(f + ".shifts", k);

@@ -9,6 +9,7 @@
 #include "core/scenario_validation.hpp"
 #include "io/scenario_loader.hpp"
 #include "support/scenarios.hpp"
+#include "support/test_support.hpp"
 
 using namespace switchboard;
 
@@ -96,6 +97,15 @@ TEST(ScenarioValidation, ABadFieldInCodeIsNamed) {
     expect_only(validate(s), "horizon.interval", "at most 200000 reporting intervals over horizon.length (each keeps its own KPI tables), got 100000000");
     s.horizon.length = 200000.0 * 3600;  // a year of 5-minute intervals and more: still fine
     EXPECT_TRUE(validate(s).empty()) << listing(validate(s));
+    // In a file, refused before anything is laid out per interval (a back
+    // office's shifts were, 7.8 GB for 1000000000 hours), and the count
+    // never overflows int.
+    std::string text = test::read_file(test::source_dir() / "scenarios/repair-desk.yaml");
+    text.replace(text.find("length: 8h"), 10, "length: 1e300h");
+    const auto ps = file_problems(text);
+    ASSERT_EQ(ps.size(), 1u) << listing(ps);
+    EXPECT_EQ(ps[0].field, "horizon.interval");
+    EXPECT_NE(ps[0].message.find("got 1000000000000000000"), std::string::npos) << listing(ps);
   }
   {
     Scenario s = base();
