@@ -29,7 +29,7 @@ TicketFigures TicketFigureReader::read(double now) {
     GroupFigures& g = f.by_group[key.group];
     const auto state = ticketing::parse_status(key.state);
     if (state && ticketing::is_open(*state)) g.backlog += t.tickets;
-    if (key.state == "resolved" || key.state == "closed") {
+    if (state == ticketing::Status::resolved || state == ticketing::Status::closed) {
       g.resolved += t.tickets;
       g.resolved_within_sla += t.within_sla;
     }

@@ -133,7 +133,7 @@ std::vector<Ticket> TicketStore::create_all(const std::vector<Ticket>& tickets) 
     std::vector<Ticket> out;
     out.reserve(tickets.size());
     std::map<std::string, std::int64_t> opened;
-    TallyDeltas tallies;
+    Tallies tallies;
     for (const Ticket& t : tickets) {
       if (const std::string* agent = counted_for(t.agent, t.status)) ++opened[*agent];
       add_share(tallies, tallied(t, 0), +1);
@@ -228,7 +228,7 @@ Ticket TicketStore::update(const Ticket& t) {
     const auto stored = static_cast<std::size_t>(fact(0));
     if (t.history.size() < stored)
       throw StoreError("ticket " + std::to_string(t.id) + ": an update must keep the history it was read with");
-    TallyDeltas tallies;
+    Tallies tallies;
     add_share(tallies,
               TalliedTicket{text(before.rows[0], 1), text(before.rows[0], 2), text(before.rows[0], 3),
                             maybe_number(before.rows[0][4]), due_before, fact(1), fact(2) > 0},

@@ -2,7 +2,7 @@
 
 namespace switchboard::store {
 
-void add_share(TallyDeltas& deltas, const TalliedTicket& t, int sign) {
+void add_share(Tallies& deltas, const TalliedTicket& t, int sign) {
   Tally& k = deltas[TallyKey{t.state, t.category, t.group}];
   const bool late = t.resolved && *t.resolved > t.resolution_due;
   k.tickets += sign;
@@ -11,7 +11,7 @@ void add_share(TallyDeltas& deltas, const TalliedTicket& t, int sign) {
   k.resolved_moves += sign * t.resolved_moves;
 }
 
-void write_deltas(SqlConnection& db, const TallyDeltas& deltas) {
+void write_deltas(SqlConnection& db, const Tallies& deltas) {
   for (const auto& [key, d] : deltas)
     if (d != Tally{})
       db.run("INSERT INTO ticket_tallies (state, category, owner_group, tickets, within_sla, breached, resolved_moves) "
@@ -23,8 +23,8 @@ void write_deltas(SqlConnection& db, const TallyDeltas& deltas) {
              {key.state, key.category, key.group, d.tickets, d.within_sla, d.breached, d.resolved_moves});
 }
 
-TallyDeltas read_tallies(SqlConnection& db) {
-  TallyDeltas out;
+Tallies read_tallies(SqlConnection& db) {
+  Tallies out;
   auto number = [](const std::optional<std::string>& v) { return std::stoll(v.value_or("0")); };
   for (const SqlRow& r :
        db.run("SELECT state, category, owner_group, tickets, within_sla, breached, resolved_moves FROM ticket_tallies").rows)

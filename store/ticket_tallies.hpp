@@ -41,16 +41,17 @@ struct TalliedTicket {
   bool cancelled_after_due = false;  // a history change into cancelled later than resolution_due
 };
 
-using TallyDeltas = std::map<TallyKey, Tally>;
+// Tallies by key: what the table holds, or what a write changes in it.
+using Tallies = std::map<TallyKey, Tally>;
 
 // Adds the ticket's share to `deltas` (sign +1) or takes it away (-1).
-void add_share(TallyDeltas& deltas, const TalliedTicket& t, int sign);
+void add_share(Tallies& deltas, const TalliedTicket& t, int sign);
 
 // Writes `deltas` to ticket_tallies, in key order: two PostgreSQL writers
 // then lock the rows they share in the same order.
-void write_deltas(SqlConnection& db, const TallyDeltas& deltas);
+void write_deltas(SqlConnection& db, const Tallies& deltas);
 
-TallyDeltas read_tallies(SqlConnection& db);
+Tallies read_tallies(SqlConnection& db);
 
 // The migration that creates the table and counts the tickets already stored.
 extern const char* const kCreateTallies;

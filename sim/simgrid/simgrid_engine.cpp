@@ -246,11 +246,12 @@ KpiReport simulate_on_simgrid(const Scenario& scenario, const std::string& platf
   SimGridRun run(scenario, options, model);
   SimGridStats local;
   run.start();
-  if (model.event_flops > 0) sg4::Actor::create("core", engine.host_by_name("core"), [&] { run.run_as_actor(local); });
-  else run.run_by_clock(engine, local);
   if (model.event_flops > 0) {
+    sg4::Actor::create("core", engine.host_by_name("core"), [&] { run.run_as_actor(local); });
     engine.run();
     run.rethrow_failure();
+  } else {
+    run.run_by_clock(engine, local);
   }
   if (stats != nullptr) *stats = local;
   return std::move(run.report());
