@@ -51,23 +51,7 @@ TicketMetrics::TicketMetrics(prometheus::Registry& registry, store::ServedTicket
   for (std::size_t i = 0; i < groups.size(); ++i)
     group_families_[i] = &prometheus::BuildGauge().Name(groups[i].first).Help(groups[i].second).Register(registry);
   refresh();
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stop_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
-      lock.unlock();
-      refresh();
-      lock.lock();
-    }
-  });
-}
-
-TicketMetrics::~TicketMetrics() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stop_.notify_all();
-  thread_.join();
+  every_second_.emplace(std::chrono::seconds(1), [this] { refresh(); });
 }
 
 void TicketMetrics::refresh() {

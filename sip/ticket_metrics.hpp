@@ -19,18 +19,17 @@
 #pragma once
 
 #include <array>
-#include <atomic>
-#include <condition_variable>
 #include <map>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
+
+#include "store/background_thread.hpp"
 
 namespace switchboard::store {
 class ServedTickets;
@@ -41,7 +40,6 @@ namespace switchboard::sip {
 class TicketMetrics {
  public:
   TicketMetrics(prometheus::Registry& registry, store::ServedTickets& tickets);
-  ~TicketMetrics();
   // Reads the store once and sets every series (also what the thread does).
   void refresh();
 
@@ -66,10 +64,7 @@ class TicketMetrics {
   // The back office per group: backlog, breaching, resolved, resolved within SLA.
   std::array<prometheus::Family<prometheus::Gauge>*, 4> group_families_;
   std::map<std::string, std::array<prometheus::Gauge*, 4>> group_gauges_;
-  std::mutex mutex_;
-  std::condition_variable stop_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::optional<store::Periodic> every_second_;  // last: stopped before the gauges go
 };
 
 }  // namespace switchboard::sip

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/ticket_rules.hpp"
+#include "store/background_thread.hpp"
 #include "store/ticket_desk.hpp"
 #include "store/ticket_http.hpp"
 #include "store/ticket_json.hpp"
@@ -38,7 +39,7 @@ ServedTickets::ServedTickets(const Scenario& scenario, ServedTicketsOptions opti
       throw ApiListenError(e.what());
     }
   }
-  writer_thread_ = std::thread([this] { run_writer(); });
+  writer_thread_ = start_background_thread([this] { run_writer(); });
 }
 
 ServedTickets::~ServedTickets() {

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "store/background_thread.hpp"
+
 namespace switchboard::store {
 
 namespace {
@@ -67,7 +69,7 @@ TicketHttpServer::TicketHttpServer(TicketApi& api, const std::string& host, int 
   // listen(2) again on the listening socket sets its backlog (Linux).
   if (::listen(listen_socket_, kListenBacklog) != 0)
     throw StoreError("cannot set the ticket API's listen backlog on " + host + ":" + std::to_string(port_));
-  thread_ = std::thread([this] {
+  thread_ = start_background_thread([this] {  // and its workers, which inherit the mask
     server_->listen_after_bind();
     listen_returned_ = true;
   });

@@ -7,6 +7,8 @@
 #include <regex>
 #include <stdexcept>
 
+#include "store/background_thread.hpp"
+
 namespace switchboard::store {
 
 std::optional<WebhookUrl> parse_webhook_url(const std::string& url) {
@@ -21,7 +23,7 @@ TicketWebhook::TicketWebhook(const std::string& url, WebhookOptions options) : o
   const auto parsed = parse_webhook_url(url);
   if (!parsed) throw std::invalid_argument("not a webhook URL (http://HOST[:PORT][/PATH]): " + url);
   url_ = *parsed;
-  thread_ = std::thread([this] { run(); });
+  thread_ = start_background_thread([this] { run(); });
 }
 
 TicketWebhook::~TicketWebhook() {

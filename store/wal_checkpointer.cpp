@@ -7,24 +7,12 @@ namespace switchboard::store {
 WalCheckpointer::WalCheckpointer(const std::string& location, Sync sync) {
   if (is_postgresql(location)) return;
   db_ = connect_sqlite(location, sync, Integrity::header);
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stop_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_; })) {
-      lock.unlock();
-      checkpoint();
-      lock.lock();
-    }
-  });
+  every_100ms_ = std::make_unique<Periodic>(std::chrono::milliseconds(100), [this] { checkpoint(); });
 }
 
 WalCheckpointer::~WalCheckpointer() {
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stop_.notify_all();
-  thread_.join();
+  if (!every_100ms_) return;
+  every_100ms_.reset();
   checkpoint();  // what the last writes left in the WAL
 }
 

@@ -11,13 +11,11 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "store/background_thread.hpp"
 #include "store/sql_connection.hpp"
 
 namespace switchboard::store {
@@ -37,10 +35,7 @@ class WalCheckpointer {
   void checkpoint();
   std::unique_ptr<SqlConnection> db_;
   std::atomic<std::uint64_t> checkpoints_{0}, failures_{0};
-  std::mutex mutex_;
-  std::condition_variable stop_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::unique_ptr<Periodic> every_100ms_;  // none on PostgreSQL
 };
 
 }  // namespace switchboard::store
