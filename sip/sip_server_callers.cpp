@@ -318,9 +318,9 @@ void Server::on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
 
 void Server::deliver_digits(Leg* leg, std::string_view digits) {
   held_ = leg;
+  const double t = now();  // the keys of one message arrive together
   for (char d : digits) {
     if (!leg->in_core || leg->closed) break;
-    const double t = now();
     log_.event(t, leg->id, "digit", std::string(1, d));
     if (leg->at_plain_prompt && leg->callback_offer_until < t) {
       if (leg->typeahead.size() < kTypeaheadKeys) leg->typeahead += d;
