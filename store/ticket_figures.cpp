@@ -3,13 +3,12 @@
 #include <string>
 
 #include "core/ticket_model.hpp"
+#include "store/open_states.hpp"
 #include "store/ticket_tallies.hpp"
 
 namespace switchboard::store {
 
 namespace {
-const std::string kOpen = "state IN ('new', 'assigned', 'in_progress', 'waiting_for_customer')";
-
 std::int64_t number(const SqlResult& r, std::size_t column = 0) {
   return r.rows.empty() ? 0 : static_cast<std::int64_t>(std::stod(r.rows[0].at(column).value_or("0")));
 }
@@ -38,7 +37,7 @@ TicketFigures TicketFigureReader::read(double now) {
   // tally counted one already (resolved late before it was reopened).
   for (const SqlRow& row : db_->run("SELECT owner_group, count(*),"
                                     " sum(CASE WHEN resolved IS NOT NULL AND resolved > resolution_due THEN 0 ELSE 1 END)"
-                                    " FROM tickets WHERE " + kOpen + " AND resolution_due < $1 GROUP BY owner_group",
+                                    " FROM tickets WHERE " + open_states_condition() + " AND resolution_due < $1 GROUP BY owner_group",
                                     {now})
                              .rows) {
     f.by_group[row.at(0).value_or("")].breaching = std::stoll(row.at(1).value_or("0"));
@@ -47,7 +46,7 @@ TicketFigures TicketFigureReader::read(double now) {
   std::string ages = "SELECT count(*), coalesce(sum($1 - created), 0)";
   for (std::size_t i = 0; i < kTicketAgeBuckets.size(); ++i)
     ages += ", coalesce(sum(CASE WHEN $1 - created <= " + std::to_string(kTicketAgeBuckets[i]) + " THEN 1 ELSE 0 END), 0)";
-  const SqlResult a = db_->run(ages + " FROM tickets WHERE " + kOpen, {now});
+  const SqlResult a = db_->run(ages + " FROM tickets WHERE " + open_states_condition(), {now});
   f.open = number(a, 0);
   f.open_age_sum = a.rows.empty() ? 0 : std::stod(a.rows[0].at(1).value_or("0"));
   for (std::size_t i = 0; i < kTicketAgeBuckets.size(); ++i) f.open_by_age[i] = number(a, 2 + i);

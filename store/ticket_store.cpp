@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "store/open_states.hpp"
 #include "store/schema.hpp"
 #include "store/ticket_tallies.hpp"
 
@@ -18,10 +19,6 @@ namespace {
 constexpr const char* kColumns =
     "id, version, customer, category, priority, tags, calls, owner_group, agent, state, escalated, created, "
     "first_response_due, resolution_due, first_response, resolved";
-
-// Open states spelled as a list (not NOT IN the closed ones) so that the
-// state index serves it: the backlog is read without scanning the history.
-const std::string kOpenStates = "state IN ('new', 'assigned', 'in_progress', 'waiting_for_customer')";
 
 std::string json_list(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
 
@@ -169,7 +166,7 @@ std::vector<Ticket> TicketStore::list(const TicketQuery& q) {
     params.push_back(std::move(v));
     sql += " AND " + condition + " $" + std::to_string(params.size());
   };
-  const std::string& open_states = kOpenStates;
+  const std::string& open_states = open_states_condition();
   if (q.state) where("state =", std::string(ticketing::status_name(*q.state)));
   if (!q.category.empty()) where("category =", q.category);
   if (!q.customer.empty()) where("customer =", q.customer);
@@ -272,35 +269,37 @@ TicketStats TicketStore::stats(double now) {
   TicketStats s;
   for (int i = 0; i < ticketing::kStatusCount; ++i)
     s.by_state[std::string(ticketing::status_name(static_cast<Status>(i)))] = 0;
-  for (const SqlRow& r : db_->run("SELECT state, count(*) FROM tickets GROUP BY state").rows)
-    s.by_state[text(r, 0)] = std::stoll(text(r, 1));
-  // One pass per category over what the report needs; CASE keeps it one
-  // statement both databases read the same way.
-  const SqlResult c = db_->run(
-      "SELECT category,"
-      " sum(CASE WHEN state NOT IN ('resolved', 'closed', 'cancelled') THEN 1 ELSE 0 END),"
-      " sum(CASE WHEN state NOT IN ('resolved', 'closed', 'cancelled') AND resolution_due < $1 THEN 1 ELSE 0 END),"
-      " sum(CASE WHEN state IN ('resolved', 'closed') THEN 1 ELSE 0 END),"
-      " sum(CASE WHEN state IN ('resolved', 'closed') AND resolved <= resolution_due THEN 1 ELSE 0 END),"
-      " sum(CASE WHEN state NOT IN ('resolved', 'closed', 'cancelled') AND first_response IS NULL"
-      "          AND first_response_due < $2 THEN 1 ELSE 0 END)"
-      " FROM tickets GROUP BY category ORDER BY category",
+  // What changes only with a write comes from ticket_tallies; what changes
+  // with the clock (past a due time, ages) from the open tickets alone, which
+  // the state index finds without reading the ones that are done.
+  for (const auto& [key, t] : read_tallies(*db_)) {
+    if (t.tickets == 0) continue;  // every ticket of it moved on
+    s.by_state[key.state] += t.tickets;
+    CategoryStats& k = s.by_category[key.category];
+    if (key.state == "resolved" || key.state == "closed") {
+      k.resolved += t.tickets;
+      k.resolved_within_sla += t.within_sla;
+    }
+  }
+  const SqlResult open = db_->run(
+      "SELECT category, count(*),"
+      " sum(CASE WHEN resolution_due < $1 THEN 1 ELSE 0 END),"
+      " sum(CASE WHEN first_response IS NULL AND first_response_due < $2 THEN 1 ELSE 0 END)"
+      " FROM tickets WHERE " + open_states_condition() + " GROUP BY category",
       {now, now});
-  for (const SqlRow& r : c.rows) {
+  for (const SqlRow& r : open.rows) {
     CategoryStats& k = s.by_category[text(r, 0)];
     k.open = std::stoll(text(r, 1));
     k.breaching = std::stoll(text(r, 2));
-    k.resolved = std::stoll(text(r, 3));
-    k.resolved_within_sla = std::stoll(text(r, 4));
+    s.first_response_breaching += std::stoll(text(r, 3));
+  }
+  for (const auto& [category, k] : s.by_category) {
     s.open += k.open;
     s.breaching += k.breaching;
     s.resolved += k.resolved;
     s.resolved_within_sla += k.resolved_within_sla;
-    s.first_response_breaching += std::stoll(text(r, 5));
   }
-  const SqlResult age = db_->run(
-      "SELECT avg($1 - created), max($2 - created) FROM tickets WHERE " + kOpenStates,
-      {now, now});
+  const SqlResult age = db_->run("SELECT avg($1 - created), max($2 - created) FROM tickets WHERE " + open_states_condition(), {now, now});
   s.mean_open_age = maybe_number(age.rows.at(0).at(0)).value_or(0);
   s.max_open_age = maybe_number(age.rows.at(0).at(1)).value_or(0);
   return s;

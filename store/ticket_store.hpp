@@ -50,6 +50,7 @@ struct CategoryStats {
   std::int64_t breaching = 0;    // open, past the resolution due time
   std::int64_t resolved = 0;     // resolved or closed
   std::int64_t resolved_within_sla = 0;
+  bool operator==(const CategoryStats&) const = default;
 };
 
 struct TicketStats {

@@ -1,5 +1,5 @@
-// serve's /metrics ticket figures come from ticket_tallies, kept as tickets
-// change: after every step of a random walk through the lifecycle (creates,
+// serve's /metrics ticket figures and `tickets stats` come from
+// ticket_tallies, kept as tickets change: after every step of a random walk through the lifecycle (creates,
 // assignments, escalations to another group, resolutions late and in time,
 // reopens, cancels before and after the due time, closes, the clock moving
 // past due times), they equal what counting every stored ticket and its
@@ -55,6 +55,45 @@ TicketFigures recount(SqlConnection& db, double now) {
   return f;
 }
 
+// `tickets stats` by counting every ticket (what TicketStore::stats did
+// before the tallies).
+TicketStats recount_stats(SqlConnection& db, double now) {
+  TicketStats s;
+  for (int i = 0; i < kStatusCount; ++i) s.by_state[std::string(status_name(static_cast<Status>(i)))] = 0;
+  for (const SqlRow& r : db.run("SELECT state, count(*) FROM tickets GROUP BY state").rows) s.by_state[*r.at(0)] = number(r.at(1));
+  for (const SqlRow& r : db.run("SELECT category, sum(CASE WHEN " + kOpen + " THEN 1 ELSE 0 END), sum(CASE WHEN " + kOpen +
+                                    " AND resolution_due < $1 THEN 1 ELSE 0 END), sum(CASE WHEN state IN ('resolved', 'closed') THEN 1 "
+                                    "ELSE 0 END), sum(CASE WHEN state IN ('resolved', 'closed') AND resolved <= resolution_due THEN 1 "
+                                    "ELSE 0 END), sum(CASE WHEN " + kOpen + " AND first_response IS NULL AND first_response_due < $2 "
+                                    "THEN 1 ELSE 0 END) FROM tickets GROUP BY category",
+                                {now, now})
+                            .rows) {
+    CategoryStats& k = s.by_category[*r.at(0)];
+    k = {number(r.at(1)), number(r.at(2)), number(r.at(3)), number(r.at(4))};
+    s.open += k.open;
+    s.breaching += k.breaching;
+    s.resolved += k.resolved;
+    s.resolved_within_sla += k.resolved_within_sla;
+    s.first_response_breaching += number(r.at(5));
+  }
+  const SqlRow age = db.run("SELECT avg($1 - created), max($2 - created) FROM tickets WHERE " + kOpen, {now, now}).rows.at(0);
+  s.mean_open_age = age.at(0) ? std::stod(*age.at(0)) : 0;
+  s.max_open_age = age.at(1) ? std::stod(*age.at(1)) : 0;
+  return s;
+}
+
+void expect_same(const TicketStats& tallied, const TicketStats& counted, const std::string& after) {
+  EXPECT_EQ(tallied.by_state, counted.by_state) << after;
+  EXPECT_EQ(tallied.by_category, counted.by_category) << after;
+  EXPECT_EQ(tallied.open, counted.open) << after;
+  EXPECT_EQ(tallied.breaching, counted.breaching) << after;
+  EXPECT_EQ(tallied.first_response_breaching, counted.first_response_breaching) << after;
+  EXPECT_EQ(tallied.resolved, counted.resolved) << after;
+  EXPECT_EQ(tallied.resolved_within_sla, counted.resolved_within_sla) << after;
+  EXPECT_DOUBLE_EQ(tallied.mean_open_age, counted.mean_open_age) << after;
+  EXPECT_DOUBLE_EQ(tallied.max_open_age, counted.max_open_age) << after;
+}
+
 void expect_same(const TicketFigures& tallied, const TicketFigures& counted, const std::string& after) {
   EXPECT_EQ(tallied.by_state_category, counted.by_state_category) << after;
   EXPECT_EQ(tallied.created, counted.created) << after;
@@ -85,6 +124,7 @@ TEST_P(TicketFiguresTest, TalliesEqualARecountAfterEveryChange) {
   auto check = [&](const std::string& after) {
     const TicketFigures counted = recount(*db, now);
     expect_same(reader.read(now), counted, after);
+    expect_same(store->stats(now), recount_stats(*db, now), after);
     return counted;
   };
   int resolved_late = 0, cancelled_late = 0, reopened = 0, escalated = 0;
@@ -134,6 +174,7 @@ TEST_P(TicketFiguresTest, TalliesEqualARecountAfterEveryChange) {
   store = TicketStore::open(location_);
   EXPECT_EQ(store->schema_version(), kSchemaVersion);
   expect_same(TicketFigureReader(connect(location_)).read(now), last, "migrating from schema 4");
+  expect_same(store->stats(now), recount_stats(*db, now), "migrating from schema 4");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TicketFiguresTest, ::testing::Values("sqlite", "postgresql"),
