@@ -21,6 +21,19 @@ std::string FlowPins::route(const Flow& flow) {
   return text;
 }
 
+bool FlowPins::follows_flow(const struct sip_msg* msg) {
+  if (has_flow(msg->tp)) return true;
+  if (msg->tp != SIP_TRANSP_UDP || sip_msg_hdr_count(msg, SIP_HDR_VIA) != 1 || sip_msg_hdr(msg, SIP_HDR_RECORD_ROUTE) != nullptr)
+    return false;
+  const struct sip_hdr* h = sip_msg_hdr(msg, SIP_HDR_CONTACT);
+  struct sip_addr contact;
+  if (h == nullptr || sip_addr_decode(&contact, &h->val) != 0) return false;
+  struct sa named;
+  // A host name, not an address: the source is the address known to work.
+  if (sa_set(&named, &contact.uri.host, contact.uri.port != 0 ? contact.uri.port : static_cast<uint16_t>(SIP_PORT)) != 0) return true;
+  return !sa_cmp(&named, &msg->src, SA_ALL);
+}
+
 bool FlowPins::pin(struct sip_dialog* dialog, const Flow& flow) {
   sweep();
   const std::string text = route(flow);

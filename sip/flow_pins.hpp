@@ -3,7 +3,9 @@
 // REGISTER) came in on, not over a new one to its Contact: a phone behind
 // NAT, or one that does not listen, would never get the server's
 // re-INVITE, OPTIONS probe or BYE otherwise (RFC 5626's "flow"; Asterisk's
-// rewrite_contact does the same). The Request-URI stays the Contact.
+// rewrite_contact does the same). A UDP caller behind NAT likewise, at the
+// address its datagrams come from (follows_flow). The Request-URI stays the
+// Contact.
 //
 // How: libre's TCP transport finds a connection by its peer address
 // (conn_find in src/sip/transp.c), and every in-dialog request goes to the
@@ -45,8 +47,16 @@ class FlowPins {
   FlowPins(const FlowPins&) = delete;
   FlowPins& operator=(const FlowPins&) = delete;
 
-  // Connection-oriented transports have flows; UDP keeps the Contact.
+  // Connection-oriented transports have flows.
   static bool has_flow(enum sip_transp tp) { return tp == SIP_TRANSP_TCP || tp == SIP_TRANSP_TLS; }
+  // Whether the dialog `msg` (a caller's INVITE) opens must follow its flow
+  // rather than its Contact: always over TCP or TLS; over UDP when it came
+  // straight from the caller (one Via, no Record-Route) from an address its
+  // Contact does not name — the caller is behind NAT and its Contact names
+  // an address of its own network (what Asterisk's rewrite_contact and
+  // Kamailio's fix_nated_contact do). A request relayed by a proxy keeps
+  // the Contact: the proxy did not ask to stay in the dialog.
+  static bool follows_flow(const struct sip_msg* msg);
   // "sip:ADDRESS:PORT;transport=tcp": a route to the flow's peer over its
   // transport (for sipsess_connect's route set, too).
   static std::string route(const Flow& flow);

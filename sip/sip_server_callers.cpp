@@ -240,8 +240,8 @@ void Server::accept(const struct sip_msg* msg) {
     sip_treply(nullptr, sip_, msg, 500, "Server Internal Error");
     return;
   }
-  // A TCP caller gets our re-INVITE, probe and BYE over its own connection.
-  if (FlowPins::has_flow(msg->tp)) flows_.pin(sipsess_dialog(leg->sess), Flow{msg->src, msg->tp});
+  // A TCP caller, or a UDP one behind NAT, gets our re-INVITE, probe and BYE over its own flow.
+  if (FlowPins::follows_flow(msg)) flows_.pin(sipsess_dialog(leg->sess), Flow{msg->src, msg->tp});
   ++active_;
   metrics_.dialogs(active_);
   if (options_.answer_after > 0)
