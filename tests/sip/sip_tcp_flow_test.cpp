@@ -10,12 +10,15 @@
 
 #include <thread>
 
+#include "sip/in_dialog_requests.hpp"
 #include "sip/raw_caller.hpp"
 #include "sip/serve_harness.hpp"
 
 using namespace switchboard::test::serve;
 using switchboard::test::RawCaller;
 using switchboard::test::RawTcpCaller;
+using switchboard::test::expect_the_calls_requests;
+using switchboard::test::next_request_of;
 
 namespace {
 
@@ -40,16 +43,6 @@ class DeadPort {
   int port_ = 0;
 };
 
-// The next request of `method` within `ms` (others skipped).
-template <class Caller>
-std::string next(Caller& c, const std::string& method, int ms) {
-  for (int waited = 0; waited < ms; waited += 250) {
-    const std::string m = c.next_request(250);
-    if (m.rfind(method + " ", 0) == 0) return m;
-  }
-  return {};
-}
-
 }  // namespace
 
 TEST(ServeTcpFlow, ACallerIsReachedOverItsOwnConnection) {
@@ -63,20 +56,9 @@ TEST(ServeTcpFlow, ACallerIsReachedOverItsOwnConnection) {
   caller.set_contact_port(dead.port());
   ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
 
-  const std::string contact_uri = "sip:caller@127.0.0.1:" + std::to_string(dead.port()) + ";transport=tcp";
-  const std::string reinvite = next(caller, "INVITE", 3000);  // the connect signal
-  ASSERT_FALSE(reinvite.empty()) << "no re-INVITE over the caller's connection";
-  EXPECT_EQ(reinvite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << reinvite;  // the Request-URI stays the Contact
-  caller.reply(reinvite, 200, RawCaller::kOffer);
-
-  const std::string probe = next(caller, "OPTIONS", 3000);
-  ASSERT_FALSE(probe.empty()) << "no dialog probe over the caller's connection";
-  caller.reply(probe, 200);
-
-  const std::string bye = next(caller, "BYE", 6000);  // the talk's end
-  ASSERT_FALSE(bye.empty()) << "no BYE over the caller's connection";
-  EXPECT_EQ(bye.rfind("BYE " + contact_uri + " SIP/2.0", 0), 0u) << bye;
-  caller.reply(bye, 200);
+  // The Request-URI stays the Contact; the requests come over the connection.
+  expect_the_calls_requests(caller, "sip:caller@127.0.0.1:" + std::to_string(dead.port()) + ";transport=tcp");
+  if (HasFatalFailure()) return;
 
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
   EXPECT_EQ(server.value("switchboard_sip_connect_failures_total"), 0);
@@ -143,16 +125,16 @@ TEST(ServeTcpFlow, AnAgentRegisteredOverTcpIsCalledOverThatConnection) {
   ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
   caller.send(caller.request("INFO", 2, "", "Signal=1\r\nDuration=100\r\n", "application/dtmf-relay"));  // typed ahead for the menu
 
-  const std::string invite = next(alice, "INVITE", 4000);
+  const std::string invite = next_request_of(alice, "INVITE", 4000);
   ASSERT_FALSE(invite.empty()) << "no INVITE over alice's registration connection";
   const std::string contact_uri = alice.contact().substr(1, alice.contact().size() - 2);  // the Request-URI stays her Contact
   EXPECT_EQ(invite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << invite;
   alice.send(answer(alice, invite, RawCaller::kOffer));
-  EXPECT_FALSE(next(alice, "ACK", 2000).empty()) << "no ACK over alice's connection";
+  EXPECT_FALSE(next_request_of(alice, "ACK", 2000).empty()) << "no ACK over alice's connection";
   EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
 
   caller.send(caller.request("BYE", 3));  // the caller hangs up: the server hangs up alice
-  const std::string bye = next(alice, "BYE", 3000);
+  const std::string bye = next_request_of(alice, "BYE", 3000);
   ASSERT_FALSE(bye.empty()) << "no BYE over alice's connection";
   alice.reply(bye, 200);
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);

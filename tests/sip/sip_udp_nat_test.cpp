@@ -6,6 +6,7 @@
 // proxy relayed (two Vias) keeps the Contact. On 127.0.0.1, bounded in time.
 #include <gtest/gtest.h>
 
+#include "sip/in_dialog_requests.hpp"
 #include "sip/loopback_udp.hpp"
 #include "sip/raw_caller.hpp"
 #include "sip/serve_harness.hpp"
@@ -13,19 +14,8 @@
 using namespace switchboard::test::serve;
 using switchboard::test::LoopbackUdp;
 using switchboard::test::RawCaller;
-
-namespace {
-
-// The next request of `method` within `ms` (others skipped).
-std::string next(RawCaller& c, const std::string& method, int ms) {
-  for (int waited = 0; waited < ms; waited += 250) {
-    const std::string m = c.next_request(250);
-    if (m.rfind(method + " ", 0) == 0) return m;
-  }
-  return {};
-}
-
-}  // namespace
+using switchboard::test::expect_the_calls_requests;
+using switchboard::test::next_request_of;
 
 TEST(ServeUdpNat, ACallerBehindNatIsReachedWhereItsDatagramsCameFrom) {
   const LoopbackUdp unreachable;  // what the Contact names: bound, never read
@@ -35,20 +25,9 @@ TEST(ServeUdpNat, ACallerBehindNatIsReachedWhereItsDatagramsCameFrom) {
   caller.set_contact_port(unreachable.port());
   ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
 
-  const std::string contact_uri = "sip:caller@127.0.0.1:" + std::to_string(unreachable.port());
-  const std::string reinvite = next(caller, "INVITE", 3000);  // the connect signal
-  ASSERT_FALSE(reinvite.empty()) << "no re-INVITE at the caller's source address";
-  EXPECT_EQ(reinvite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << reinvite;  // the Request-URI stays the Contact
-  caller.reply(reinvite, 200, RawCaller::kOffer);
-
-  const std::string probe = next(caller, "OPTIONS", 3000);
-  ASSERT_FALSE(probe.empty()) << "no dialog probe at the caller's source address";
-  caller.reply(probe, 200);
-
-  const std::string bye = next(caller, "BYE", 6000);  // the talk's end
-  ASSERT_FALSE(bye.empty()) << "no BYE at the caller's source address";
-  EXPECT_EQ(bye.rfind("BYE " + contact_uri + " SIP/2.0", 0), 0u) << bye;
-  caller.reply(bye, 200);
+  // The Request-URI stays the Contact; the requests come to the source address.
+  expect_the_calls_requests(caller, "sip:caller@127.0.0.1:" + std::to_string(unreachable.port()));
+  if (HasFatalFailure()) return;
 
   EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
   EXPECT_EQ(server.value("switchboard_sip_connect_failures_total"), 0);
@@ -66,10 +45,10 @@ TEST(ServeUdpNat, AnInviteAProxyRelayedKeepsTheContact) {
                 .rfind("SIP/2.0 200 ", 0),
             0u);
 
-  const std::string probe = next(phone, "OPTIONS", 3000);
+  const std::string probe = next_request_of(phone, "OPTIONS", 3000);
   ASSERT_FALSE(probe.empty()) << "no dialog probe at the Contact";
   phone.reply(probe, 200);
-  const std::string bye = next(phone, "BYE", 6000);
+  const std::string bye = next_request_of(phone, "BYE", 6000);
   ASSERT_FALSE(bye.empty()) << "no BYE at the Contact";
   phone.reply(bye, 200);
 
