@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/utf8.hpp"
+
 namespace switchboard::ticketing {
 
 namespace {
@@ -42,6 +44,7 @@ void record(Ticket& t, const std::string& who, double now, std::string field, st
 
 void check_who(const std::string& who) {
   if (who.empty()) throw TicketError("who", "expected who makes the change (a user or agent name)");
+  check_text("who", who);
 }
 
 void check_allowed(const Ticket& t, Status to) {
@@ -82,8 +85,13 @@ bool Ticket::has_tag(std::string_view tag) const { return std::find(tags.begin()
 TicketError::TicketError(std::string field, const std::string& message)
     : std::runtime_error(field + ": " + message), field_(std::move(field)) {}
 
+void check_text(const std::string& field, std::string_view text) {
+  if (!is_utf8(text)) throw TicketError(field, "expected UTF-8 text; got '" + escape_unprintable(text, 200) + "'");
+}
+
 void move(Ticket& t, Status to, double now, const std::string& who, const std::string& note) {
   check_who(who);
+  check_text("note", note);
   if (to == S::assigned)
     throw TicketError("state", "moving to assigned needs an agent: assign the ticket to an agent instead");
   check_allowed(t, to);
@@ -99,6 +107,8 @@ void move(Ticket& t, Status to, double now, const std::string& who, const std::s
 void assign(Ticket& t, const std::string& agent, double now, const std::string& who, const std::string& note) {
   check_who(who);
   if (agent.empty()) throw TicketError("agent", "expected the agent to assign the ticket to");
+  check_text("agent", agent);
+  check_text("note", note);
   check_allowed(t, S::assigned);
   if (t.status == S::assigned && t.agent == agent)
     throw TicketError("agent", "ticket " + std::to_string(t.id) + " is already assigned to " + agent);
@@ -114,12 +124,14 @@ void assign(Ticket& t, const std::string& agent, double now, const std::string& 
 void add_note(Ticket& t, const std::string& text, double now, const std::string& who) {
   check_who(who);
   if (text.empty()) throw TicketError("note", "expected the note's text");
+  check_text("note", text);
   record(t, who, now, "note", "", "", text);
 }
 
 void link_call(Ticket& t, const std::string& call_id, double now, const std::string& who) {
   check_who(who);
   if (call_id.empty()) throw TicketError("call", "expected a call id");
+  check_text("call", call_id);
   if (std::find(t.calls.begin(), t.calls.end(), call_id) != t.calls.end()) return;
   t.calls.push_back(call_id);
   record(t, who, now, "call", "", call_id, "");

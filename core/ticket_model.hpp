@@ -87,6 +87,11 @@ class TicketError : public std::runtime_error {
   std::string field_;
 };
 
+// Refuses (TicketError on `field`) text that is not well-formed UTF-8: the
+// store keeps it as text and JSON (the API, --format json) can only spell
+// UTF-8.
+void check_text(const std::string& field, std::string_view text);
+
 // Moves `t` to `to`, checking the state it leaves; records the change.
 // Refuses (TicketError on field "state") a move the lifecycle does not allow,
 // naming the allowed ones, and a move to `assigned` (use assign()).

@@ -53,7 +53,9 @@ Rules rules_from(const Scenario& s) {
 
 Ticket open(const Rules& rules, const OpenRequest& request, double now, const std::string& who) {
   if (who.empty()) throw TicketError("who", "expected who opens the ticket (a user or agent name)");
+  check_text("who", who);
   if (request.customer.empty()) throw TicketError("customer", "expected the customer (caller number or customer id)");
+  check_text("customer", request.customer);
   const CategoryRules* c = rules.find(request.category);
   if (!c) throw TicketError("category", "unknown ticket category '" + request.category + "' (" + known_categories(rules) + ")");
   Ticket t;
@@ -61,10 +63,12 @@ Ticket open(const Rules& rules, const OpenRequest& request, double now, const st
   t.category = c->name;
   for (const std::string& tag : request.tags) {
     if (tag.empty()) throw TicketError("tags", "expected non-empty tags");
+    check_text("tags", tag);
     if (!t.has_tag(tag)) t.tags.push_back(tag);  // a tag given twice is one tag
   }
   for (const std::string& call : request.calls) {
     if (call.empty()) throw TicketError("calls", "expected non-empty call ids");
+    check_text("calls", call);
     if (std::find(t.calls.begin(), t.calls.end(), call) == t.calls.end()) t.calls.push_back(call);
   }
   t.group = c->group;
@@ -110,6 +114,8 @@ bool escalate_if_due(Ticket& t, const Rules& rules, double now, const std::strin
 
 void escalate(Ticket& t, const Rules& rules, double now, const std::string& who, const std::string& reason) {
   if (who.empty()) throw TicketError("who", "expected who escalates the ticket");
+  check_text("who", who);
+  check_text("note", reason);
   if (t.escalated) throw TicketError("escalated", "ticket " + std::to_string(t.id) + " is already escalated");
   if (t.status != Status::fresh && t.status != Status::assigned)
     throw TicketError("state", "ticket " + std::to_string(t.id) + " is " + std::string(status_name(t.status)) +

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/utf8.hpp"
 #include "sip/sip_server_impl.hpp"
 #include "store/served_tickets.hpp"
 
@@ -25,8 +26,10 @@ std::string Server::caller_number(const std::string& uri) {
   std::size_t from = uri.find(':');
   from = from == std::string::npos ? 0 : from + 1;
   const std::size_t at = uri.find('@', from);
-  if (at == std::string::npos || at == from) return uri;
-  return uri.substr(from, at - from);
+  const std::string number = at == std::string::npos || at == from ? uri : uri.substr(from, at - from);
+  // A From of bytes that are not UTF-8 still gets its ticket, under a
+  // customer spelled readably (the store's text and JSON are UTF-8).
+  return is_utf8(number) ? number : escape_unprintable(number);
 }
 
 std::vector<std::string> Server::tag_names(std::uint32_t tags) const {

@@ -206,3 +206,27 @@ TEST(TicketModel, SlaPredicates) {
   EXPECT_FALSE(resolved_within_sla(fresh_ticket()));
   EXPECT_FALSE(breaching_resolution(ticket_in(Status::cancelled), 1e9));
 }
+
+// Text that is not UTF-8 is refused, naming the field: the store keeps text
+// and JSON spells only UTF-8 (`tickets create --tag $'\xff'` was exit 3).
+TEST(TicketModel, TextThatIsNotUtf8IsRefusedNamingTheField) {
+  Ticket t;
+  t.status = Status::fresh;
+  const std::string bad = "a\xff";
+  auto field_of = [](auto&& change) {
+    try {
+      change();
+    } catch (const TicketError& e) {
+      return e.field();
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(field_of([&] { add_note(t, bad, 0, "ann"); }), "note");
+  EXPECT_EQ(field_of([&] { add_note(t, "fine", 0, bad); }), "who");
+  EXPECT_EQ(field_of([&] { link_call(t, bad, 0, "ann"); }), "call");
+  EXPECT_EQ(field_of([&] { assign(t, bad, 0, "ann"); }), "agent");
+  EXPECT_EQ(field_of([&] { move(t, Status::cancelled, 0, "ann", bad); }), "note");
+  EXPECT_EQ(t.history.size(), 0u);  // nothing refused was recorded
+  add_note(t, "Grüße, 東京 ✓", 0, "ann");  // UTF-8 beyond ASCII is text like any other
+  EXPECT_EQ(t.history.size(), 1u);
+}

@@ -262,6 +262,25 @@ TEST(ServeTickets, DispositionTicketsAreOpenedByTheAgent) {
   EXPECT_EQ(server.stop(), 0);
 }
 
+// A From whose user part is not UTF-8 still gets its call's ticket, under the
+// number spelled readably (\xNN): the store's text and the API's JSON can
+// hold it, and `tickets show --format json` prints it.
+TEST(ServeTickets, ACallerWhoseNumberIsNotUtf8GetsAReadableTicket) {
+  TempDir dir;
+  const std::string db = (dir / "t.db").string();
+  Server server("serve-dispositions.yaml", "--connect-signal none --tickets-db " + db, (dir / "serve.err").string());
+  ASSERT_TRUE(server.running());
+  RawCaller caller(server.sip_port(), "not-utf8@test", "customers", "+4930\xff\xfe" "1");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200", 0), 0u);
+  EXPECT_TRUE(hung_up_on(caller));
+  ASSERT_TRUE(eventually([&] { return !tickets_of(db, "+4930\\xff\\xfe1").empty(); })) << read_file(dir / "serve.err");
+  EXPECT_EQ(server.stop(), 0);
+  const auto id = tickets_of(db, "+4930\\xff\\xfe1").at(0).id;
+  const auto shown = run_cli("tickets --db " + db + " show " + std::to_string(id) + " --format json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(nlohmann::json::parse(shown.out)["customer"], "+4930\\xff\\xfe1");
+}
+
 // Each ticket flag a user can get wrong: a clear message naming it, exit 2,
 // and nothing left behind.
 TEST(ServeTickets, BadTicketFlagsExitTwoNamingTheFlag) {

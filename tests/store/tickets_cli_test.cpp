@@ -138,6 +138,10 @@ TEST_F(TicketsCli, MistakesAreRefusedAndChangeNothing) {
   refused("create --customer x --category refund", "--category", "unknown ticket category 'refund' (known: repair, dispute)");
   refused("create --category repair", "--customer", "expected the customer");
   refused("create --customer x --category repair --tag ''", "--tag", "non-empty");
+  // Bytes that are not UTF-8 (printf's octal escapes: the tests' shell is sh).
+  refused("create --customer x --category repair --tag \"$(printf '\\377')\"", "--tag", "expected UTF-8 text; got '\\xff'");
+  refused("create --customer \"$(printf '+49\\376')\" --category repair", "--customer", "expected UTF-8 text; got '+49\\xfe'");
+  refused("create --customer x --category repair --call \"$(printf 'c\\303')\"", "--call", "expected UTF-8 text");
   refused("move 1 --to closed", "--to", "ticket 1 is assigned: it cannot move to closed; from assigned it can move to assigned, in_progress, cancelled");
   refused("move 1 --to done", "--to", "expected a state: new, assigned");
   refused("move 1", "--to", "expected the state");
