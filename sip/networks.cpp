@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -102,6 +103,20 @@ bool allowed(const std::vector<Network>& networks, const struct sa& a) {
   for (const Network& n : networks)
     if (n.contains(a)) return true;
   return false;
+}
+
+std::string local_address_towards(const std::string& ip) {
+  struct sa peer;
+  if (sa_set_str(&peer, ip.c_str(), 9) != 0) return {};  // any port: connect() only picks the route
+  const int fd = ::socket(sa_af(&peer), SOCK_DGRAM, 0);
+  if (fd < 0) return {};
+  struct sa local;
+  sa_init(&local, sa_af(&peer));
+  const bool routed = ::connect(fd, &peer.u.sa, peer.len) == 0 && ::getsockname(fd, &local.u.sa, &local.len) == 0;
+  ::close(fd);
+  char text[64] = {};
+  if (!routed || sa_ntop(&local, text, sizeof text) != 0) return {};
+  return text;
 }
 
 }  // namespace switchboard::sip

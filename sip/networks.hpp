@@ -34,4 +34,10 @@ std::vector<Network> default_agent_networks(const std::vector<std::string>& list
 
 bool allowed(const std::vector<Network>& networks, const struct sa& a);
 
+// The local address the kernel would send from to `ip` (the route's
+// source: a UDP socket connected there, nothing sent), "" if `ip` is not an
+// address or nothing routes to it. For media of another family than the
+// INVITE's: linphone on a dual-stack host offers c=IN IP6 over IPv4.
+std::string local_address_towards(const std::string& ip);
+
 }  // namespace switchboard::sip

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/behaviour.hpp"
+#include "sip/networks.hpp"
 #include "sip/sdp_text.hpp"
 
 namespace switchboard::sip {
@@ -195,12 +196,17 @@ void Server::accept(const struct sip_msg* msg) {
   std::string offer;  // the caller's SDP: read only when media or SIP agents need it
   if (media_clock_ != nullptr || agent_lines_ != nullptr)
     offer.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
+  char here[64] = {};
+  // The address the INVITE came to (a listener on 0.0.0.0 has several): our SDP's.
+  std::string local_address = sa_ntop(&msg->dst, here, sizeof here) == 0 && sa_isset(&msg->dst, SA_ADDR) ? here : local_address_;
   std::optional<MediaOffer> caller_media;
   if (media_clock_ != nullptr) {
     caller_media = MediaSession::read_offer(offer);
-    // We stream PCMU only, from a socket of the address family the INVITE came in on.
-    const bool same_family = caller_media && (caller_media->ip.find(':') != std::string::npos) == (sa_af(&msg->dst) == AF_INET6);
-    if (!caller_media || !caller_media->pcmu || !same_family) {
+    // We stream PCMU only; media of the other family than the INVITE's
+    // comes from our address on the route to the caller's.
+    if (caller_media && (caller_media->ip.find(':') != std::string::npos) != (sa_af(&msg->dst) == AF_INET6))
+      local_address = local_address_towards(caller_media->ip);
+    if (!caller_media || !caller_media->pcmu || local_address.empty()) {
       sip_treply(nullptr, sip_, msg, 488, "Not Acceptable Here");
       return;
     }
@@ -208,9 +214,7 @@ void Server::accept(const struct sip_msg* msg) {
   auto* leg = new Leg;
   list_append(&legs_open_, &leg->open, leg);
   leg->server = this;
-  char here[64] = {};
-  // The address the INVITE came to (a listener on 0.0.0.0 has several).
-  leg->local_address = sa_ntop(&msg->dst, here, sizeof here) == 0 && sa_isset(&msg->dst, SA_ADDR) ? here : local_address_;
+  leg->local_address = local_address;
   if (media_clock_ != nullptr) {
     try {
       leg->media = std::make_unique<MediaSession>(*media_clock_, leg->local_address, &Server::on_media_digit, leg);

@@ -283,6 +283,23 @@ TEST(ServeEdges, DialogProbeEndsCallsWhoseCallerIsGone) {
   EXPECT_NE(events.find("\"call\":\"probe-vanished\",\"detail\":\"no answer\",\"event\":\"dialog-gone\""), std::string::npos) << events;
 }
 
+// --media rtp: an IPv6 media offer over IPv4 signalling (linphonec on a
+// dual-stack host) is answered from our address on the route to it (::1
+// here), not refused with 488.
+TEST(ServeEdges, AnIpv6MediaOfferOverIpv4IsAnsweredInIpv6) {
+  Server server("straight-to-queue.yaml", "--media rtp --connect-signal none");
+  RawCaller caller(server.sip_port(), "v6-media-over-v4");
+  const std::string v6_offer = "v=0\r\no=l 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio 7078 RTP/AVP 0 101\r\n"
+                               "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+  const std::string answer = caller.call("", v6_offer);
+  ASSERT_EQ(answer.rfind("SIP/2.0 200 ", 0), 0u) << answer;
+  EXPECT_NE(RawCaller::body(answer).find("c=IN IP6 ::1\r\n"), std::string::npos) << answer;
+  EXPECT_NE(RawCaller::body(answer).find("o=switchboard 1 1 IN IP6 ::1\r\n"), std::string::npos) << answer;
+  caller.send(caller.request("BYE", 2));
+  EXPECT_EQ(caller.final_response().rfind("SIP/2.0 200 ", 0), 0u);
+  EXPECT_EQ(server.stop(), 0);
+}
+
 // --media rtp over IPv6: an offer of c=IN IP6 (linphone's default) is taken
 // (it got 488 while offers were parsed by hand).
 TEST(ServeEdges, Ipv6MediaOfferIsTakenWithRtp) {
