@@ -35,11 +35,29 @@ fs::path parent_or_dot(const fs::path& path) {
   return path.parent_path().empty() ? fs::path(".") : path.parent_path();
 }
 
+// A target that exists and is neither a regular file nor a directory: a
+// device (/dev/null, /dev/stdout) or a FIFO. It is written straight
+// through: there is nothing to replace whole, and a rename over it would
+// put a regular file in its place (as root, even over /dev/null).
+bool is_stream(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  return !ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st);
+}
+
+void write_stream(const fs::path& path, const std::string& text, const std::string& flag) {
+  if (!write_text(path, text)) refuse(path, flag, "cannot write to it");
+}
+
 }  // namespace
 
 void check_output_file(const fs::path& path, const std::string& flag) {
   std::error_code ec;
   if (path.empty()) refuse(path, flag, "expected a file name");
+  if (is_stream(path)) {
+    if (access(path.c_str(), W_OK) != 0) refuse(path, flag, "cannot write to it");
+    return;
+  }
   if (fs::is_directory(path, ec)) refuse(path, flag, "is a directory: expected a file to write");
   if (!fs::is_directory(parent_or_dot(path), ec))
     refuse(path, flag, "cannot write the file: its directory " + parent_or_dot(path).string() + " does not exist");
@@ -63,6 +81,7 @@ void check_output_dir(const fs::path& dir, const std::vector<std::string>& names
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
   check_output_file(path, "");
+  if (is_stream(path)) return write_stream(path, text, "");
   const fs::path tmp = parent_or_dot(path) / temporary_name(path.filename().string());
   std::error_code ec;
   if (!write_text(tmp, text)) {
@@ -77,8 +96,10 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
   }
 }
 
-void write_files_atomically(const std::vector<std::pair<fs::path, std::string>>& files, const std::string& flag) {
-  for (const auto& f : files) check_output_file(f.first, flag);
+namespace {
+
+// The regular files of write_files_atomically, replaced together.
+void replace_together(const std::vector<std::pair<fs::path, std::string>>& files, const std::string& flag) {
   std::error_code ec;
   // 1. Every new text into a hidden temporary beside its target.
   std::vector<fs::path> fresh, old;
@@ -125,6 +146,18 @@ void write_files_atomically(const std::vector<std::pair<fs::path, std::string>>&
     refuse(failed, flag, "cannot write the file: " + why + " (no file was replaced)");
   }
   discard(old);
+}
+
+}  // namespace
+
+void write_files_atomically(const std::vector<std::pair<fs::path, std::string>>& files, const std::string& flag) {
+  for (const auto& f : files) check_output_file(f.first, flag);
+  // Devices and FIFOs (`--coverage /dev/null`) take their text after the
+  // files, which are replaced together or not at all.
+  std::vector<std::pair<fs::path, std::string>> regular, streams;
+  for (const auto& f : files) (is_stream(f.first) ? streams : regular).push_back(f);
+  replace_together(regular, flag);
+  for (const auto& [path, text] : streams) write_stream(path, text, flag);
 }
 
 void write_files_atomically(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {

@@ -2,6 +2,8 @@
 // temporary file beside the target, then a rename replaces it. Several files
 // written as one step (write_files_atomically) appear together or not at all.
 // The checks let a command refuse a bad output target before any work starts.
+// A target that is a device or a FIFO (/dev/null, /dev/stdout) is written
+// straight through, never renamed over: there is nothing to replace.
 #pragma once
 
 #include <filesystem>
