@@ -120,10 +120,12 @@ class EventList {
     // The earliest node; an empty heap's is a sentinel, after every event.
     const Node& top() const { return nodes_[0]; }
     void push(const Node& e) {
-      // nodes_ holds n_ nodes then kArity sentinels, so every group of
-      // children is full and the walk down needs no bounds inside a group.
+      // nodes_ holds n_ nodes then at least kArity sentinels, so every
+      // group of children is full and the walk down needs no bounds inside
+      // a group. Every place at or past n_ holds a sentinel (a pop leaves
+      // one where its last node was, and nothing moves a node past n_), so
+      // a push only grows the vector when it is short.
       if (nodes_.size() < n_ + 1 + kArity) nodes_.push_back(sentinel());
-      nodes_[n_ + kArity] = sentinel();
       sift_up(n_++, e);
     }
     Node pop() {
@@ -162,7 +164,7 @@ class EventList {
         i = best;
       }
     }
-    std::vector<Node> nodes_;  // n_ nodes, then kArity sentinels
+    std::vector<Node> nodes_;  // n_ nodes, then sentinels (at least kArity)
     std::size_t n_ = 0;
   };
 
