@@ -332,21 +332,41 @@ void CallCenter::open_ticket(double now, std::uint32_t slot, int category, int a
   driver_.ticket_opened_for_call(handle(slot), category, agent);
 }
 
+// Once per call that reached a queue, into three scopes (the run, its
+// interval, its queue): what depends only on the wait (its histogram bin,
+// whether it was delayed or within the threshold) is worked out once, and
+// each scope adds it without a branch (adding 0 leaves a counter as it is).
 void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
   const Call& c = calls_[slot];
-  const double threshold = scenario_.targets.answer_within;
-  const bool callback = c.callback;
+  const double delayed = wait > 0 ? 1 : 0;
+  if (c.callback) {  // a callback's wait is not a caller's wait on the line
+    kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
+      ++k.queued;
+      k.delayed += delayed;
+    });
+    return;
+  }
+  const int bin = WaitHistogram::bin(wait);
+  if (!answered) {
+    kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
+      ++k.queued;
+      k.delayed += delayed;
+      k.wait_sum += wait;
+      k.wait_max = std::max(k.wait_max, wait);
+      k.waits.add_to_bin(bin);
+    });
+    return;
+  }
+  const double within = wait <= scenario_.targets.answer_within ? 1 : 0;
   kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
     ++k.queued;
-    if (wait > 0) ++k.delayed;
-    if (callback) return;  // a callback's wait is not a caller's wait on the line
+    k.delayed += delayed;
     k.wait_sum += wait;
     k.wait_max = std::max(k.wait_max, wait);
-    k.waits.add(wait);
-    if (!answered) return;
+    k.waits.add_to_bin(bin);
     k.wait_answered_sum += wait;
     ++k.wait_answered_count;
-    if (wait <= threshold) ++k.answered_within;
+    k.answered_within += within;
   });
 }
 

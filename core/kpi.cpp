@@ -60,11 +60,9 @@ double bin_width(int b) {
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 }  // namespace
 
-void WaitHistogram::add(double wait_seconds) {
-  if (bins_.empty()) bins_.assign(kBins, 0);  // scopes nobody waited in stay empty
-  ++bins_[bin_of(std::max(0.0, wait_seconds))];
-  ++count_;
-}
+int WaitHistogram::bin(double wait_seconds) { return bin_of(std::max(0.0, wait_seconds)); }
+
+void WaitHistogram::grow() { bins_.assign(kBins, 0); }
 
 void WaitHistogram::remove(double wait_seconds) {
   --bins_[bin_of(std::max(0.0, wait_seconds))];

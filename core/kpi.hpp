@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,8 +16,16 @@ namespace switchboard {
 // bins near a day): the 90th percentile to within a bin's width.
 class WaitHistogram {
  public:
-  void add(double wait_seconds);
+  void add(double wait_seconds) { add_to_bin(bin(wait_seconds)); }
   void remove(double wait_seconds);  // undoes an add of the same wait
+  // The bin of a wait, and an add to it: a wait counted in several scopes
+  // (the run, its interval, its queue) finds its bin once.
+  static int bin(double wait_seconds);
+  void add_to_bin(int bin) {
+    if (bins_.empty()) grow();  // scopes nobody waited in stay empty
+    ++bins_[static_cast<std::size_t>(bin)];
+    ++count_;
+  }
   double quantile(double q) const;  // linear inside a bin; 0 when empty
   std::uint64_t count() const { return count_; }
   // Waits shorter than `seconds` (a bin edge: whole seconds below 2 min,
@@ -24,6 +33,7 @@ class WaitHistogram {
   std::uint64_t count_below(double seconds) const;
 
  private:
+  void grow();
   std::vector<std::uint32_t> bins_;
   std::uint64_t count_ = 0;
 };

@@ -13,7 +13,8 @@ KpiBook::KpiBook(const Scenario& scenario)
       interval_queue_time_(intervals_),
       group_level_(scenario.groups.size()),
       group_time_(scenario.groups.size()),
-      interval_group_time_(intervals_, std::vector<GroupTime>(scenario.groups.size())) {}
+      groups_(scenario.groups.size()),
+      interval_group_time_(static_cast<std::size_t>(intervals_) * groups_) {}
 
 
 
@@ -60,9 +61,9 @@ KpiReport KpiBook::report(double now) {
   for (const auto& c : queue_) r.queue.push_back(derive(c));
   for (const auto& q : queue_time_) r.queue_time.push_back(derive(q));
   for (const auto& g : group_time_) r.group.push_back(derive(g));
-  for (const auto& row : interval_group_time_) {
+  for (std::size_t row = 0; row < static_cast<std::size_t>(intervals_); ++row) {
     std::vector<GroupKpis> groups;
-    for (const auto& g : row) groups.push_back(derive(g));
+    for (std::size_t g = 0; g < groups_; ++g) groups.push_back(derive(interval_group_time_[row * groups_ + g]));
     r.interval_group.push_back(std::move(groups));
   }
   return r;

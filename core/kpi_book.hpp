@@ -75,7 +75,8 @@ class KpiBook {
   QueueTime total_queue_time_;
   std::vector<GroupLevel> group_level_;
   std::vector<GroupTime> group_time_;                  // per group, whole horizon
-  std::vector<std::vector<GroupTime>> interval_group_time_;  // [interval][group]
+  std::size_t groups_ = 0;
+  std::vector<GroupTime> interval_group_time_;  // [interval * groups_ + group]: one load from the current row
 };
 
 // Called on every queue-length and agent-state change (several times per
@@ -96,9 +97,10 @@ inline void KpiBook::integrate_all_queues(double now) {
   Level& l = all_queues_level_;
   if (current_ >= 0) {
     const double dt = now - l.since;
+    const double area = l.value * dt, length = l.value;
     for (QueueTime* q : {&interval_queue_time_[current_], &total_queue_time_}) {
-      q->length_integral += l.value * dt;
-      q->length_max = std::max<double>(q->length_max, l.value);
+      q->length_integral += area;
+      q->length_max = std::max(q->length_max, length);
       q->seconds += dt;
     }
   }
@@ -113,10 +115,12 @@ inline void KpiBook::integrate_group(double now, int group) {
   GroupLevel& l = group_level_[group];
   if (current_ >= 0 && now != l.since) {
     const double dt = now - l.since;
-    for (GroupTime* g : {&group_time_[group], &interval_group_time_[current_][group]}) {
-      g->busy += l.busy * dt;
-      g->idle += l.idle * dt;
-      g->away += l.away * dt;
+    // Each product once for both scopes (the same double either way).
+    const double busy = l.busy * dt, idle = l.idle * dt, away = l.away * dt;
+    for (GroupTime* g : {&group_time_[group], &interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group]}) {
+      g->busy += busy;
+      g->idle += idle;
+      g->away += away;
       g->seconds += dt;
     }
   }

@@ -39,9 +39,16 @@ double ArrivalProcess::next() {
 double ArrivalProcess::next_poisson() {
   double work = -std::log(rng_.uniform());
   while (now_ < horizon_.length) {
-    const int interval = now_ < 0 ? 0 : static_cast<int>(now_ / horizon_.interval);
-    const double end = now_ < 0 ? 0.0 : std::min(horizon_.length, (interval + 1) * horizon_.interval);
-    const double rate = rate_at(now_ < 0 ? -1 : interval);
+    // The stretch of constant rate now_ is in (-1: the warm-up), its end
+    // and rate worked out once per stretch rather than once per call.
+    const int stretch = now_ < 0 ? -1 : static_cast<int>(now_ / horizon_.interval);
+    if (stretch != stretch_) {
+      stretch_ = stretch;
+      stretch_end_ = stretch < 0 ? 0.0 : std::min(horizon_.length, (stretch + 1) * horizon_.interval);
+      stretch_rate_ = rate_at(stretch);
+    }
+    const double end = stretch_end_;
+    const double rate = stretch_rate_;
     if (rate > 0 && now_ + work / rate < end) {
       now_ += work / rate;
       return now_;

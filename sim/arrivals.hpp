@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 
 #include "core/scenario.hpp"
 #include "sim/random.hpp"
@@ -32,6 +33,11 @@ class ArrivalProcess {
   std::size_t index_ = 0;       // replay position: bin or timestamp
   double bin_left_ = 0;         // calls still to place in the current bin
   double bin_position_ = 0;     // last placed order statistic in [0, 1]
+  // Poisson: the stretch of constant rate of the last arrival (an interval,
+  // -1 the warm-up, INT_MIN none yet), where it ends and its calls per second.
+  int stretch_ = std::numeric_limits<int>::min();
+  double stretch_end_ = 0;
+  double stretch_rate_ = 0;
 };
 
 }  // namespace switchboard::sim

@@ -7,7 +7,8 @@
 
 #include <cmath>
 #include <cstdint>
-#include <random>
+
+#include "sim/mt19937_64.hpp"
 
 namespace switchboard::sim {
 
@@ -39,7 +40,7 @@ class RandomStream {
   double gamma(double shape, double scale);  // Marsaglia–Tsang
 
  private:
-  std::mt19937_64 engine_;
+  Mt19937_64 engine_;  // std::mt19937_64's numbers, inlined
   double spare_ = 0;
   bool has_spare_ = false;
 };

@@ -99,3 +99,36 @@ TEST(KpiTable, DocsDefineEveryBackOfficeKpiAndEachIsItsCountersFormula) {
   EXPECT_DOUBLE_EQ(d[static_cast<int>(TicketKpi::backlog)], 6);
   EXPECT_DOUBLE_EQ(derive(TicketCounters{})[static_cast<int>(TicketKpi::resolved_within_sla)], 0);
 }
+
+// record_wait finds a wait's bin once and adds it to three scopes: the bin
+// must be the one add() uses, by the histogram's edges (1 s bins below
+// 2 min, 5 s to 10 min, 30 s to an hour, 5 min to a day, then one bin).
+TEST(KpiTable, AWaitsBinIsTheOneItsEdgesSay) {
+  EXPECT_EQ(WaitHistogram::bin(-3), 0);  // a negative wait counts as none
+  EXPECT_EQ(WaitHistogram::bin(0), 0);
+  EXPECT_EQ(WaitHistogram::bin(0.999), 0);
+  EXPECT_EQ(WaitHistogram::bin(1), 1);
+  EXPECT_EQ(WaitHistogram::bin(119.5), 119);
+  EXPECT_EQ(WaitHistogram::bin(120), 120);
+  EXPECT_EQ(WaitHistogram::bin(124.9), 120);
+  EXPECT_EQ(WaitHistogram::bin(125), 121);
+  EXPECT_EQ(WaitHistogram::bin(600), 120 + 96);
+  EXPECT_EQ(WaitHistogram::bin(3600), 120 + 96 + 100);
+  EXPECT_EQ(WaitHistogram::bin(86399), 120 + 96 + 100 + 275);
+  EXPECT_EQ(WaitHistogram::bin(1e9), WaitHistogram::bin(86400));
+  int last = 0;
+  for (double w = 0; w < 90000; w += 0.7) {
+    const int b = WaitHistogram::bin(w);
+    ASSERT_GE(b, last) << w;
+    last = b;
+  }
+  WaitHistogram by_add, by_bin;
+  for (double w : {0.0, 4.0, 30.0, 50.0, 2.0, 100.0, 119.99, 700.0, 5000.0, 90000.0}) {
+    by_add.add(w);
+    by_bin.add_to_bin(WaitHistogram::bin(w));
+  }
+  EXPECT_EQ(by_bin.count(), 10u);
+  for (double edge : kWaitBuckets) EXPECT_EQ(by_bin.count_below(edge), by_add.count_below(edge)) << edge;
+  EXPECT_EQ(by_bin.count_below(20), 3u);  // 0, 4 and 2
+  EXPECT_DOUBLE_EQ(by_bin.quantile(0.9), by_add.quantile(0.9));
+}
