@@ -7,8 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
-
-#include "sim/mt19937_64.hpp"
+#include <random>
 
 namespace switchboard::sim {
 
@@ -40,7 +39,7 @@ class RandomStream {
   double gamma(double shape, double scale);  // Marsaglia–Tsang
 
  private:
-  Mt19937_64 engine_;  // std::mt19937_64's numbers, inlined
+  std::mt19937_64 engine_;
   double spare_ = 0;
   bool has_spare_ = false;
 };
