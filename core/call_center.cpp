@@ -347,25 +347,17 @@ void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
     return;
   }
   const int bin = WaitHistogram::bin(wait);
-  if (!answered) {
-    kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
-      ++k.queued;
-      k.delayed += delayed;
-      k.wait_sum += wait;
-      k.wait_max = std::max(k.wait_max, wait);
-      k.waits.add_to_bin(bin);
-    });
-    return;
-  }
-  const double within = wait <= scenario_.targets.answer_within ? 1 : 0;
+  // An abandoned caller's wait adds 0 to the answered ones' sums (x + 0.0 is x).
+  const double answered_wait = answered ? wait : 0, answered_one = answered ? 1 : 0;
+  const double within = answered && wait <= scenario_.targets.answer_within ? 1 : 0;
   kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
     ++k.queued;
     k.delayed += delayed;
     k.wait_sum += wait;
     k.wait_max = std::max(k.wait_max, wait);
     k.waits.add_to_bin(bin);
-    k.wait_answered_sum += wait;
-    ++k.wait_answered_count;
+    k.wait_answered_sum += answered_wait;
+    k.wait_answered_count += answered_one;
     k.answered_within += within;
   });
 }
