@@ -171,8 +171,10 @@ TEST(LoadtestCli, AMissedThresholdOnARunningTargetExitsOneSayingWhichAndByHowMuc
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("threshold handled<5: missed: measured "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("above the threshold < 5"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find("failed_calls"), std::string::npos) << r.err;  // that one held
   const auto report = nlohmann::json::parse(read_file(dir / "report" / "report.json"));
+  // That one held. (It failed once in CI with one failed SIPp call, not
+  // reproduced since: SIPp's failures by reason are printed if it fails.)
+  EXPECT_EQ(r.err.find("failed_calls"), std::string::npos) << r.err << report["sip"].dump(1);
   EXPECT_EQ(report["target"], "udp:127.0.0.1:" + std::to_string(sip));
   EXPECT_EQ(report["measured"]["total"]["offered"].get<double>(), report["plan"]["calls"].get<double>());
   EXPECT_TRUE(std::filesystem::exists(dir / "report" / "report.html"));
