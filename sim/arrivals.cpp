@@ -37,7 +37,7 @@ double ArrivalProcess::next() {
 // Piecewise-constant rate: spend one Exp(1) of "work" across intervals,
 // which is exact (no thinning) and costs one draw per arrival.
 double ArrivalProcess::next_poisson() {
-  double work = -std::log(rng_.uniform());
+  double work = rng_.standard_exponential();
   while (now_ < horizon_.length) {
     // The stretch of constant rate now_ is in (-1: the warm-up), its end
     // and rate worked out once per stretch rather than once per call.

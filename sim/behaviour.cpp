@@ -20,7 +20,7 @@ double sample(const Distribution& d, RandomStream& rng) {
       const double shape = (d.mean * d.mean) / (d.sd * d.sd);
       return rng.gamma(shape, d.mean / shape);
     }
-    case DistKind::weibull: return d.scale * std::pow(-std::log(rng.uniform()), 1.0 / d.shape);
+    case DistKind::weibull: return d.scale * std::pow(rng.standard_exponential(), 1.0 / d.shape);
     case DistKind::empirical: {
       const auto n = d.samples.size();
       auto i = static_cast<std::size_t>(rng.uniform() * static_cast<double>(n));

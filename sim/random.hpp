@@ -1,4 +1,5 @@
-// Seeded random streams. Every model component (arrivals of each call type,
+// Seeded random streams (Boost.Random's MT19937-64: the standard's sequence,
+// std::mt19937_64's too, with a draw that inlines). Every model component (arrivals of each call type,
 // patience, handle times, ...) draws from its own stream, derived from the
 // run's seed, the replication and the component, so that two scenarios run
 // with the same seed share common random numbers, and a replication's
@@ -8,6 +9,9 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/mersenne_twister.hpp>
 
 namespace switchboard::sim {
 
@@ -33,13 +37,19 @@ class RandomStream {
   // ours rather than std::uniform_real_distribution's, whose output may
   // differ between standard libraries: results must not.
   double uniform() { return (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53; }
-  double exponential(double mean) { return -mean * std::log(uniform()); }
+  // Exp(1) by Boost.Random's ziggurat: one engine draw and a table lookup
+  // nearly always, where -log(uniform()) paid glibc's log (a tenth of an
+  // event-list run's time). Header code with fixed tables, so the same on
+  // every platform; tests/sim/behaviour_test.cpp pins a run's figures, which
+  // would show if another Boost drew otherwise.
+  double standard_exponential() { return boost::random::exponential_distribution<double>()(engine_); }
+  double exponential(double mean) { return mean * standard_exponential(); }
   bool bernoulli(double p) { return uniform() < p; }
   double normal();  // standard normal, Marsaglia polar method
   double gamma(double shape, double scale);  // Marsaglia–Tsang
 
  private:
-  std::mt19937_64 engine_;
+  boost::random::mt19937_64 engine_;
   double spare_ = 0;
   bool has_spare_ = false;
 };

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -204,4 +205,42 @@ TEST(Distributions, ARoundingSliverFallsToTheLastPossibleChoice) {
   }
   // 0.4 + the sliver's 0.1: ~5,000 of 10,000 (sd 50); ~4,000 if the sliver went elsewhere.
   EXPECT_GT(beyond, 4500);
+}
+
+namespace {
+
+// Exp(1)'s survival P(X > x) at points from the body to the tail beyond the
+// ziggurat's base strip (Boost's widest rectangle ends near x = 7.7; draws
+// past it take the "shift" path): per batch of 50,000 draws, the share
+// above each point is a replicate of exp(-x).
+constexpr double kSurvivalAt[] = {0.05, 0.5, 1, 2, 4, 8};
+
+std::vector<std::vector<double>> survival_shares(double stretch) {
+  sim::RandomStream rng(2026, 0, sim::Stream::patience, 7);
+  std::vector<std::vector<double>> share(std::size(kSurvivalAt));
+  for (int b = 0; b < kBatches; ++b) {
+    std::vector<int> above(std::size(kSurvivalAt), 0);
+    for (int i = 0; i < 50000; ++i) {
+      const double x = stretch * rng.standard_exponential();
+      for (std::size_t k = 0; k < std::size(kSurvivalAt); ++k) above[k] += x > kSurvivalAt[k];
+    }
+    for (std::size_t k = 0; k < share.size(); ++k) share[k].push_back(above[k] / 50000.0);
+  }
+  return share;
+}
+
+}  // namespace
+
+// The shape, not only the moments: 6 checks, one family at FWER 0.001
+// (Bonferroni). Power: draws 5% too large fail it.
+TEST(Distributions, TheExponentialFollowsItsSurvivalIntoTheTail) {
+  const auto share = survival_shares(1.0);
+  test::CheckFamily family(static_cast<int>(share.size()), kFwer);
+  for (std::size_t k = 0; k < share.size(); ++k)
+    family.expect_mean(share[k], std::exp(-kSurvivalAt[k]), "P(X > " + std::to_string(kSurvivalAt[k]) + ")");
+  const auto stretched = survival_shares(1.05);
+  bool rejected = false;
+  for (std::size_t k = 0; k < stretched.size(); ++k)
+    rejected = rejected || test::family_rejects(static_cast<int>(stretched.size()), kFwer, stretched[k], std::exp(-kSurvivalAt[k]));
+  EXPECT_TRUE(rejected) << "draws 5% too large pass";
 }
