@@ -66,21 +66,35 @@ class EventList {
     }
     (kind == EventKind::arrival ? arrivals_ : later_).push(Node{order_key(time, seq), a, b, c, kind});
   }
-  Event pop() {
+  // Into the caller's event, field by field: returned by value, the event
+  // was built in a temporary with stores of 1, 4 and 8 bytes and copied out
+  // with 16-byte loads, which the CPU cannot forward from those stores (a
+  // stall of 10% of an event-list run's time, `perf annotate`).
+  void pop(Event& into) {
     --size_;
     if (from_now_queue()) {
-      const Event e = now_queue_[now_head_++];
+      into = now_queue_[now_head_++];
       if (now_head_ == now_queue_.size()) {
         now_queue_.clear();
         now_head_ = 0;
       }
-      return e;
+      return;
     }
-    const Event top = event_of(earliest_heap().pop());
+    const Node top = earliest_heap().pop();
+    into.time = time_of(static_cast<std::uint64_t>(top.key >> 64));
+    into.seq = static_cast<std::uint64_t>(top.key);
+    into.kind = top.kind;
+    into.a = top.a;
+    into.b = top.b;
+    into.c = top.c;
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
-    if (top.time > now_) now_ = top.time;
-    return top;
+    if (into.time > now_) now_ = into.time;
+  }
+  Event pop() {
+    Event e;
+    pop(e);
+    return e;
   }
   Event top() const { return from_now_queue() ? now_queue_[now_head_] : event_of(earliest_heap().top()); }
   bool empty() const { return size() == 0; }

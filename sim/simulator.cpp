@@ -9,8 +9,9 @@ KpiReport Simulator::run() {
   RunStats& stats = world_.stats();
   const double hard_stop = world_.hard_stop();
   double now = 0;
+  Event e;
   while (!events_.empty()) {
-    const Event e = events_.pop();
+    events_.pop(e);
     if (e.time > hard_stop) break;
     now = e.time;
     world_.dispatch(now, e);
