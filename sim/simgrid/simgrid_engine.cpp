@@ -151,7 +151,10 @@ class SimGridRun final : public EventSink {
     while (!events_.empty() && events_.top().time <= world_.hard_stop() && !world_.finished()) {
       const double due = events_.top().time;
       engine.run_until(due + offset_);
-      while (!events_.empty() && events_.top().time <= due && !world_.finished()) dispatch(events_.pop(), due);
+      while (!events_.empty() && events_.top().time <= due && !world_.finished()) {
+        events_.pop(event_);
+        dispatch(event_, due);
+      }
     }
     finish(stats);
   }
@@ -175,7 +178,8 @@ class SimGridRun final : public EventSink {
     const double cpu = model_.event_flops;
     double now = 0;
     while (!events_.empty()) {
-      const Event e = events_.pop();
+      events_.pop(event_);
+      const Event& e = event_;
       if (e.time > world_.hard_stop()) break;
       if (e.time + offset_ > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(e.time + offset_);
       now = e.time;
@@ -211,6 +215,7 @@ class SimGridRun final : public EventSink {
   PlatformModel model_;
   double offset_;  // SimGrid's clock starts at 0, the horizon's at -warmup
   EventList events_;
+  Event event_;  // the one being dispatched (EventList::pop(Event&) says why)
   World world_;
   KpiReport report_;
 };
