@@ -80,13 +80,7 @@ class EventList {
       }
       return;
     }
-    const Node top = earliest_heap().pop();
-    into.time = time_of(static_cast<std::uint64_t>(top.key >> 64));
-    into.seq = static_cast<std::uint64_t>(top.key);
-    into.kind = top.kind;
-    into.a = top.a;
-    into.b = top.b;
-    into.c = top.c;
+    write_event(earliest_heap().pop(), into);
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
     if (into.time > now_) now_ = into.time;
@@ -96,7 +90,12 @@ class EventList {
     pop(e);
     return e;
   }
-  Event top() const { return from_now_queue() ? now_queue_[now_head_] : event_of(earliest_heap().top()); }
+  Event top() const {
+    if (from_now_queue()) return now_queue_[now_head_];
+    Event e;
+    write_event(earliest_heap().top(), e);
+    return e;
+  }
   bool empty() const { return size() == 0; }
   // Counted as events come and go: the engine reads it after every event
   // (its peak), and the three parts' sizes summed cost ten instructions.
@@ -122,8 +121,13 @@ class EventList {
     return std::bit_cast<double>((ordered & kSign) != 0 ? ordered & ~kSign : ~ordered);
   }
   static Key order_key(double time, std::uint64_t seq) { return (Key{ordered_bits(time)} << 64) | seq; }
-  static Event event_of(const Node& n) {
-    return Event{time_of(static_cast<std::uint64_t>(n.key >> 64)), static_cast<std::uint64_t>(n.key), n.kind, n.a, n.b, n.c};
+  static void write_event(const Node& n, Event& e) {
+    e.time = time_of(static_cast<std::uint64_t>(n.key >> 64));
+    e.seq = static_cast<std::uint64_t>(n.key);
+    e.kind = n.kind;
+    e.a = n.a;
+    e.b = n.b;
+    e.c = n.c;
   }
   static bool before(const Node& x, const Node& y) { return x.key < y.key; }
 

@@ -8,7 +8,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <random>
 
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/mersenne_twister.hpp>
