@@ -4,6 +4,7 @@
 // replications on one thread against two.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <cmath>
 #include <string>
@@ -40,14 +41,48 @@ void run_replications_of(benchmark::State& state, const Scenario& s) {
   state.counters["events_per_call"] = static_cast<double>(events) / static_cast<double>(calls);
 }
 
-// Arg: agents. About 950,000 calls per iteration at c = 100 (100 simulated
-// hours); at c = 10,000 two hours (2.3 million calls), the first few minutes
-// of which fill the empty center.
+// Arg: agents. About 114,000 calls per iteration at c = 100 (100 simulated
+// hours); at c = 10,000 two hours (228,000 calls), the first few minutes of
+// which fill the empty center.
 void BM_EventListMmcPlusM(benchmark::State& state) {
   const int agents = static_cast<int>(state.range(0));
   run_replications_of(state, reference(agents, agents >= 10000 ? 2 : 100));
 }
 BENCHMARK(BM_EventListMmcPlusM)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// The two sizes of BM_EventListMmcPlusM side by side: each iteration runs
+// one replication of each, in turn first (ABBA), timed in the thread's CPU
+// time, so that a machine whose speed drifts from one second to the next
+// (a shared one) weighs on both alike. cost_ratio is the CPU time of a call
+// at c = 10,000 over that of one at c = 100 (issue 14: within 1.2).
+void BM_AgentsSideBySide(benchmark::State& state) {
+  const Scenario small = reference(100, 100), large = reference(10000, 2);
+  double seconds[2] = {0, 0}, calls[2] = {0, 0};
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    sim::RunOptions o;
+    o.seed = seed;
+    for (int k = 0; k < 2; ++k) {
+      const int which = (seed % 2 == 0) == (k == 0) ? 0 : 1;
+      sim::RunStats stats;
+      const double t0 = thread_cpu_seconds();
+      benchmark::DoNotOptimize(sim::simulate_once(which == 0 ? small : large, o, &stats));
+      seconds[which] += thread_cpu_seconds() - t0;
+      calls[which] += static_cast<double>(stats.calls);
+    }
+    ++seed;
+  }
+  state.counters["c100_calls_per_second"] = calls[0] / seconds[0];
+  state.counters["c10000_calls_per_second"] = calls[1] / seconds[1];
+  state.counters["cost_ratio"] = (seconds[1] / calls[1]) / (seconds[0] / calls[0]);
+}
+BENCHMARK(BM_AgentsSideBySide)->Iterations(20)->Unit(benchmark::kMillisecond);
 
 // The multi-skill scenarios as shipped (skills, priorities, overflow, IVR,
 // callbacks): calls per second beside the single-queue reference.
