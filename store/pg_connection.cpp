@@ -75,6 +75,7 @@ class PgConnection final : public SqlConnection {
   }
 
   void begin_write() override { run("BEGIN", {}); }
+  void begin_read() override { run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}); }
   void commit() override { run("COMMIT", {}); }
   void rollback() override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) run("ROLLBACK", {});

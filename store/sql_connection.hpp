@@ -9,6 +9,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -53,15 +55,21 @@ class SqlConnection {
   // A write transaction: SQLite takes the write lock at once (BEGIN
   // IMMEDIATE) so that two writers never deadlock on an upgrade.
   virtual void begin_write() = 0;
+  // A transaction for reading whose statements all see the database as it
+  // was at the first of them, whatever other connections commit meanwhile:
+  // PostgreSQL's REPEATABLE READ, READ ONLY (a write in it is refused);
+  // SQLite's deferred transaction (in WAL mode a reader keeps the snapshot
+  // of its first read).
+  virtual void begin_read() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
 };
 
-// Runs `body` in a write transaction: committed when it returns, rolled back
-// when it throws (the exception goes on).
+// Runs `body` in the transaction `begin` opens: committed when it returns,
+// rolled back when it throws (the exception goes on).
 template <typename Body>
-auto in_transaction(SqlConnection& db, Body body) {
-  db.begin_write();
+auto in_transaction(SqlConnection& db, void (SqlConnection::*begin)(), Body body) {
+  (db.*begin)();
   try {
     if constexpr (std::is_void_v<decltype(body())>) {
       body();
@@ -78,6 +86,16 @@ auto in_transaction(SqlConnection& db, Body body) {
     }
     throw;
   }
+}
+// A write transaction.
+template <typename Body>
+auto in_transaction(SqlConnection& db, Body body) {
+  return in_transaction(db, &SqlConnection::begin_write, std::move(body));
+}
+// Several reads of one snapshot (SqlConnection::begin_read).
+template <typename Body>
+auto in_snapshot(SqlConnection& db, Body body) {
+  return in_transaction(db, &SqlConnection::begin_read, std::move(body));
 }
 
 // How a SQLite file is checked at open: `whole`, every page (PRAGMA

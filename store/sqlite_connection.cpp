@@ -124,6 +124,7 @@ class SqliteConnection final : public SqlConnection {
   }
 
   void begin_write() override { run("BEGIN IMMEDIATE"); }
+  void begin_read() override { run("BEGIN DEFERRED"); }
   void commit() override { run("COMMIT"); }
   void rollback() override {
     if (!sqlite3_get_autocommit(db_)) run("ROLLBACK");

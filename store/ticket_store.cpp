@@ -266,43 +266,47 @@ std::map<std::string, int> TicketStore::open_tickets_by_agent() {
 }
 
 TicketStats TicketStore::stats(double now) {
-  TicketStats s;
-  for (int i = 0; i < ticketing::kStatusCount; ++i)
-    s.by_state[std::string(ticketing::status_name(static_cast<Status>(i)))] = 0;
-  // What changes only with a write comes from ticket_tallies; what changes
-  // with the clock (past a due time, ages) from the open tickets alone, which
-  // the state index finds without reading the ones that are done.
-  for (const auto& [key, t] : read_tallies(*db_)) {
-    if (t.tickets == 0) continue;  // every ticket of it moved on
-    s.by_state[key.state] += t.tickets;
-    CategoryStats& k = s.by_category[key.category];
-    if (key.state == "resolved" || key.state == "closed") {
-      k.resolved += t.tickets;
-      k.resolved_within_sla += t.within_sla;
+  // Three statements, one snapshot: a ticket that moves on while they run
+  // (`serve` writes beside `tickets stats`) is counted once, where it was.
+  return in_snapshot(*db_, [&] {
+    TicketStats s;
+    for (int i = 0; i < ticketing::kStatusCount; ++i)
+      s.by_state[std::string(ticketing::status_name(static_cast<Status>(i)))] = 0;
+    // What changes only with a write comes from ticket_tallies; what changes
+    // with the clock (past a due time, ages) from the open tickets alone, which
+    // the state index finds without reading the ones that are done.
+    for (const auto& [key, t] : read_tallies(*db_)) {
+      if (t.tickets == 0) continue;  // every ticket of it moved on
+      s.by_state[key.state] += t.tickets;
+      CategoryStats& k = s.by_category[key.category];
+      if (key.state == "resolved" || key.state == "closed") {
+        k.resolved += t.tickets;
+        k.resolved_within_sla += t.within_sla;
+      }
     }
-  }
-  const SqlResult open = db_->run(
-      "SELECT category, count(*),"
-      " sum(CASE WHEN resolution_due < $1 THEN 1 ELSE 0 END),"
-      " sum(CASE WHEN first_response IS NULL AND first_response_due < $2 THEN 1 ELSE 0 END)"
-      " FROM tickets WHERE " + open_states_condition() + " GROUP BY category",
-      {now, now});
-  for (const SqlRow& r : open.rows) {
-    CategoryStats& k = s.by_category[text(r, 0)];
-    k.open = std::stoll(text(r, 1));
-    k.breaching = std::stoll(text(r, 2));
-    s.first_response_breaching += std::stoll(text(r, 3));
-  }
-  for (const auto& [category, k] : s.by_category) {
-    s.open += k.open;
-    s.breaching += k.breaching;
-    s.resolved += k.resolved;
-    s.resolved_within_sla += k.resolved_within_sla;
-  }
-  const SqlResult age = db_->run("SELECT avg($1 - created), max($2 - created) FROM tickets WHERE " + open_states_condition(), {now, now});
-  s.mean_open_age = maybe_number(age.rows.at(0).at(0)).value_or(0);
-  s.max_open_age = maybe_number(age.rows.at(0).at(1)).value_or(0);
-  return s;
+    const SqlResult open = db_->run(
+        "SELECT category, count(*),"
+        " sum(CASE WHEN resolution_due < $1 THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN first_response IS NULL AND first_response_due < $2 THEN 1 ELSE 0 END)"
+        " FROM tickets WHERE " + open_states_condition() + " GROUP BY category",
+        {now, now});
+    for (const SqlRow& r : open.rows) {
+      CategoryStats& k = s.by_category[text(r, 0)];
+      k.open = std::stoll(text(r, 1));
+      k.breaching = std::stoll(text(r, 2));
+      s.first_response_breaching += std::stoll(text(r, 3));
+    }
+    for (const auto& [category, k] : s.by_category) {
+      s.open += k.open;
+      s.breaching += k.breaching;
+      s.resolved += k.resolved;
+      s.resolved_within_sla += k.resolved_within_sla;
+    }
+    const SqlResult age = db_->run("SELECT avg($1 - created), max($2 - created) FROM tickets WHERE " + open_states_condition(), {now, now});
+    s.mean_open_age = maybe_number(age.rows.at(0).at(0)).value_or(0);
+    s.max_open_age = maybe_number(age.rows.at(0).at(1)).value_or(0);
+    return s;
+  });
 }
 
 }  // namespace switchboard::store

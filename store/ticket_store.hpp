@@ -88,6 +88,7 @@ class TicketStore {
   ticketing::Ticket update(const ticketing::Ticket& t);
   // Open tickets per agent (agents with none are absent).
   std::map<std::string, int> open_tickets_by_agent();
+  // Read in one snapshot: consistent while other connections write.
   TicketStats stats(double now);
   int schema_version();
   const std::string& location() const { return db_->location(); }

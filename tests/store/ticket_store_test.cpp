@@ -222,6 +222,28 @@ TEST_P(StoreTest, StatsCountBacklogAgeAndSla) {
   (void)a, (void)b;
 }
 
+// `tickets stats` reads with several statements while `serve` may write:
+// in one snapshot (in_snapshot, which stats uses) a ticket another
+// connection commits between two reads is seen by neither; outside one,
+// the second read sees it.
+TEST_P(StoreTest, ASnapshotDoesNotSeeAWriteCommittedDuringIt) {
+  store_->create(new_ticket());
+  auto reader = connect(location_);
+  const auto count = [&] { return reader->run("SELECT count(*) FROM tickets").rows.at(0).at(0).value(); };
+  const auto [first, second] = in_snapshot(*reader, [&] {
+    const std::string before = count();
+    store_->create(new_ticket("+4930999"));  // another connection commits
+    return std::pair{before, count()};
+  });
+  EXPECT_EQ(first, "1");
+  EXPECT_EQ(second, "1");
+  EXPECT_EQ(count(), "2");
+  const std::string before = count();
+  store_->create(new_ticket("+4930998"));
+  EXPECT_EQ(before, "2");
+  EXPECT_EQ(count(), "3");
+}
+
 // Four writers, each with its own connection, create at once: every id is
 // different and every ticket is there.
 TEST_P(StoreTest, ConcurrentWritersGetDistinctIds) {
