@@ -47,6 +47,13 @@ std::vector<std::string> fields_of(const std::string& line) {
   return fields;
 }
 
+// Each interval's Erlang A staffing: where simulation staffing starts.
+std::vector<int> erlang_a_start(const std::vector<double>& calls, const wfm::StaffingProblem& p) {
+  std::vector<int> start;
+  for (double c : calls) start.push_back(wfm::staff_interval(c, p, wfm::StaffingMethod::erlang_a).required);
+  return start;
+}
+
 const char* kHeader = "timestamp,calls,workload_erlangs,agents_required,agents_scheduled,service_level,asa_seconds,p_abandon";
 
 }  // namespace
@@ -176,8 +183,7 @@ TEST(Staffing, InfeasibleTargetsAreRejected) {
 TEST(Staffing, SimulationMeetsTargetsWithCarryOver) {
   auto p = problem(300);
   const std::vector<double> calls{100, 300, 300, 100};
-  std::vector<int> start;
-  for (double c : calls) start.push_back(wfm::staff_interval(c, p, wfm::StaffingMethod::erlang_a).required);
+  const std::vector<int> start = erlang_a_start(calls, p);
   const wfm::SimulationSettings settings{3, 8, 2, 200};
   const auto plan = wfm::staff_by_simulation(calls, p, start, settings);
   EXPECT_GE(plan.rounds, 2);
@@ -232,8 +238,7 @@ TEST(Staffing, SimulationKeepsAStationaryLoadFlat) {
 TEST(Staffing, SimulationSearchEndsWithAPlanOnEverySeed) {
   const auto p = problem(200);
   const std::vector<double> calls{100, 200};
-  std::vector<int> start;
-  for (double c : calls) start.push_back(wfm::staff_interval(c, p, wfm::StaffingMethod::erlang_a).required);
+  const std::vector<int> start = erlang_a_start(calls, p);
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const wfm::SimulationSettings settings{seed, 4, 1, 500};
     wfm::SimulatedStaffing plan;
