@@ -161,7 +161,6 @@ CallHandle CallCenter::on_call_arrived(double now, int call_type, std::uint32_t 
   c.call_type = call_type;
   c.priority = type.priority;
   c.tags = tags;
-  c.arrived = now;
   c.interval = scenario_.horizon.interval_at(now);
   c.counted = c.interval >= 0;
   kpis_.record(c.interval, kNone, [](CallCounters& k) { ++k.offered; });
@@ -248,7 +247,6 @@ CallHandle CallCenter::restore_callback(double now, int call_type, int queue, in
   c.call_type = call_type;
   c.priority = priority;
   c.tags = tags;
-  c.arrived = now;
   c.interval = scenario_.horizon.interval_at(now);
   c.counted = c.interval >= 0;
   c.callback = true;

@@ -129,7 +129,6 @@ class CallCenter {
     int interval = -1;             // arrival interval
     int hops = 0;                  // queue-to-queue moves (when full / closed): bounded
     AgentId agent = 0;
-    double arrived = 0;
     double wait_start = 0;         // first entry into a queue
     double queue_entry = 0;        // entry into the current queue (overflow clock)
   };
