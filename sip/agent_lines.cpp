@@ -37,8 +37,9 @@ bool AgentLines::ring(AgentId agent, CallHandle call, const std::string& caller_
   leg->owner = this;
   leg->agent = agent;
   leg->call = call;
-  // Registered over TCP: the INVITE goes over that connection (its route
-  // set names it: the agent, a UAS, ignores the Route header; RFC 3261 8.2).
+  // Registered over TCP, or over UDP from behind NAT: the INVITE goes to
+  // where the REGISTER came from (its route set names it: the agent, a UAS,
+  // ignores the Route header; RFC 3261 8.2).
   const Flow* flow = registrar_.flow(login_of_agent_[agent]);
   const std::string route = flow != nullptr ? FlowPins::route(*flow) : std::string();
   const char* routev[] = {route.c_str()};
@@ -82,7 +83,7 @@ int AgentLines::on_answer(const struct sip_msg* msg, void* arg) {
   leg->sdp.assign(reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb));
   // libre rebuilt the route from the 2xx (its Contact): back to the flow,
   // before the ACK goes out (sip/flow_pins.hpp).
-  if (FlowPins::has_flow(leg->flow.tp)) leg->owner->flows_.pin(sipsess_dialog(leg->sess), leg->flow);
+  if (leg->flow.tp != SIP_TRANSP_NONE) leg->owner->flows_.pin(sipsess_dialog(leg->sess), leg->flow);
   return 0;
 }
 

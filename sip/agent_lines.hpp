@@ -35,8 +35,9 @@ class AgentLines {
   };
 
   // `agent_of_login[i]`: the core's agent id for login i.
-  // `agent_networks`: where a registered Contact may point (sip/networks.hpp).
-  // `flows`: an agent registered over TCP is called over that connection.
+  // `agent_networks`: where the server may call a registered agent (sip/networks.hpp).
+  // `flows`: an agent registered over TCP is called over that connection,
+  // one registered over UDP from behind NAT at the REGISTER's source.
   AgentLines(struct sip* stack, struct sipsess_sock* sock, const std::vector<AgentLogin>& logins,
              std::vector<AgentId> agent_of_login, std::vector<Network> agent_networks, std::string local_uri, Events& events,
              FlowPins& flows);
@@ -66,7 +67,7 @@ class AgentLines {
     struct sipsess* sess = nullptr;
     bool answered = false;
     std::string sdp;  // the agent's answer
-    Flow flow;        // its registration's connection (tp NONE: none, the Contact is used)
+    Flow flow;        // where its registration came from (tp NONE: the Contact is called)
   };
 
   static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg);

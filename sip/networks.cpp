@@ -105,6 +105,13 @@ bool allowed(const std::vector<Network>& networks, const struct sa& a) {
   return false;
 }
 
+bool is_private_address(const struct sa& a) {
+  static const std::vector<Network> kPrivate = {parse_network("10.0.0.0/8"), parse_network("172.16.0.0/12"),
+                                                parse_network("192.168.0.0/16"), parse_network("100.64.0.0/10"),
+                                                parse_network("fc00::/7")};
+  return allowed(kPrivate, a);
+}
+
 std::string local_address_towards(const std::string& ip) {
   struct sa peer;
   if (sa_set_str(&peer, ip.c_str(), 9) != 0) return {};  // any port: connect() only picks the route

@@ -34,6 +34,11 @@ std::vector<Network> default_agent_networks(const std::vector<std::string>& list
 
 bool allowed(const std::vector<Network>& networks, const struct sa& a);
 
+// An address only a private network routes: RFC 1918's, RFC 6598's
+// (carrier-grade NAT) or an IPv6 unique local one (fc00::/7). A phone
+// behind NAT names one in its Contact.
+bool is_private_address(const struct sa& a);
+
 // The local address the kernel would send from to `ip` (the route's
 // source: a UDP socket connected there, nothing sent), "" if `ip` is not an
 // address or nothing routes to it. For media of another family than the

@@ -12,6 +12,19 @@ namespace switchboard::sip {
 
 namespace {
 
+// Over TCP the agent is called over its REGISTER's connection. Over UDP
+// only a phone visibly behind NAT is called at the REGISTER's source: one
+// that sent it straight (FlowPins::follows_flow: one Via, no Record-Route,
+// from an address and port the Contact does not name) with a Contact naming
+// a private address (Kamailio's nat_uac_test does the same). Any other
+// Contact is called as it is: a registration made on a phone's behalf, from
+// another socket or program, names where the phone listens.
+bool pinned_to_source(const struct sip_msg* msg, const struct sip_addr& contact) {
+  if (FlowPins::has_flow(msg->tp)) return true;
+  struct sa named;
+  return FlowPins::follows_flow(msg) && sa_set(&named, &contact.uri.host, 0) == 0 && is_private_address(named);
+}
+
 // "Expires" of the Contact (;expires=) or the request, else an hour.
 std::uint32_t requested_expires(const struct sip_msg* msg, const struct sip_addr& contact) {
   struct pl value;
@@ -45,7 +58,7 @@ const std::string* Registrar::contact(int login) const {
 
 const Flow* Registrar::flow(int login) const {
   const Binding& b = *bindings_[login];
-  return b.contact.empty() || !FlowPins::has_flow(b.flow.tp) ? nullptr : &b.flow;
+  return b.contact.empty() || b.flow.tp == SIP_TRANSP_NONE ? nullptr : &b.flow;
 }
 
 // The nonce carries the time it was issued, a serial number (two challenges
@@ -146,22 +159,24 @@ int Registrar::handle(const struct sip_msg* msg) {
     sip_reply(sip_, msg, 200, "OK");
     return 200;
   }
-  const bool over_flow = FlowPins::has_flow(msg->tp);
-  const std::uint32_t expires = std::min(requested_expires(msg, contact), over_flow ? kMaxFlowExpires : kMaxExpires);
+  const bool pinned = pinned_to_source(msg, contact);
+  const std::uint32_t expires = std::min(requested_expires(msg, contact), pinned ? kMaxFlowExpires : kMaxExpires);
   if (expires == 0) {
     unbind(b);
     sip_reply(sip_, msg, 200, "OK");
     return 200;
   }
-  struct sa host;
-  if (sa_set(&host, &contact.uri.host, 0) != 0 || !allowed(agent_networks_, host)) {
-    // A name, or an address off the agent networks: the server would INVITE it.
-    sip_reply(sip_, msg, 403, "Contact Not On The Agent Networks");
+  // The address the server would INVITE must be on the agent networks: the
+  // source when pinned, else the Contact's (a name is refused: it could
+  // resolve anywhere).
+  struct sa host = msg->src;
+  if (pinned ? !allowed(agent_networks_, host) : sa_set(&host, &contact.uri.host, 0) != 0 || !allowed(agent_networks_, host)) {
+    sip_reply(sip_, msg, 403, pinned ? "Source Not On The Agent Networks" : "Contact Not On The Agent Networks");
     return 403;
   }
   const bool was_registered = !b.contact.empty();
   b.contact = str(contact.auri);
-  b.flow = Flow{msg->src, over_flow ? msg->tp : SIP_TRANSP_NONE};
+  b.flow = Flow{msg->src, pinned ? msg->tp : SIP_TRANSP_NONE};
   tmr_start(&b.expiry, static_cast<std::uint64_t>(expires) * 1000, &Registrar::on_expired, &b);
   sip_replyf(sip_, msg, 200, "OK", "Contact: <%s>;expires=%u\r\nContent-Length: 0\r\n\r\n", b.contact.c_str(), expires);
   if (!was_registered) changed_(login, true);

@@ -15,14 +15,19 @@
 //     (sip/auth_throttle.hpp)     (by source address and by user)
 //   malformed credentials       400 Bad Request
 //   Contact: * with Expires≠0   400 Bad Request (RFC 3261 10.3)
-//   Contact off the networks    403 Forbidden (--agent-networks)
+//   the address to be called    403 Source (or Contact) Not On The Agent
+//     off the networks            Networks (--agent-networks)
 //   Expires 0 (or ;expires=0)   the binding is removed: the agent logs out
 //   otherwise                   200 OK, binding kept min(expires, 3600) s
-//                               (600 s over TCP: see kMaxFlowExpires)
+//                               (600 s when pinned: see kMaxFlowExpires)
 //
 // A REGISTER over TCP also binds its connection (the flow): the agent's
-// INVITEs go over it, not over a new connection to the Contact
-// (sip/flow_pins.hpp).
+// INVITEs go over it, not over a new connection to the Contact. So does a
+// REGISTER over UDP straight from a phone (one Via, no Record-Route) whose
+// Contact names a private address (sip/networks.hpp) other than the
+// REGISTER's source: the phone is behind NAT, and is called at the source.
+// A pinned binding's source must be on the agent networks, any other's
+// Contact.
 #pragma once
 
 #include <sys/socket.h>
@@ -58,8 +63,9 @@ class Registrar {
 
   // The URI to INVITE for this agent, or nullptr if it is not registered.
   const std::string* contact(int login) const;
-  // Where the agent's last REGISTER came from, if over a connection (TCP):
-  // its INVITEs go there; nullptr if it registered over UDP (or not at all).
+  // Where the agent's last REGISTER came from, if it is pinned there (over
+  // TCP, or over UDP from behind NAT): its INVITEs go there; nullptr if the
+  // Contact is called (or it is not registered).
   const Flow* flow(int login) const;
   const AgentLogin& login(int index) const { return logins_[index]; }
   // REGISTERs refused for their credentials (403), throttled ones included.
@@ -68,7 +74,8 @@ class Registrar {
   static constexpr const char* kRealm = "switchboard";
   static constexpr std::uint32_t kMaxExpires = 3600;
   // libre closes a TCP connection after 900 s without a message from the
-  // peer: an agent on a flow re-registers before that, keeping it open.
+  // peer: an agent on a flow re-registers before that, keeping it open (and
+  // one behind NAT refreshes its NAT's binding at least that often).
   static constexpr std::uint32_t kMaxFlowExpires = 600;
   static constexpr std::uint64_t kNonceLifetimeMs = 30000;
   static constexpr int kFreeFailuresPerSource = 20;  // several agents may share one address (NAT)
@@ -78,7 +85,7 @@ class Registrar {
     Registrar* owner = nullptr;
     int login = 0;
     std::string contact;  // empty: not registered
-    Flow flow;            // the REGISTER's source, if it came over TCP (else tp NONE)
+    Flow flow;            // the REGISTER's source, if pinned there (else tp NONE)
     struct tmr expiry;
     std::string last_nonce;    // the nonce of the last accepted credentials
     std::uint32_t last_nc = 0; // and its nonce count: a replay repeats it

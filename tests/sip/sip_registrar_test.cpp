@@ -12,22 +12,16 @@
 
 #include <re/re.h>
 
+#include "sip/agent_registration.hpp"
 #include "sip/raw_caller.hpp"
 #include "sip/serve_harness.hpp"
 
 using namespace switchboard::test::serve;
 using switchboard::test::LoopbackUdp;
 using switchboard::test::RawCaller;
+using switchboard::test::hex_md5;
 
 namespace {
-
-std::string md5_hex(const std::string& text) {
-  std::uint8_t d[16];
-  md5(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), d);
-  char out[33];
-  for (int i = 0; i < 16; ++i) std::snprintf(out + 2 * i, 3, "%02x", d[i]);
-  return out;
-}
 
 // One agent's phone registering by hand.
 class Registration {
@@ -58,9 +52,9 @@ class Registration {
   std::string authorization(const std::string& nonce, const std::string& password, int nc) const {
     char count[9];
     std::snprintf(count, sizeof count, "%08x", nc);
-    const std::string ha1 = md5_hex(user_ + ":switchboard:" + password);
-    const std::string ha2 = md5_hex("REGISTER:sip:127.0.0.1");
-    const std::string response = md5_hex(ha1 + ":" + nonce + ":" + count + ":c0ffee:auth:" + ha2);
+    const std::string ha1 = hex_md5(user_ + ":switchboard:" + password);
+    const std::string ha2 = hex_md5("REGISTER:sip:127.0.0.1");
+    const std::string response = hex_md5(ha1 + ":" + nonce + ":" + count + ":c0ffee:auth:" + ha2);
     return "Authorization: Digest username=\"" + user_ + "\", realm=\"switchboard\", nonce=\"" + nonce +
            "\", uri=\"sip:127.0.0.1\", response=\"" + response + "\", algorithm=MD5, cnonce=\"c0ffee\", qop=auth, nc=" + count +
            "\r\n";
@@ -139,12 +133,20 @@ TEST(Registrar, ContactsOnlyOnTheAgentNetworks) {
     EXPECT_EQ(alice.login("wonderland", 3, "", "<sip:alice@gateway.example:5060>"), "SIP/2.0 403 Contact Not On The Agent Networks");
     EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"offline\"}", 2), 2);
     EXPECT_EQ(alice.login("wonderland", 5), "SIP/2.0 200 OK");  // loopback: in the default networks
+    // Behind NAT (straight from the phone, a private Contact not its
+    // source): called at the source, which is on the networks.
+    EXPECT_EQ(alice.login("wonderland", 7, "", "<sip:alice@192.168.1.20:5060>"), "SIP/2.0 200 OK");
+    // Relayed by a proxy (a second Via): the Contact is called, and it is off the networks.
+    EXPECT_EQ(alice.login("wonderland", 9, "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-proxy9\r\n", "<sip:alice@192.168.1.20:5060>"),
+              "SIP/2.0 403 Contact Not On The Agent Networks");
   }
   {
     Server server("sip-agents.yaml", "--agents sip --agent-networks 203.0.113.0/24,fd00::/8");
     Registration alice(server.sip_port(), "alice", "net-2");
     EXPECT_EQ(alice.login("wonderland", 1, "", "<sip:alice@203.0.113.5:5060>"), "SIP/2.0 200 OK");
     EXPECT_EQ(alice.login("wonderland", 3, "", "<sip:alice@127.0.0.1:5060>"), "SIP/2.0 403 Contact Not On The Agent Networks");
+    // Behind NAT she would be called at her source, 127.0.0.1: off these networks.
+    EXPECT_EQ(alice.login("wonderland", 5, "", "<sip:alice@192.168.1.20:5060>"), "SIP/2.0 403 Source Not On The Agent Networks");
   }
 }
 

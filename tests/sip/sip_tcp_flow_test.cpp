@@ -10,6 +10,7 @@
 
 #include <thread>
 
+#include "sip/agent_registration.hpp"
 #include "sip/in_dialog_requests.hpp"
 #include "sip/raw_caller.hpp"
 #include "sip/serve_harness.hpp"
@@ -17,6 +18,8 @@
 using namespace switchboard::test::serve;
 using switchboard::test::RawCaller;
 using switchboard::test::RawTcpCaller;
+using switchboard::test::answer;
+using switchboard::test::register_with_digest;
 using switchboard::test::expect_the_calls_requests;
 using switchboard::test::next_request_of;
 
@@ -66,37 +69,6 @@ TEST(ServeTcpFlow, ACallerIsReachedOverItsOwnConnection) {
   EXPECT_EQ(server.stop(), 0);
 }
 
-namespace {
-
-std::string hex_md5(const std::string& text) {
-  std::uint8_t digest[16];
-  md5(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), digest);
-  char out[33];
-  for (int i = 0; i < 16; ++i) std::snprintf(out + 2 * i, 3, "%02x", digest[i]);
-  return out;
-}
-
-// The value of `name="..."` in a header line.
-std::string quoted_param(const std::string& header, const std::string& name) {
-  const auto at = header.find(name + "=\"");
-  if (at == std::string::npos) return {};
-  const auto from = at + name.size() + 2;
-  return header.substr(from, header.find('"', from) - from);
-}
-
-// A 200 to a request of the server's, with a To tag of ours (a new dialog).
-std::string answer(const RawTcpCaller& agent, const std::string& request, const std::string& body) {
-  std::string m = "SIP/2.0 200 OK\r\n";
-  for (const char* name : {"Via:", "From:"}) m += name + RawTcpCaller::header(request, name) + "\r\n";
-  m += "To:" + RawTcpCaller::header(request, "To:") + ";tag=agent1\r\n";
-  for (const char* name : {"Call-ID:", "CSeq:"}) m += name + RawTcpCaller::header(request, name) + "\r\n";
-  m += "Contact: " + agent.contact() + "\r\nContent-Type: application/sdp\r\nContent-Length: " + std::to_string(body.size()) +
-       "\r\n\r\n" + body;
-  return m;
-}
-
-}  // namespace
-
 TEST(ServeTcpFlow, AnAgentRegisteredOverTcpIsCalledOverThatConnection) {
   const int tcp_port = base_port() + 8;
   DeadPort dead;
@@ -104,19 +76,8 @@ TEST(ServeTcpFlow, AnAgentRegisteredOverTcpIsCalledOverThatConnection) {
   RawTcpCaller alice(tcp_port, "alice-registration", "alice");
   ASSERT_TRUE(alice.socket().connected());
   alice.set_contact_port(dead.port());  // her phone takes calls only over this connection
-  const std::string contact = "Contact: " + alice.contact() + "\r\nExpires: 3600\r\n";
-  alice.send(alice.request("REGISTER", 1, contact));
-  const std::string challenge = alice.final_response();
-  ASSERT_EQ(challenge.rfind("SIP/2.0 401 ", 0), 0u) << challenge;
-  const std::string nonce = quoted_param(RawTcpCaller::header(challenge, "WWW-Authenticate:"), "nonce");
-  const std::string uri = "sip:alice@127.0.0.1";
-  const std::string response = hex_md5(hex_md5("alice:switchboard:wonderland") + ":" + nonce + ":00000001:c0ffee:auth:" +
-                                       hex_md5("REGISTER:" + uri));
-  alice.send(alice.request("REGISTER", 2,
-                           contact + "Authorization: Digest username=\"alice\", realm=\"switchboard\", nonce=\"" + nonce +
-                               "\", uri=\"" + uri + "\", response=\"" + response +
-                               "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"\r\n"));
-  const std::string registered = alice.final_response();
+  const std::string registered =
+      register_with_digest(alice, "alice", "wonderland", "Contact: " + alice.contact() + "\r\nExpires: 3600\r\n");
   ASSERT_EQ(registered.rfind("SIP/2.0 200 ", 0), 0u) << registered;
   // Within libre's 900 s idle limit of a TCP connection: she re-registers before it closes.
   EXPECT_NE(RawTcpCaller::header(registered, "Contact:").find("expires=600"), std::string::npos) << registered;
@@ -129,7 +90,7 @@ TEST(ServeTcpFlow, AnAgentRegisteredOverTcpIsCalledOverThatConnection) {
   ASSERT_FALSE(invite.empty()) << "no INVITE over alice's registration connection";
   const std::string contact_uri = alice.contact().substr(1, alice.contact().size() - 2);  // the Request-URI stays her Contact
   EXPECT_EQ(invite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << invite;
-  alice.send(answer(alice, invite, RawCaller::kOffer));
+  alice.send(answer<RawTcpCaller>(invite, alice.contact(), RawCaller::kOffer));
   EXPECT_FALSE(next_request_of(alice, "ACK", 2000).empty()) << "no ACK over alice's connection";
   EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
 

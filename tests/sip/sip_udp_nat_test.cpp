@@ -3,9 +3,12 @@
 // the connect re-INVITE, the dialog probe and the server's BYE at the
 // address its datagrams came from, not at its Contact (which names an
 // address of its own network, unreachable from the server). An INVITE a
-// proxy relayed (two Vias) keeps the Contact. On 127.0.0.1, bounded in time.
+// proxy relayed (two Vias) keeps the Contact. An agent registered over UDP
+// from behind NAT (a Contact naming a private address) is called at the
+// address its REGISTER came from. On 127.0.0.1, bounded in time.
 #include <gtest/gtest.h>
 
+#include "sip/agent_registration.hpp"
 #include "sip/in_dialog_requests.hpp"
 #include "sip/loopback_udp.hpp"
 #include "sip/raw_caller.hpp"
@@ -14,6 +17,8 @@
 using namespace switchboard::test::serve;
 using switchboard::test::LoopbackUdp;
 using switchboard::test::RawCaller;
+using switchboard::test::answer;
+using switchboard::test::register_with_digest;
 using switchboard::test::expect_the_calls_requests;
 using switchboard::test::next_request_of;
 
@@ -56,4 +61,37 @@ TEST(ServeUdpNat, AnInviteAProxyRelayedKeepsTheContact) {
   EXPECT_EQ(server.value("switchboard_sip_dialogs_gone_total"), 0);
   EXPECT_EQ(server.stop(), 0);
   EXPECT_TRUE(proxy.next_request(200).empty());  // nothing went to the proxy
+}
+
+// Her Contact names her home network's address (192.168.1.20), which the
+// server cannot reach: it calls her where her REGISTER came from, the
+// Request-URI still her Contact. Nothing is sent to 192.168.1.20 even if
+// this regresses: off the agent networks, that Contact would be refused
+// (403) before any call.
+TEST(ServeUdpNat, AnAgentBehindNatIsCalledWhereItsRegisterCameFrom) {
+  Server server("sip-agents.yaml", "--agents sip --connect-signal none");
+  RawCaller alice(server.sip_port(), "alice-behind-nat", "alice");
+  const std::string contact = "<sip:alice@192.168.1.20:5060>";
+  const std::string registered = register_with_digest(alice, "alice", "wonderland", "Contact: " + contact + "\r\nExpires: 3600\r\n");
+  ASSERT_EQ(registered.rfind("SIP/2.0 200 ", 0), 0u) << registered;
+  // Pinned to her NAT's binding, she re-registers within 10 minutes (and so refreshes it).
+  EXPECT_NE(RawCaller::header(registered, "Contact:").find("expires=600"), std::string::npos) << registered;
+
+  RawCaller caller(server.sip_port(), "caller-for-alice");
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+  caller.send(caller.request("INFO", 2, "", "Signal=1\r\nDuration=100\r\n", "application/dtmf-relay"));  // typed ahead for the menu
+
+  const std::string invite = next_request_of(alice, "INVITE", 4000);
+  ASSERT_FALSE(invite.empty()) << "no INVITE at the address alice registered from";
+  EXPECT_EQ(invite.rfind("INVITE sip:alice@192.168.1.20:5060 SIP/2.0", 0), 0u) << invite;
+  alice.send(answer<RawCaller>(invite, contact, RawCaller::kOffer));
+  EXPECT_FALSE(next_request_of(alice, "ACK", 2000).empty()) << "no ACK at alice's source address";
+  EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
+
+  caller.send(caller.request("BYE", 3));  // the caller hangs up: the server hangs up alice
+  const std::string bye = next_request_of(alice, "BYE", 3000);
+  ASSERT_FALSE(bye.empty()) << "no BYE at alice's source address";
+  alice.reply(bye, 200);
+  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
+  EXPECT_EQ(server.stop(), 0);
 }
