@@ -1,7 +1,8 @@
 // An agent's phone made of hand-written messages (a RawCaller or
-// RawTcpCaller whose user is the agent's login): the digest REGISTER, and
-// the 200 to the server's INVITE. The flow tests (TCP, UDP behind NAT) and
-// the registrar's tests use them.
+// RawTcpCaller whose user is the agent's login): the digest REGISTER, the
+// 200 to the server's INVITE, and a whole call to the agent as the flow
+// tests (TCP, UDP behind NAT) check it. The registrar's tests use the
+// digest too.
 #pragma once
 
 #include <re/re.h>
@@ -10,7 +11,11 @@
 #include <cstdio>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "sip/in_dialog_requests.hpp"
 #include "sip/raw_caller.hpp"
+#include "sip/serve_harness.hpp"
 
 namespace switchboard::test {
 
@@ -61,6 +66,32 @@ std::string answer(const std::string& request, const std::string& contact, const
   m += "Contact: " + contact + "\r\nContent-Type: application/sdp\r\nContent-Length: " + std::to_string(body.size()) +
        "\r\n\r\n" + body;
   return m;
+}
+
+// A caller on sip-agents.yaml is put through to the registered `agent`
+// (desk group, queue service): the INVITE reaches `agent` with
+// `request_uri`, and is answered 200 with `contact`; the ACK reaches it; the
+// caller's BYE makes the server's BYE reach it. `where` names where the
+// requests must arrive, for the failure messages.
+template <class Phone>
+void expect_the_agents_call(const serve::Server& server, Phone& agent, const std::string& request_uri,
+                            const std::string& contact, const std::string& where) {
+  RawCaller caller(server.sip_port(), "caller-for-agent");  // over UDP
+  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
+  caller.send(caller.request("INFO", 2, "", "Signal=1\r\nDuration=100\r\n", "application/dtmf-relay"));  // typed ahead for the menu
+
+  const std::string invite = next_request_of(agent, "INVITE", 4000);
+  ASSERT_FALSE(invite.empty()) << "no INVITE at " << where;
+  EXPECT_EQ(invite.rfind("INVITE " + request_uri + " SIP/2.0", 0), 0u) << invite;
+  agent.send(answer<Phone>(invite, contact, RawCaller::kOffer));
+  EXPECT_FALSE(next_request_of(agent, "ACK", 2000).empty()) << "no ACK at " << where;
+  EXPECT_EQ(serve::wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
+
+  caller.send(caller.request("BYE", 3));  // the caller hangs up: the server hangs up the agent
+  const std::string bye = next_request_of(agent, "BYE", 3000);
+  ASSERT_FALSE(bye.empty()) << "no BYE at " << where;
+  agent.reply(bye, 200);
+  EXPECT_EQ(serve::wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
 }
 
 }  // namespace switchboard::test

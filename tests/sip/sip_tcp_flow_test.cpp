@@ -18,7 +18,7 @@
 using namespace switchboard::test::serve;
 using switchboard::test::RawCaller;
 using switchboard::test::RawTcpCaller;
-using switchboard::test::answer;
+using switchboard::test::expect_the_agents_call;
 using switchboard::test::register_with_digest;
 using switchboard::test::expect_the_calls_requests;
 using switchboard::test::next_request_of;
@@ -82,22 +82,8 @@ TEST(ServeTcpFlow, AnAgentRegisteredOverTcpIsCalledOverThatConnection) {
   // Within libre's 900 s idle limit of a TCP connection: she re-registers before it closes.
   EXPECT_NE(RawTcpCaller::header(registered, "Contact:").find("expires=600"), std::string::npos) << registered;
 
-  RawCaller caller(server.sip_port(), "caller-for-alice");  // over UDP
-  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
-  caller.send(caller.request("INFO", 2, "", "Signal=1\r\nDuration=100\r\n", "application/dtmf-relay"));  // typed ahead for the menu
-
-  const std::string invite = next_request_of(alice, "INVITE", 4000);
-  ASSERT_FALSE(invite.empty()) << "no INVITE over alice's registration connection";
   const std::string contact_uri = alice.contact().substr(1, alice.contact().size() - 2);  // the Request-URI stays her Contact
-  EXPECT_EQ(invite.rfind("INVITE " + contact_uri + " SIP/2.0", 0), 0u) << invite;
-  alice.send(answer<RawTcpCaller>(invite, alice.contact(), RawCaller::kOffer));
-  EXPECT_FALSE(next_request_of(alice, "ACK", 2000).empty()) << "no ACK over alice's connection";
-  EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
-
-  caller.send(caller.request("BYE", 3));  // the caller hangs up: the server hangs up alice
-  const std::string bye = next_request_of(alice, "BYE", 3000);
-  ASSERT_FALSE(bye.empty()) << "no BYE over alice's connection";
-  alice.reply(bye, 200);
-  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
+  expect_the_agents_call(server, alice, contact_uri, alice.contact(), "alice's registration connection");
+  if (HasFatalFailure()) return;
   EXPECT_EQ(server.stop(), 0);
 }

@@ -17,7 +17,7 @@
 using namespace switchboard::test::serve;
 using switchboard::test::LoopbackUdp;
 using switchboard::test::RawCaller;
-using switchboard::test::answer;
+using switchboard::test::expect_the_agents_call;
 using switchboard::test::register_with_digest;
 using switchboard::test::expect_the_calls_requests;
 using switchboard::test::next_request_of;
@@ -77,21 +77,7 @@ TEST(ServeUdpNat, AnAgentBehindNatIsCalledWhereItsRegisterCameFrom) {
   // Pinned to her NAT's binding, she re-registers within 10 minutes (and so refreshes it).
   EXPECT_NE(RawCaller::header(registered, "Contact:").find("expires=600"), std::string::npos) << registered;
 
-  RawCaller caller(server.sip_port(), "caller-for-alice");
-  ASSERT_EQ(caller.call().rfind("SIP/2.0 200 ", 0), 0u);
-  caller.send(caller.request("INFO", 2, "", "Signal=1\r\nDuration=100\r\n", "application/dtmf-relay"));  // typed ahead for the menu
-
-  const std::string invite = next_request_of(alice, "INVITE", 4000);
-  ASSERT_FALSE(invite.empty()) << "no INVITE at the address alice registered from";
-  EXPECT_EQ(invite.rfind("INVITE sip:alice@192.168.1.20:5060 SIP/2.0", 0), 0u) << invite;
-  alice.send(answer<RawCaller>(invite, contact, RawCaller::kOffer));
-  EXPECT_FALSE(next_request_of(alice, "ACK", 2000).empty()) << "no ACK at alice's source address";
-  EXPECT_EQ(wait_for(server, "switchboard_agents{group=\"desk\",state=\"talking\"}", 1), 1);
-
-  caller.send(caller.request("BYE", 3));  // the caller hangs up: the server hangs up alice
-  const std::string bye = next_request_of(alice, "BYE", 3000);
-  ASSERT_FALSE(bye.empty()) << "no BYE at alice's source address";
-  alice.reply(bye, 200);
-  EXPECT_EQ(wait_for(server, "switchboard_calls_handled_total{queue=\"service\"}", 1), 1);
+  expect_the_agents_call(server, alice, "sip:alice@192.168.1.20:5060", contact, "the address alice registered from");
+  if (HasFatalFailure()) return;
   EXPECT_EQ(server.stop(), 0);
 }
