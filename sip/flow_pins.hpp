@@ -3,9 +3,10 @@
 // REGISTER) came in on, not over a new one to its Contact: a phone behind
 // NAT, or one that does not listen, would never get the server's
 // re-INVITE, OPTIONS probe or BYE otherwise (RFC 5626's "flow"; Asterisk's
-// rewrite_contact does the same). A UDP caller or agent behind NAT likewise,
-// at the address its datagrams come from (follows_flow). The Request-URI stays the
-// Contact.
+// rewrite_contact does the same). A UDP caller or agent behind NAT
+// likewise, at the address its datagrams come from (follows_flow; the
+// registrar's rule for agents is in sip/registrar.cpp). The Request-URI
+// stays the Contact.
 //
 // How: libre's TCP transport finds a connection by its peer address
 // (conn_find in src/sip/transp.c), and every in-dialog request goes to the
@@ -49,8 +50,8 @@ class FlowPins {
 
   // Connection-oriented transports have flows.
   static bool has_flow(enum sip_transp tp) { return tp == SIP_TRANSP_TCP || tp == SIP_TRANSP_TLS; }
-  // Whether the dialog `msg` (a caller's INVITE) opens, or the calls to the
-  // agent `msg` (a REGISTER) binds, must follow its flow rather than its Contact: always over TCP or TLS; over UDP when it came
+  // Whether the dialog `msg` (a caller's INVITE) opens must follow its flow
+  // rather than its Contact: always over TCP or TLS; over UDP when it came
   // straight from the caller (one Via, no Record-Route) from an address its
   // Contact does not name — the caller is behind NAT and its Contact names
   // an address of its own network (what Asterisk's rewrite_contact and

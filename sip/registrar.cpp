@@ -169,8 +169,9 @@ int Registrar::handle(const struct sip_msg* msg) {
   // The address the server would INVITE must be on the agent networks: the
   // source when pinned, else the Contact's (a name is refused: it could
   // resolve anywhere).
-  struct sa host = msg->src;
-  if (pinned ? !allowed(agent_networks_, host) : sa_set(&host, &contact.uri.host, 0) != 0 || !allowed(agent_networks_, host)) {
+  struct sa called = msg->src;
+  const bool an_address = pinned || sa_set(&called, &contact.uri.host, 0) == 0;
+  if (!an_address || !allowed(agent_networks_, called)) {
     sip_reply(sip_, msg, 403, pinned ? "Source Not On The Agent Networks" : "Contact Not On The Agent Networks");
     return 403;
   }
