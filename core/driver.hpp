@@ -74,7 +74,10 @@ class Driver {
   virtual void offer_callback(CallHandle call, int call_type) = 0;
 
   // Agent side. ring: deliver on_agent_answered unless the agent does not
-  // answer (the core's ring timeout then fires). bridge: the conversation
+  // answer (the core's ring timeout then fires); an agent who answers
+  // without ringing may be answered before ring_agent returns (the core
+  // rings an agent as the last thing each of its steps does, so the call
+  // and agent are in their ringing state then). bridge: the conversation
   // starts; deliver on_talk_ended with `talk` when it ends. start_wrap_up:
   // deliver on_wrap_up_ended with `wrap_up`. Either may come late (a caller
   // hung up first): the core ignores a handle that no longer matches.

@@ -2,7 +2,9 @@
 
 namespace switchboard::sim {
 
-Simulator::Simulator(const Scenario& scenario, RunOptions options) : world_(scenario, options, *this) {}
+Simulator::Simulator(const Scenario& scenario, RunOptions options) : world_(scenario, options, *this) {
+  world_.answer_at_once();
+}
 
 KpiReport Simulator::run() {
   world_.start();

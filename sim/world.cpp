@@ -125,8 +125,13 @@ void World::offer_callback(CallHandle call, int call_type) {
 
 void World::ring_agent(CallHandle call, int, AgentId agent, bool) {
   const VirtualAgents::Answer a = behaviour_.agents.ring(core_.agents()[agent].group);
-  if (a.answers) push(now_ + a.delay, EventKind::answered, call.slot, call.generation, agent);
-  // else: the phone rings on until the core's ring timeout
+  if (!a.answers) return;  // the phone rings on until the core's ring timeout
+  if (a.delay == 0 && answer_at_once_) {
+    ++stats_.events;
+    core_.on_agent_answered(now_, agent, call);  // the core rings last in each of its steps
+  } else {
+    push(now_ + a.delay, EventKind::answered, call.slot, call.generation, agent);
+  }
 }
 
 void World::bridge(CallHandle, int call_type, AgentHandle talk) {

@@ -404,3 +404,52 @@ TEST(CallCenter, StaleTimerOfAReusedSlotIsIgnored) {
   EXPECT_EQ(cc.waiting_in_queue(0), 1);
   EXPECT_EQ(cc.waiting_in_queue(1), 0);
 }
+
+namespace {
+// Answers every ring before ring_agent returns, as the event-list engine
+// does for agents who answer without ringing.
+class AnsweringDriver final : public RecordingDriver {
+ public:
+  CallCenter* core = nullptr;
+  double now = 0;
+  void ring_agent(CallHandle c, int type, AgentId a, bool cb) override {
+    RecordingDriver::ring_agent(c, type, a, cb);
+    core->on_agent_answered(now, a, c);
+  }
+};
+}  // namespace
+
+TEST(CallCenter, AnswerInsideRingAgentCountsAsAnAnswerAfterIt) {
+  Scenario s = base();
+  s.targets.answer_within = 20;
+  s.groups = {group("g", {{0, 1}}, 1)};
+  RecordingDriver later;
+  CallCenter by_event(s, later);
+  AnsweringDriver at_once;
+  CallCenter inside(s, at_once);
+  at_once.core = &inside;
+  by_event.start(0);
+  inside.start(0);
+  // Each call is answered where it is rung: on arrival, and when the agent's
+  // talk ends (the ring inside on_talk_ended's own step).
+  const CallHandle c1 = by_event.on_call_arrived(0, 0, 0);
+  by_event.on_agent_answered(0, 0, c1);
+  inside.on_call_arrived(0, 0, 0);
+  const CallHandle c2 = by_event.on_call_arrived(10, 0, 0);
+  at_once.now = 10;
+  inside.on_call_arrived(10, 0, 0);
+  by_event.on_talk_ended(40, later.talk(0));
+  by_event.on_agent_answered(40, 0, c2);
+  at_once.now = 40;
+  inside.on_talk_ended(40, at_once.talk(0));
+  ASSERT_EQ(at_once.bridges.size(), 2u);
+  by_event.on_talk_ended(100, later.talk(0));
+  at_once.now = 100;
+  inside.on_talk_ended(100, at_once.talk(0));
+  const KpiReport a = by_event.report(3600), b = inside.report(3600);
+  EXPECT_EQ(kpi(b, CallKpi::handled), 2);
+  EXPECT_DOUBLE_EQ(kpi(b, CallKpi::asa), 15);
+  EXPECT_EQ(a.total, b.total);
+  EXPECT_EQ(a.group, b.group);
+  EXPECT_EQ(inside.calls_in_system(), 0u);
+}
