@@ -35,7 +35,7 @@ struct Event {
   std::uint32_t a, b, c;
 };
 
-// Three parts with one order. Events due at the time of the last one
+// Four parts with one order. Events due at the time of the last one
 // popped ("now": an agent answering at once, a callback offer) go to a
 // FIFO: all of them were scheduled after every event already waiting for
 // that time, so they run after those and in their own order, as (time,
@@ -45,8 +45,11 @@ struct Event {
 // seconds away, conversations and patience minutes), so in the one big
 // heap it climbed to the top on every push and its pop walked the heap's
 // full depth; in a heap of one node per call type both are nearly free.
-// Everything else goes to the main heap. A pop takes the earlier of the
-// two heaps' tops (their keys never tie: the sequence is in them).
+// Events that may be taken back (push_cancellable: a caller's patience,
+// dropped once an agent answers) go to a small heap that can remove any
+// of its nodes. Everything else goes to the main heap. A pop takes the
+// earliest of the three heaps' tops (their keys never tie: the sequence is
+// in them).
 //
 // Each heap is 4-ary, popped Floyd's way (the hole walks down to a leaf
 // along the smallest children, then the last event climbs back up from
@@ -66,6 +69,22 @@ class EventList {
     }
     (kind == EventKind::arrival ? arrivals_ : later_).push(Node{order_key(time, seq), a, b, c, kind});
   }
+  // An event that may be taken back before it is due (a caller's patience,
+  // once an agent answers): the handle for cancel(), or kNoHandle when it
+  // is due now (it then runs as any other). A handle stays safe to cancel
+  // after its event ran or was cancelled: it then matches nothing.
+  static constexpr std::uint64_t kNoHandle = ~std::uint64_t{0};
+  std::uint64_t push_cancellable(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
+    if (time == now_) {
+      push(time, kind, a, b, c);
+      return kNoHandle;
+    }
+    ++size_;
+    return cancellable_.push(Node{order_key(time, next_seq_++), a, b, c, kind});
+  }
+  void cancel(std::uint64_t handle) {
+    if (cancellable_.cancel(handle)) --size_;
+  }
   // Into the caller's event, field by field: returned by value, the event
   // was built in a temporary with stores of 1, 4 and 8 bytes and copied out
   // with 16-byte loads, which the CPU cannot forward from those stores (a
@@ -80,7 +99,9 @@ class EventList {
       }
       return;
     }
-    write_event(earliest_heap().pop(), into);
+    const Node& later = earlier(arrivals_.top(), later_.top());
+    if (before(cancellable_.top(), later)) write_event(cancellable_.pop(), into);
+    else write_event(&later == &arrivals_.top() ? arrivals_.pop() : later_.pop(), into);
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
     if (into.time > now_) now_ = into.time;
@@ -93,7 +114,7 @@ class EventList {
   Event top() const {
     if (from_now_queue()) return now_queue_[now_head_];
     Event e;
-    write_event(earliest_heap().top(), e);
+    write_event(earlier(cancellable_.top(), earlier(arrivals_.top(), later_.top())), e);
     return e;
   }
   bool empty() const { return size() == 0; }
@@ -130,6 +151,7 @@ class EventList {
     e.c = n.c;
   }
   static bool before(const Node& x, const Node& y) { return x.key < y.key; }
+  static const Node& earlier(const Node& x, const Node& y) { return before(x, y) ? x : y; }
 
   class Heap {
    public:
@@ -186,18 +208,100 @@ class EventList {
     std::size_t n_ = 0;
   };
 
-  const Heap& earliest_heap() const { return before(arrivals_.top(), later_.top()) ? arrivals_ : later_; }
-  Heap& earliest_heap() { return before(arrivals_.top(), later_.top()) ? arrivals_ : later_; }
+
+  // A binary heap that knows where each of its nodes is, so that one can
+  // be taken out before it is due. It holds only what may be cancelled
+  // (callers waiting in a queue: few, most of them answered before their
+  // patience runs out), so the main heap no longer carries their patience
+  // until it fires for a call long gone.
+  class Cancellable {
+   public:
+    const Node& top() const { return heap_.empty() ? sentinel_ : heap_[0].node; }
+    std::uint64_t push(const Node& n) {
+      std::uint32_t id;
+      if (!free_.empty()) {
+        id = free_.back();
+        free_.pop_back();
+      } else {
+        id = static_cast<std::uint32_t>(where_.size());
+        where_.push_back(0);
+        serial_.push_back(0);
+      }
+      heap_.push_back(Entry{n, id});
+      sift_up(heap_.size() - 1);
+      return std::uint64_t{serial_[id]} << 32 | id;
+    }
+    Node pop() {
+      const Node top = heap_[0].node;
+      remove_at(0);
+      return top;
+    }
+    bool cancel(std::uint64_t handle) {
+      const auto id = static_cast<std::uint32_t>(handle);
+      if (handle == kNoHandle || id >= serial_.size() || serial_[id] != static_cast<std::uint32_t>(handle >> 32)) return false;
+      remove_at(where_[id]);
+      return true;
+    }
+
+   private:
+    struct Entry {
+      Node node;
+      std::uint32_t id;
+    };
+    void remove_at(std::size_t i) {
+      const std::uint32_t id = heap_[i].id;
+      ++serial_[id];  // its handle matches nothing from now on
+      free_.push_back(id);
+      const Entry last = heap_.back();
+      heap_.pop_back();
+      if (i == heap_.size()) return;
+      place(i, last);
+      sift_down(i);
+      sift_up(i);
+    }
+    void place(std::size_t i, const Entry& e) {
+      heap_[i] = e;
+      where_[e.id] = static_cast<std::uint32_t>(i);
+    }
+    void sift_up(std::size_t i) {
+      const Entry e = heap_[i];
+      while (i > 0 && before(e.node, heap_[(i - 1) / 2].node)) {
+        place(i, heap_[(i - 1) / 2]);
+        i = (i - 1) / 2;
+      }
+      place(i, e);
+    }
+    void sift_down(std::size_t i) {
+      const Entry e = heap_[i];
+      for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= heap_.size()) break;
+        if (child + 1 < heap_.size() && before(heap_[child + 1].node, heap_[child].node)) ++child;
+        if (!before(heap_[child].node, e.node)) break;
+        place(i, heap_[child]);
+        i = child;
+      }
+      place(i, e);
+    }
+    std::vector<Entry> heap_;
+    std::vector<std::uint32_t> where_;   // by id: its place in heap_
+    std::vector<std::uint32_t> serial_;  // by id: bumped when it leaves
+    std::vector<std::uint32_t> free_;
+    Node sentinel_ = Node{~Key{0}, 0, 0, 0, EventKind::arrival};
+  };
+
   // A heap's earliest goes first while it is due no later than now (it
   // was scheduled before anything in the FIFO). An empty heap's top, a
   // sentinel, is never due.
   bool from_now_queue() const {
     return now_head_ < now_queue_.size() &&
-           !(earliest_heap().top().key < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
+           !(earlier(cancellable_.top(), earlier(arrivals_.top(), later_.top())).key <
+             order_key(now_, std::numeric_limits<std::uint64_t>::max()));
   }
 
   Heap later_;     // every event but arrivals, not due now
   Heap arrivals_;  // the next arrival of each call type
+  Cancellable cancellable_;
   std::vector<Event> now_queue_;
   std::size_t now_head_ = 0;
   double now_ = -std::numeric_limits<double>::infinity();

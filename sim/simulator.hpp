@@ -18,6 +18,10 @@ class Simulator final : public EventSink {
   void schedule(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
     events_.push(at, kind, a, b, c);
   }
+  std::uint64_t schedule_cancellable(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
+    return events_.push_cancellable(at, kind, a, b, c);
+  }
+  void cancel(std::uint64_t handle) override { events_.cancel(handle); }
 
  private:
   EventList events_;

@@ -116,7 +116,13 @@ void World::run_self_service(CallHandle call, int, int node) {
 
 void World::caller_waiting(CallHandle call, int call_type) {
   const double patience = behaviour_.callers.patience(call_type);
-  if (std::isfinite(patience)) push(now_ + patience, EventKind::hangup, call.slot, call.generation);
+  if (!std::isfinite(patience)) return;
+  if (!answer_at_once_) {
+    push(now_ + patience, EventKind::hangup, call.slot, call.generation);
+    return;
+  }
+  if (call.slot >= patience_.size()) patience_.resize(call.slot + 1, EventList::kNoHandle);
+  patience_[call.slot] = sink_.schedule_cancellable(now_ + patience, EventKind::hangup, call.slot, call.generation, 0);
 }
 
 void World::offer_callback(CallHandle call, int call_type) {
@@ -134,7 +140,11 @@ void World::ring_agent(CallHandle call, int, AgentId agent, bool) {
   }
 }
 
-void World::bridge(CallHandle, int call_type, AgentHandle talk) {
+void World::bridge(CallHandle call, int call_type, AgentHandle talk) {
+  if (call.slot < patience_.size()) {  // answered: the caller's patience no longer matters
+    sink_.cancel(patience_[call.slot]);
+    patience_[call.slot] = EventList::kNoHandle;
+  }
   const VirtualAgents::Conversation c = behaviour_.agents.talk(call_type);
   push(now_ + c.talk, EventKind::talk_ended, talk.agent, talk.token, static_cast<std::uint32_t>(c.disposition + 1));
 }

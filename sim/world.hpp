@@ -46,6 +46,14 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void schedule(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) = 0;
+  // An event the world may take back (cancel) before it is due; a sink
+  // that cannot take events back schedules it as any other and returns
+  // EventList::kNoHandle (the core then ignores it when it comes).
+  virtual std::uint64_t schedule_cancellable(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    schedule(at, kind, a, b, c);
+    return EventList::kNoHandle;
+  }
+  virtual void cancel(std::uint64_t /*handle*/) {}
 };
 
 class World final : public Driver {
@@ -61,6 +69,11 @@ class World final : public Driver {
   // would run at the same time after the events already due (one trip
   // through the event list fewer per call; counted in stats() as an event
   // all the same). Engines that add latency to an answer leave it off.
+  // And a caller's patience is taken back from the sink once an agent
+  // answers, instead of firing later for a call that talks or has gone:
+  // only where no agent group can be lost (an engine without faults), as a
+  // call taken back to the queue after its agent's loss waits on with the
+  // patience it had.
   void answer_at_once() { answer_at_once_ = true; }
   // Carries out one event at its time. Throws InputError once more than
   // kMaxCallsInSystem calls are in the system (an unstable scenario).
@@ -102,6 +115,7 @@ class World final : public Driver {
   RunStats stats_;
   Capacity capacity_;
   bool answer_at_once_ = false;
+  std::vector<std::uint64_t> patience_;  // by call slot: its patience's handle in the sink
   CallCenter core_;  // last: constructed after the streams it may ask for
 };
 

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <random>
 #include <set>
+#include <utility>
+#include <vector>
 #include <tuple>
 
 #include "sim/event_list.hpp"
@@ -26,15 +28,24 @@ struct Ref {
   bool operator<(const Ref& o) const { return std::tie(time, id) < std::tie(o.time, o.id); }
 };
 
-void check_against_reference(std::uint64_t seed, double tie_probability, double past_probability) {
+// cancel_probability: the share of pushes that may be taken back, and of
+// steps that take one back (maybe one that already ran or was taken back:
+// its handle must then match nothing).
+void check_against_reference(std::uint64_t seed, double tie_probability, double past_probability,
+                             double cancel_probability = 0) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(0, 1);
   EventList list;
   std::set<Ref> ref;  // id is the insertion order: (time, id) is the order due
+  std::vector<std::pair<std::uint64_t, Ref>> handles;
   std::uint32_t next_id = 0;
   double now = 0;
   auto push = [&](double at) {
-    list.push(at, u(rng) < 0.3 ? EventKind::arrival : EventKind::timer, next_id, 0, 0);
+    if (u(rng) < cancel_probability) {
+      handles.push_back({list.push_cancellable(at, EventKind::hangup, next_id, 0, 0), Ref{at, next_id}});
+    } else {
+      list.push(at, u(rng) < 0.3 ? EventKind::arrival : EventKind::timer, next_id, 0, 0);
+    }
     ref.insert({at, next_id++});
   };
   for (int i = 0; i < 50; ++i) push(std::floor(u(rng) * 20));
@@ -49,6 +60,15 @@ void check_against_reference(std::uint64_t seed, double tie_probability, double 
       ASSERT_EQ(e.a, want.id) << "step " << step;
       ASSERT_EQ(e.time, want.time) << "step " << step;
       now = e.time;
+      continue;
+    }
+    if (!handles.empty() && u(rng) < cancel_probability) {
+      const std::size_t pick = static_cast<std::size_t>(u(rng) * static_cast<double>(handles.size()));
+      const auto [handle, which] = handles[pick];
+      const bool due_now = handle == EventList::kNoHandle;  // went the FIFO's way: runs as any other
+      list.cancel(handle);
+      if (!due_now) ref.erase(which);  // a no-op when it already ran or was taken back
+      ASSERT_EQ(list.size(), ref.size()) << "step " << step;
       continue;
     }
     const double r = u(rng);
@@ -66,6 +86,27 @@ void check_against_reference(std::uint64_t seed, double tie_probability, double 
 TEST(EventList, PopsInTimeThenInsertionOrder) { check_against_reference(1, 0.0, 0.0); }
 TEST(EventList, EventsDueNowRunAfterThoseAlreadyDueNowAndInOrder) { check_against_reference(2, 0.4, 0.0); }
 TEST(EventList, EventsDueBeforeNowRunFirst) { check_against_reference(3, 0.3, 0.1); }
+TEST(EventList, CancelledEventsNeverRunAndStaleHandlesMatchNothing) { check_against_reference(4, 0.2, 0.05, 0.3); }
+
+TEST(EventList, ACancelledEventLeavesTheOthersInOrder) {
+  EventList list;
+  list.push(3.0, EventKind::timer, 0);
+  const std::uint64_t one = list.push_cancellable(1.0, EventKind::hangup, 1);
+  const std::uint64_t two = list.push_cancellable(2.0, EventKind::hangup, 2);
+  list.push_cancellable(2.0, EventKind::hangup, 3);
+  list.cancel(two);
+  list.cancel(two);  // twice: still one event gone
+  EXPECT_EQ(list.size(), 3u);
+  EXPECT_EQ(list.pop().a, 1u);
+  list.cancel(one);  // already ran: nothing else goes
+  EXPECT_EQ(list.size(), 2u);
+  EXPECT_EQ(list.pop().a, 3u);
+  EXPECT_EQ(list.pop().a, 0u);
+  EXPECT_TRUE(list.empty());
+  // Due now: no handle, it runs.
+  EXPECT_EQ(list.push_cancellable(3.0, EventKind::hangup, 4), EventList::kNoHandle);
+  EXPECT_EQ(list.pop().a, 4u);
+}
 
 TEST(EventList, NegativeAndZeroTimesOrderAsNumbers) {
   EventList list;
