@@ -75,12 +75,13 @@ class EventList {
   // after its event ran or was cancelled: it then matches nothing.
   static constexpr std::uint64_t kNoHandle = ~std::uint64_t{0};
   std::uint64_t push_cancellable(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
+    const std::uint64_t seq = next_seq_++;
+    ++size_;
     if (time == now_) {
-      push(time, kind, a, b, c);
+      now_queue_.push_back(Event{time, seq, kind, a, b, c});
       return kNoHandle;
     }
-    ++size_;
-    return cancellable_.push(Node{order_key(time, next_seq_++), a, b, c, kind});
+    return cancellable_.push(Node{order_key(time, seq), a, b, c, kind});
   }
   void cancel(std::uint64_t handle) {
     if (cancellable_.cancel(handle)) --size_;
@@ -152,6 +153,8 @@ class EventList {
   }
   static bool before(const Node& x, const Node& y) { return x.key < y.key; }
   static const Node& earlier(const Node& x, const Node& y) { return before(x, y) ? x : y; }
+  // Sorts after every node (+inf and the largest sequence).
+  static Node sentinel() { return Node{~Key{0}, 0, 0, 0, EventKind::arrival}; }
 
   class Heap {
    public:
@@ -178,8 +181,6 @@ class EventList {
 
    private:
     static constexpr std::size_t kArity = 4;
-    // Sorts after every node (+inf and the largest sequence).
-    static Node sentinel() { return Node{~Key{0}, 0, 0, 0, EventKind::arrival}; }
     void sift_up(std::size_t i, const Node& e) {
       while (i > 0) {
         const std::size_t parent = (i - 1) / kArity;
@@ -216,7 +217,10 @@ class EventList {
   // until it fires for a call long gone.
   class Cancellable {
    public:
-    const Node& top() const { return heap_.empty() ? sentinel_ : heap_[0].node; }
+    // heap_ holds n_ entries then one sentinel, so that an empty heap's
+    // top is one (after every event) without a test.
+    Cancellable() { heap_.push_back(Entry{sentinel(), 0}); }
+    const Node& top() const { return heap_[0].node; }
     std::uint64_t push(const Node& n) {
       std::uint32_t id;
       if (!free_.empty()) {
@@ -227,8 +231,9 @@ class EventList {
         where_.push_back(0);
         serial_.push_back(0);
       }
-      heap_.push_back(Entry{n, id});
-      sift_up(heap_.size() - 1);
+      heap_.push_back(Entry{sentinel(), 0});
+      heap_[n_] = Entry{n, id};
+      sift_up(n_++);
       return std::uint64_t{serial_[id]} << 32 | id;
     }
     Node pop() {
@@ -252,12 +257,13 @@ class EventList {
       const std::uint32_t id = heap_[i].id;
       ++serial_[id];  // its handle matches nothing from now on
       free_.push_back(id);
-      const Entry last = heap_.back();
+      const Entry last = heap_[--n_];
       heap_.pop_back();
-      if (i == heap_.size()) return;
+      heap_[n_] = Entry{sentinel(), 0};
+      if (i == n_) return;
       place(i, last);
-      sift_down(i);
-      sift_up(i);
+      if (i > 0 && before(last.node, heap_[(i - 1) / 2].node)) sift_up(i);
+      else sift_down(i);
     }
     void place(std::size_t i, const Entry& e) {
       heap_[i] = e;
@@ -275,8 +281,8 @@ class EventList {
       const Entry e = heap_[i];
       for (;;) {
         std::size_t child = 2 * i + 1;
-        if (child >= heap_.size()) break;
-        if (child + 1 < heap_.size() && before(heap_[child + 1].node, heap_[child].node)) ++child;
+        if (child >= n_) break;
+        child += before(heap_[child + 1].node, heap_[child].node);  // the sentinel past the end never wins
         if (!before(heap_[child].node, e.node)) break;
         place(i, heap_[child]);
         i = child;
@@ -287,7 +293,7 @@ class EventList {
     std::vector<std::uint32_t> where_;   // by id: its place in heap_
     std::vector<std::uint32_t> serial_;  // by id: bumped when it leaves
     std::vector<std::uint32_t> free_;
-    Node sentinel_ = Node{~Key{0}, 0, 0, 0, EventKind::arrival};
+    std::size_t n_ = 0;
   };
 
   // A heap's earliest goes first while it is due no later than now (it
