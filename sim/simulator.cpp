@@ -4,6 +4,7 @@ namespace switchboard::sim {
 
 Simulator::Simulator(const Scenario& scenario, RunOptions options) : world_(scenario, options, *this) {
   world_.answer_at_once();
+  world_.take_back_patience();
 }
 
 KpiReport Simulator::run() {

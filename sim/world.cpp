@@ -117,7 +117,7 @@ void World::run_self_service(CallHandle call, int, int node) {
 void World::caller_waiting(CallHandle call, int call_type) {
   const double patience = behaviour_.callers.patience(call_type);
   if (!std::isfinite(patience)) return;
-  if (!answer_at_once_) {
+  if (!take_back_patience_) {
     push(now_ + patience, EventKind::hangup, call.slot, call.generation);
     return;
   }

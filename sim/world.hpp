@@ -68,13 +68,15 @@ class World final : public Driver {
   // answered inside ring_agent instead of through an event due now, which
   // would run at the same time after the events already due (one trip
   // through the event list fewer per call; counted in stats() as an event
-  // all the same). Engines that add latency to an answer leave it off.
-  // And a caller's patience is taken back from the sink once an agent
-  // answers, instead of firing later for a call that talks or has gone:
-  // only where no agent group can be lost (an engine without faults), as a
-  // call taken back to the queue after its agent's loss waits on with the
-  // patience it had.
+  // all the same). Engines that add latency to an answer, or CPU time to
+  // each event, leave it off.
   void answer_at_once() { answer_at_once_ = true; }
+  // A caller's patience is taken back from the sink (schedule_cancellable)
+  // once an agent answers, instead of firing later for a call that talks
+  // or has gone. Only where no agent group can be lost (a call taken back
+  // to the queue after its agent's loss waits on with the patience it had)
+  // and no event costs CPU time.
+  void take_back_patience() { take_back_patience_ = true; }
   // Carries out one event at its time. Throws InputError once more than
   // kMaxCallsInSystem calls are in the system (an unstable scenario).
   void dispatch(double now, const Event& e);
@@ -115,6 +117,7 @@ class World final : public Driver {
   RunStats stats_;
   Capacity capacity_;
   bool answer_at_once_ = false;
+  bool take_back_patience_ = false;
   std::vector<std::uint64_t> patience_;  // by call slot: its patience's handle in the sink
   CallCenter core_;  // last: constructed after the streams it may ask for
 };

@@ -136,9 +136,26 @@ class SimGridRun final : public EventSink {
     if (kind == EventKind::answered) at += 2 * model_.groups[world_.core().agents()[c].group].latency;
     events_.push(at, kind, a, b, c);
   }
+  // Only a caller's patience (World::take_back_patience), which crosses no route.
+  std::uint64_t schedule_cancellable(double at, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) override {
+    return events_.push_cancellable(at, kind, a, b, c);
+  }
+  void cancel(std::uint64_t handle) override { events_.cancel(handle); }
 
   void start() {
     world_.set_capacity(Capacity{model_.trunk_channels, model_.ivr_ports});
+    // In clock mode (no CPU time per event) the world may skip what the
+    // event-list engine skips, where the platform changes nothing of it:
+    // answers that cross no latency, patience where no site can be lost.
+    if (model_.event_flops <= 0) {
+      bool answers_cross_latency = false, sites_fail = false;
+      for (const auto& g : model_.groups) {
+        answers_cross_latency |= g.latency > 0;
+        sites_fail |= !g.fails_at.empty();
+      }
+      if (!answers_cross_latency) world_.answer_at_once();
+      if (!sites_fail) world_.take_back_patience();
+    }
     world_.start();
     for (std::uint32_t g = 0; g < model_.groups.size(); ++g)
       for (double t : model_.groups[g].fails_at) events_.push(t, EventKind::group_lost, g, 0, 0);
