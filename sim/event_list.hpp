@@ -63,10 +63,7 @@ class EventList {
   void push(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
     const std::uint64_t seq = next_seq_++;
     ++size_;
-    if (time == now_) {
-      now_queue_.push_back(Event{time, seq, kind, a, b, c});
-      return;
-    }
+    if (queued_now(time, seq, kind, a, b, c)) return;
     (kind == EventKind::arrival ? arrivals_ : later_).push(Node{order_key(time, seq), a, b, c, kind});
   }
   // An event that may be taken back before it is due (a caller's patience,
@@ -77,10 +74,7 @@ class EventList {
   std::uint64_t push_cancellable(double time, EventKind kind, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
     const std::uint64_t seq = next_seq_++;
     ++size_;
-    if (time == now_) {
-      now_queue_.push_back(Event{time, seq, kind, a, b, c});
-      return kNoHandle;
-    }
+    if (queued_now(time, seq, kind, a, b, c)) return kNoHandle;
     return cancellable_.push(Node{order_key(time, seq), a, b, c, kind});
   }
   void cancel(std::uint64_t handle) {
@@ -131,6 +125,13 @@ class EventList {
     EventKind kind;
   };
   static constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+
+  // An event due now goes to the FIFO.
+  bool queued_now(double time, std::uint64_t seq, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    if (time != now_) return false;
+    now_queue_.push_back(Event{time, seq, kind, a, b, c});
+    return true;
+  }
 
   // A double's bits as an unsigned integer that sorts as the numbers do
   // (negatives flipped whole, non-negatives with the sign bit set); -0.0
@@ -208,7 +209,6 @@ class EventList {
     std::vector<Node> nodes_;  // n_ nodes, then sentinels (at least kArity)
     std::size_t n_ = 0;
   };
-
 
   // A binary heap that knows where each of its nodes is, so that one can
   // be taken out before it is due. It holds only what may be cancelled
