@@ -1,5 +1,8 @@
-// IP networks (CIDR) for `--agent-networks`: where a SIP agent's Contact may
-// point. The server INVITEs registered contacts, so without this limit
+// IP networks (CIDR) for `--agent-networks`: where the address the server
+// calls a SIP agent at may be. That is the Contact's, or for an agent whose
+// registration is pinned to its flow (a connection, or a private Contact
+// behind NAT: registrar.cpp) the REGISTER's source. The server INVITEs
+// registered agents there, so without this limit
 // stolen credentials would let anyone aim it at any host (a PSTN gateway:
 // toll fraud). The default is loopback and the subnets of the interfaces
 // the server listens on.
