@@ -85,7 +85,7 @@ class EventList {
   Event top() const {
     if (from_now_queue()) return now_queue_[now_head_];
     Event e;
-    write_event(earlier(cancellable_.top(), earlier(arrivals_.top(), later_.top())), e);
+    write_event(earliest(), e);
     return e;
   }
   bool empty() const { return size() == 0; }
@@ -111,13 +111,14 @@ class EventList {
     e.b = n.b;
     e.c = n.c;
   }
+  // The earliest of the three heaps' tops (a sentinel when all are empty).
+  const Node& earliest() const { return earlier(cancellable_.top(), earlier(arrivals_.top(), later_.top())); }
   // A heap's earliest goes first while it is due no later than now (it
   // was scheduled before anything in the FIFO). An empty heap's top, a
   // sentinel, is never due.
   bool from_now_queue() const {
     return now_head_ < now_queue_.size() &&
-           !(earlier(cancellable_.top(), earlier(arrivals_.top(), later_.top())).key <
-             order_key(now_, std::numeric_limits<std::uint64_t>::max()));
+           !(earliest().key < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
   }
 
   EventHeap later_;     // every event but arrivals, not due now
