@@ -11,6 +11,7 @@ AgentPool::AgentPool(const Scenario& scenario, KpiBook& kpis) : kpis_(kpis) {
     Group group;
     group.first = static_cast<std::uint32_t>(agents_.size());
     group.size = static_cast<std::uint32_t>(most);
+    group.in[static_cast<int>(AgentState::offline)] = most;
     groups_.push_back(group);
     for (int i = 0; i < most; ++i) {
       Agent agent;
@@ -18,12 +19,6 @@ AgentPool::AgentPool(const Scenario& scenario, KpiBook& kpis) : kpis_(kpis) {
       agents_.push_back(agent);
     }
   }
-}
-
-int AgentPool::count(int group, AgentState state) const {
-  const Group& g = groups_[group];
-  return static_cast<int>(std::count_if(agents_.begin() + g.first, agents_.begin() + g.first + g.size,
-                                        [state](const Agent& a) { return a.state == state; }));
 }
 
 
