@@ -212,12 +212,7 @@ void CallCenter::on_caller_hangup(double now, CallHandle h) {
     case CallState::queued: {
       leave_waiting(now, h.slot);
       const double wait = now - c->wait_start;
-      record_wait(h.slot, wait, false);
-      const bool is_short = wait < scenario_.targets.short_abandon;
-      kpis_.record(c->interval, c->first_queue, [is_short](CallCounters& k) {
-        ++k.abandoned;
-        if (is_short) ++k.short_abandoned;
-      });
+      record_outcome(h.slot, wait, false);
       break;
     }
     case CallState::ivr_prompt:
@@ -261,8 +256,7 @@ void CallCenter::on_agent_answered(double now, AgentId agent, CallHandle h) {
   Call* c = find(h);
   if (c == nullptr || c->state != CallState::ringing || c->agent != agent) return;
   const double wait = now - c->wait_start;
-  record_wait(h.slot, wait, true);
-  kpis_.record(c->interval, c->first_queue, [](CallCounters& k) { ++k.handled; });
+  record_outcome(h.slot, wait, true);
   Agent& a = agents_[agent];
   agents_.set_state(now, agent, AgentState::talking);
   a.call = h;
@@ -330,23 +324,31 @@ void CallCenter::open_ticket(double now, std::uint32_t slot, int category, int a
   driver_.ticket_opened_for_call(handle(slot), category, agent);
 }
 
-// Once per call that reached a queue, into three scopes (the run, its
-// interval, its queue): what depends only on the wait (its histogram bin,
-// whether it was delayed or within the threshold) is worked out once, and
-// each scope adds it without a branch (adding 0 leaves a counter as it is).
-void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
+// Once per call that reached a queue, when it is answered (handled) or its
+// caller hangs up waiting (abandoned), into three scopes (the run, its
+// interval, its queue): what depends only on the wait and the outcome (its
+// histogram bin, whether it was delayed, within the threshold, a short
+// abandon) is worked out once, and each scope adds it in one pass without a
+// branch (adding 0 leaves a counter as it is; the counts are whole numbers,
+// exact in a double).
+void CallCenter::record_outcome(std::uint32_t slot, double wait, bool answered) {
   const Call& c = calls_[slot];
   const double delayed = wait > 0 ? 1 : 0;
+  const double handled = answered ? 1 : 0, abandoned = 1 - handled;
+  const double short_abandoned = !answered && wait < scenario_.targets.short_abandon ? 1 : 0;
   if (c.callback) {  // a callback's wait is not a caller's wait on the line
     kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
       ++k.queued;
       k.delayed += delayed;
+      k.handled += handled;
+      k.abandoned += abandoned;
+      k.short_abandoned += short_abandoned;
     });
     return;
   }
   const int bin = WaitHistogram::bin(wait);
   // An abandoned caller's wait adds 0 to the answered ones' sums (x + 0.0 is x).
-  const double answered_wait = answered ? wait : 0, answered_one = answered ? 1 : 0;
+  const double answered_wait = answered ? wait : 0;
   const double within = answered && wait <= scenario_.targets.answer_within ? 1 : 0;
   kpis_.record(c.interval, c.first_queue, [=](CallCounters& k) {
     ++k.queued;
@@ -355,8 +357,11 @@ void CallCenter::record_wait(std::uint32_t slot, double wait, bool answered) {
     k.wait_max = std::max(k.wait_max, wait);
     k.waits.add_to_bin(bin);
     k.wait_answered_sum += answered_wait;
-    k.wait_answered_count += answered_one;
+    k.wait_answered_count += handled;
     k.answered_within += within;
+    k.handled += handled;
+    k.abandoned += abandoned;
+    k.short_abandoned += short_abandoned;
   });
 }
 

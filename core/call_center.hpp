@@ -162,7 +162,7 @@ class CallCenter {
 
   // Endings and accounting
   void end_call(double now, std::uint32_t slot, EndReason reason);
-  void record_wait(std::uint32_t slot, double wait, bool answered);
+  void record_outcome(std::uint32_t slot, double wait, bool answered);
   // `agent`: the agent whose disposition opens it; kNone: the IVR.
   void open_ticket(double now, std::uint32_t slot, int category, int agent = kNone);
   void on_interval(double now, int index);
