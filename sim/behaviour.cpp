@@ -5,11 +5,11 @@
 
 namespace switchboard::sim {
 
-double sample(const Distribution& d, RandomStream& rng) {
+double sample_other(const Distribution& d, RandomStream& rng) {
   switch (d.kind) {
     case DistKind::none: return std::numeric_limits<double>::infinity();
     case DistKind::constant: return d.value;
-    case DistKind::exponential: return rng.exponential(d.mean);
+    case DistKind::exponential: return rng.exponential(d.mean);  // sample() draws it inline
     case DistKind::lognormal: {
       // Parameters of the underlying normal from the lognormal's mean and sd.
       const double s2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));

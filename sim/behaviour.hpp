@@ -16,7 +16,12 @@
 namespace switchboard::sim {
 
 // A draw from `d`; `none` draws +infinity (never happens: infinite patience).
-double sample(const Distribution& d, RandomStream& rng);
+// Exponential, the commonest (handle times, patience: two draws a call),
+// is drawn inline; the others out of line.
+double sample_other(const Distribution& d, RandomStream& rng);
+inline double sample(const Distribution& d, RandomStream& rng) {
+  return d.kind == DistKind::exponential ? rng.exponential(d.mean) : sample_other(d, rng);
+}
 
 // Index into `weights` drawn with those probabilities (they sum to 1).
 template <class Range, class Weight>
