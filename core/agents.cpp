@@ -21,8 +21,6 @@ AgentPool::AgentPool(const Scenario& scenario, KpiBook& kpis) : kpis_(kpis) {
   }
 }
 
-
-
 void AgentPool::staff(double now, int group, int target) {
   Group& g = groups_[group];
   target = std::clamp<int>(target, 0, static_cast<int>(g.size));
