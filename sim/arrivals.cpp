@@ -41,9 +41,9 @@ double ArrivalProcess::next_poisson() {
   while (now_ < horizon_.length) {
     // The stretch of constant rate now_ is in (-1: the warm-up), its end
     // and rate worked out once per stretch rather than once per call.
-    const int stretch = now_ < 0 ? -1 : static_cast<int>(now_ / horizon_.interval);
-    if (stretch != stretch_) {
-      stretch_ = stretch;
+    if (!(now_ >= stretch_start_ && now_ < stretch_end_)) {
+      const int stretch = now_ < 0 ? -1 : static_cast<int>(now_ / horizon_.interval);
+      stretch_start_ = stretch < 0 ? -std::numeric_limits<double>::infinity() : stretch * horizon_.interval;
       stretch_end_ = stretch < 0 ? 0.0 : std::min(horizon_.length, (stretch + 1) * horizon_.interval);
       stretch_rate_ = rate_at(stretch);
     }

@@ -34,8 +34,10 @@ class ArrivalProcess {
   double bin_left_ = 0;         // calls still to place in the current bin
   double bin_position_ = 0;     // last placed order statistic in [0, 1]
   // Poisson: the stretch of constant rate of the last arrival (an interval,
-  // -1 the warm-up, INT_MIN none yet), where it ends and its calls per second.
-  int stretch_ = std::numeric_limits<int>::min();
+  // or the warm-up), where it starts and ends and its calls per second. An
+  // arrival inside it needs no division to find its interval (none yet:
+  // the empty stretch [0, 0)).
+  double stretch_start_ = 0;
   double stretch_end_ = 0;
   double stretch_rate_ = 0;
 };

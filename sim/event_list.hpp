@@ -4,6 +4,7 @@
 // run's peak, scheduling allocates nothing.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -71,7 +72,7 @@ class EventList {
       return;
     }
     const Node& later = earlier(arrivals_.top(), later_.top());
-    if (before(cancellable_.top(), later)) write_event(cancellable_.pop(), into);
+    if (cancellable_.top_key() < later.key) write_event(cancellable_.pop(), into);
     else write_event(&later == &arrivals_.top() ? arrivals_.pop() : later_.pop(), into);
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
@@ -85,7 +86,8 @@ class EventList {
   Event top() const {
     if (from_now_queue()) return now_queue_[now_head_];
     Event e;
-    write_event(earliest(), e);
+    const Node& later = earlier(arrivals_.top(), later_.top());
+    write_event(cancellable_.top_key() < later.key ? cancellable_.top() : later, e);
     return e;
   }
   bool empty() const { return size() == 0; }
@@ -111,14 +113,14 @@ class EventList {
     e.b = n.b;
     e.c = n.c;
   }
-  // The earliest of the three heaps' tops (a sentinel when all are empty).
-  const Node& earliest() const { return earlier(cancellable_.top(), earlier(arrivals_.top(), later_.top())); }
+  // The earliest key of the three heaps' tops (a sentinel's when all are empty).
+  EventKey earliest_key() const { return std::min(cancellable_.top_key(), earlier(arrivals_.top(), later_.top()).key); }
   // A heap's earliest goes first while it is due no later than now (it
   // was scheduled before anything in the FIFO). An empty heap's top, a
   // sentinel, is never due.
   bool from_now_queue() const {
     return now_head_ < now_queue_.size() &&
-           !(earliest().key < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
+           !(earliest_key() < order_key(now_, std::numeric_limits<std::uint64_t>::max()));
   }
 
   EventHeap later_;     // every event but arrivals, not due now
