@@ -38,7 +38,7 @@ void CallCenter::enter_queue(double now, std::uint32_t slot, int queue, int prio
   if (c.first_queue == kNone) {
     c.first_queue = queue;
     c.wait_start = now;
-    kpis_.record_queue(c.interval, queue, [](CallCounters& k) { ++k.offered; });
+    kpis_.first_queued(c.interval, queue);
   }
   const bool closed = !queue_open(now, queue);
   const bool full = q.max_length >= 0 && waiting_.waiting_in_queue(queue) >= q.max_length;

@@ -69,6 +69,20 @@ void WaitHistogram::remove(double wait_seconds) {
   --count_;
 }
 
+void WaitHistogram::add(const WaitHistogram& other) {
+  if (other.count_ == 0) return;
+  if (bins_.empty()) grow();
+  for (std::size_t b = 0; b < bins_.size(); ++b) bins_[b] += other.bins_[b];
+  count_ += other.count_;
+}
+
+void add_counters(CallCounters& to, const CallCounters& from) {
+  const double longest = std::max(to.wait_max, from.wait_max);
+  std::apply([&](auto... m) { ((to.*m += from.*m), ...); }, kCallCounterScalars);
+  to.wait_max = longest;  // a maximum, not a sum
+  to.waits.add(from.waits);
+}
+
 double WaitHistogram::quantile(double q) const {
   if (count_ == 0) return 0;
   const double target = q * static_cast<double>(count_);

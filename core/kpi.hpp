@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace switchboard {
@@ -18,8 +19,9 @@ class WaitHistogram {
  public:
   void add(double wait_seconds) { add_to_bin(bin(wait_seconds)); }
   void remove(double wait_seconds);  // undoes an add of the same wait
+  void add(const WaitHistogram& other);  // every wait of `other` too
   // The bin of a wait, and an add to it: a wait counted in several scopes
-  // (the run, its interval, its queue) finds its bin once.
+  // (its interval, its queue) finds its bin once.
   static int bin(double wait_seconds);
   void add_to_bin(int bin) {
     if (bins_.empty()) grow();  // scopes nobody waited in stay empty
@@ -65,6 +67,24 @@ struct CallCounters {
   WaitHistogram waits;           // every call that reached a queue (callbacks excluded)
   double requeued = 0;           // calls put back in queue because their agent was lost
 };
+
+// Every counter of CallCounters but its wait histogram, in one list: what
+// sums two scopes (add_counters) and what carries a report between
+// processes (sim/simgrid/report_codec.cpp) walk it, so a counter added to
+// the struct and not here fails to compile.
+inline constexpr auto kCallCounterScalars = std::make_tuple(
+    &CallCounters::offered, &CallCounters::handled, &CallCounters::abandoned, &CallCounters::short_abandoned,
+    &CallCounters::contained, &CallCounters::blocked, &CallCounters::answered_within, &CallCounters::callbacks_offered,
+    &CallCounters::callbacks_accepted, &CallCounters::callbacks_handled, &CallCounters::overflows,
+    &CallCounters::tickets_created, &CallCounters::queued, &CallCounters::delayed, &CallCounters::wait_answered_sum,
+    &CallCounters::wait_answered_count, &CallCounters::wait_sum, &CallCounters::wait_max, &CallCounters::handle_sum,
+    &CallCounters::handle_count, &CallCounters::requeued);
+static_assert(std::tuple_size_v<decltype(kCallCounterScalars)> * sizeof(double) + sizeof(WaitHistogram) == sizeof(CallCounters),
+              "a CallCounters counter is missing from kCallCounterScalars");
+
+// Adds the calls of `from` to `to`: sums, the longer longest wait, both
+// histograms' waits.
+void add_counters(CallCounters& to, const CallCounters& from);
 
 // Time-weighted state of a queue or an agent group inside a scope.
 struct QueueTime {

@@ -12,14 +12,48 @@ KpiBook::KpiBook(const Scenario& scenario)
       queue_time_(scenario.queues.size()),
       interval_queue_time_(intervals_),
       group_level_(scenario.groups.size()),
-      group_time_(scenario.groups.size()),
+      closed_group_time_(scenario.groups.size()),
       groups_(scenario.groups.size()),
       interval_group_time_(static_cast<std::size_t>(intervals_) * groups_) {}
 
+CallCounters KpiBook::total() const {
+  CallCounters t = unqueued_;
+  for (const auto& q : queue_) add_counters(t, q);
+  return t;
+}
 
+QueueTime KpiBook::total_queue_time() const {
+  QueueTime t = closed_queue_time_;
+  if (current_ >= 0) {
+    const QueueTime& q = interval_queue_time_[current_];
+    t.length_integral += q.length_integral;
+    t.length_max = std::max(t.length_max, q.length_max);
+    t.seconds += q.seconds;
+  }
+  return t;
+}
+
+GroupTime KpiBook::whole_group_time(int group) const {
+  GroupTime t = closed_group_time_[group];
+  if (current_ >= 0) {
+    const GroupTime& g = interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group];
+    t.busy += g.busy;
+    t.idle += g.idle;
+    t.away += g.away;
+    t.seconds += g.seconds;
+  }
+  return t;
+}
+
+// The current interval is over: its time integrals join those of the
+// intervals before it.
+void KpiBook::close_interval() {
+  closed_queue_time_ = total_queue_time();
+  for (std::size_t g = 0; g < groups_; ++g) closed_group_time_[g] = whole_group_time(static_cast<int>(g));
+}
 
 GroupTime KpiBook::group_time(double now, int group) const {
-  GroupTime g = group_time_[group];
+  GroupTime g = whole_group_time(group);
   const GroupLevel& l = group_level_[group];
   if (current_ >= 0 && now > l.since) {
     const double dt = now - l.since;
@@ -46,21 +80,23 @@ void KpiBook::start_interval(double now, int interval) {
   for (int q = 0; q < static_cast<int>(queue_level_.size()); ++q) integrate_queue(now, q);
   integrate_all_queues(now);
   for (int g = 0; g < static_cast<int>(group_level_.size()); ++g) integrate_group(now, g);
-  current_ = (interval >= 0 && interval < intervals_) ? interval : -1;
+  const int next = (interval >= 0 && interval < intervals_) ? interval : -1;
+  if (next != current_ && current_ >= 0) close_interval();
+  current_ = next;
 }
 
 
 KpiReport KpiBook::report(double now) {
   start_interval(now, current_);  // close the open stretch of time
   KpiReport r;
-  r.total = derive(total_);
-  r.counters = total_;
-  r.total_queue = derive(total_queue_time_);
+  r.counters = total();
+  r.total = derive(r.counters);
+  r.total_queue = derive(total_queue_time());
   for (const auto& c : interval_) r.interval.push_back(derive(c));
   for (const auto& q : interval_queue_time_) r.interval_queue.push_back(derive(q));
   for (const auto& c : queue_) r.queue.push_back(derive(c));
   for (const auto& q : queue_time_) r.queue_time.push_back(derive(q));
-  for (const auto& g : group_time_) r.group.push_back(derive(g));
+  for (std::size_t g = 0; g < groups_; ++g) r.group.push_back(derive(whole_group_time(static_cast<int>(g))));
   for (std::size_t row = 0; row < static_cast<std::size_t>(intervals_); ++row) {
     std::vector<GroupKpis> groups;
     for (std::size_t g = 0; g < groups_; ++g) groups.push_back(derive(interval_group_time_[row * groups_ + g]));

@@ -17,21 +17,24 @@ class KpiBook {
   explicit KpiBook(const Scenario& scenario);
 
   // A call attributed to `interval` (-1: warm-up or after the horizon, not
-  // counted) and `queue` (kNone: never queued) updates total, interval and
-  // queue counters through `update(CallCounters&)`.
+  // counted) and `queue` (kNone: never queued) updates its interval's
+  // counters and its queue's (or those of calls in no queue) through
+  // `update(CallCounters&)`. The run's total is not kept: it is the sum of
+  // the queues' and the unqueued counters (total()), two scopes to update
+  // per record instead of three.
   template <class Update>
   void record(int interval, int queue, Update&& update) {
     if (interval < 0) return;
-    update(total_);
     update(interval_[interval]);
-    if (queue >= 0) update(queue_[queue]);
+    update(queue >= 0 ? queue_[queue] : unqueued_);
   }
 
-  // Only the queue's counters (the call's total and interval rows were
-  // updated when it arrived).
-  template <class Update>
-  void record_queue(int interval, int queue, Update&& update) {
-    if (interval >= 0 && queue >= 0) update(queue_[queue]);
+  // A call counted offered when it arrived (in no queue) entered its first
+  // queue: it is the queue's offered call from now on.
+  void first_queued(int interval, int queue) {
+    if (interval < 0 || queue < 0) return;
+    --unqueued_.offered;
+    ++queue_[queue].offered;
   }
 
   // Time-weighted state. `interval` is the current planning interval or -1.
@@ -43,8 +46,11 @@ class KpiBook {
 
   // Live, read-only views for drivers that publish KPIs while running (the
   // SIP server's /metrics). Calls outside the horizon are not in them.
-  const CallCounters& total() const { return total_; }
+  CallCounters total() const;  // the queues' and the unqueued counters summed
   const CallCounters& queue(int q) const { return queue_[q]; }
+  // Calls attributed to no queue: those that never entered one (offered
+  // counts those that may yet).
+  const CallCounters& unqueued() const { return unqueued_; }
   // A group's (queue's) time integrals over the horizon up to `now`, the
   // open stretch since the last change included.
   GroupTime group_time(double now, int group) const;
@@ -63,18 +69,25 @@ class KpiBook {
   void integrate_all_queues(double now);
   void integrate_group(double now, int group);
 
+  // The whole horizon's time integrals of all queues and of each group are
+  // not integrated beside the current interval's: they are the intervals
+  // already over, summed when each ends, plus the current one.
+  QueueTime total_queue_time() const;
+  GroupTime whole_group_time(int group) const;
+  void close_interval();
+
   int intervals_ = 0;
   int current_ = -1;
-  CallCounters total_;
+  CallCounters unqueued_;
   std::vector<CallCounters> interval_;
   std::vector<CallCounters> queue_;
   std::vector<Level> queue_level_;
   Level all_queues_level_;
   std::vector<QueueTime> queue_time_;            // per queue, whole horizon
   std::vector<QueueTime> interval_queue_time_;   // per interval, all queues
-  QueueTime total_queue_time_;
+  QueueTime closed_queue_time_;                  // all queues, intervals over
   std::vector<GroupLevel> group_level_;
-  std::vector<GroupTime> group_time_;                  // per group, whole horizon
+  std::vector<GroupTime> closed_group_time_;     // per group, intervals over
   std::size_t groups_ = 0;
   std::vector<GroupTime> interval_group_time_;  // [interval * groups_ + group]: one load from the current row
 };
@@ -97,12 +110,10 @@ inline void KpiBook::integrate_all_queues(double now) {
   Level& l = all_queues_level_;
   if (current_ >= 0) {
     const double dt = now - l.since;
-    const double area = l.value * dt, length = l.value;
-    for (QueueTime* q : {&interval_queue_time_[current_], &total_queue_time_}) {
-      q->length_integral += area;
-      q->length_max = std::max(q->length_max, length);
-      q->seconds += dt;
-    }
+    QueueTime& q = interval_queue_time_[current_];
+    q.length_integral += l.value * dt;
+    q.length_max = std::max<double>(q.length_max, l.value);
+    q.seconds += dt;
   }
   l.since = now;
 }
@@ -115,14 +126,11 @@ inline void KpiBook::integrate_group(double now, int group) {
   GroupLevel& l = group_level_[group];
   if (current_ >= 0 && now != l.since) {
     const double dt = now - l.since;
-    // Each product once for both scopes (the same double either way).
-    const double busy = l.busy * dt, idle = l.idle * dt, away = l.away * dt;
-    for (GroupTime* g : {&group_time_[group], &interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group]}) {
-      g->busy += busy;
-      g->idle += idle;
-      g->away += away;
-      g->seconds += dt;
-    }
+    GroupTime& g = interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group];
+    g.busy += l.busy * dt;
+    g.idle += l.idle * dt;
+    g.away += l.away * dt;
+    g.seconds += dt;
   }
   l.since = now;
 }

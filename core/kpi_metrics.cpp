@@ -89,14 +89,9 @@ void KpiLayout::fill(const CallCenter& core, double now, double* out) const {
   std::size_t at = 0;
   auto put = [&](double v) { out[at++] = v; };
 
-  // Calls that never entered a queue: the total less every queue's count;
-  // their offered count grows only when they end (a call still in the IVR
-  // may yet enter a queue).
-  auto unqueued = [&](CallCount c) {
-    double v = value(book.total(), c);
-    for (int q = 0; q < queues; ++q) v -= value(book.queue(q), c);
-    return v;
-  };
+  // Calls that never entered a queue; their offered count grows only when
+  // they end (a call still in the IVR may yet enter a queue).
+  auto unqueued = [&](CallCount c) { return value(book.unqueued(), c); };
   for (int c = 0; c < kCounts; ++c) {
     const auto count = static_cast<CallCount>(c);
     if (definition(count).histogram_part) continue;

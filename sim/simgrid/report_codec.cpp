@@ -20,14 +20,9 @@ constexpr auto kReportParts =
                     &KpiReport::tickets_resolved, &KpiReport::tickets_within_sla, &KpiReport::back_office_interval,
                     &KpiReport::back_office_group, &KpiReport::back_office_total, &KpiReport::has_back_office,
                     &KpiReport::events, &KpiReport::timeline);
-// The counters' scalars; their wait histogram stays behind (reports carry its quantile).
-constexpr auto kCounterParts = std::make_tuple(
-    &CallCounters::offered, &CallCounters::handled, &CallCounters::abandoned, &CallCounters::short_abandoned,
-    &CallCounters::contained, &CallCounters::blocked, &CallCounters::answered_within, &CallCounters::callbacks_offered,
-    &CallCounters::callbacks_accepted, &CallCounters::callbacks_handled, &CallCounters::overflows,
-    &CallCounters::tickets_created, &CallCounters::queued, &CallCounters::delayed, &CallCounters::wait_answered_sum,
-    &CallCounters::wait_answered_count, &CallCounters::wait_sum, &CallCounters::wait_max, &CallCounters::handle_sum,
-    &CallCounters::handle_count, &CallCounters::requeued);
+// The counters' scalars: kCallCounterScalars (core/kpi.hpp); their wait
+// histogram stays behind (reports carry its quantile).
+constexpr auto kCounterParts = kCallCounterScalars;
 constexpr auto kTimelineParts = std::make_tuple(&KpiTimeline::times, &KpiTimeline::values);
 
 template <class C, class T>

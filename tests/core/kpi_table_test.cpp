@@ -100,7 +100,7 @@ TEST(KpiTable, DocsDefineEveryBackOfficeKpiAndEachIsItsCountersFormula) {
   EXPECT_DOUBLE_EQ(derive(TicketCounters{})[static_cast<int>(TicketKpi::resolved_within_sla)], 0);
 }
 
-// record_outcome finds a wait's bin once and adds it to three scopes: the bin
+// record_outcome finds a wait's bin once and adds it to two scopes: the bin
 // must be the one add() uses, by the histogram's edges (1 s bins below
 // 2 min, 5 s to 10 min, 30 s to an hour, 5 min to a day, then one bin).
 TEST(KpiTable, AWaitsBinIsTheOneItsEdgesSay) {

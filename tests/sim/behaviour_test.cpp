@@ -153,7 +153,9 @@ TEST(Behaviour, AnotherSeedOrReplicationGivesOtherDraws) {
 // simulation. The event count is the engine's own: 33,167 events until
 // the event-list engine took back the patience of callers once answered
 // (1,846 hang-ups that fired for calls talking or gone, and changed no
-// figure).
+// figure). The ASA was 50.165304939587287 until the run's totals became the
+// sum of its queues' (core/kpi_book.hpp): the same waits added in another
+// order, 6 ulps apart.
 TEST(Behaviour, TheSimulatorsFiguresAreThoseOfBefore) {
   const Scenario s = vip();
   sim::RunStats stats;
@@ -164,5 +166,5 @@ TEST(Behaviour, TheSimulatorsFiguresAreThoseOfBefore) {
   EXPECT_EQ(at(CallKpi::handled), 2646);
   EXPECT_EQ(at(CallKpi::abandoned), 367);
   EXPECT_EQ(at(CallKpi::contained), 935);
-  EXPECT_DOUBLE_EQ(at(CallKpi::asa), 50.165304939587287);
+  EXPECT_DOUBLE_EQ(at(CallKpi::asa), 50.16530493958733);
 }
