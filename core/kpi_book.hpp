@@ -142,9 +142,13 @@ inline void KpiBook::queue_length_changed(double now, int queue, int length) {
   queue_level_[queue].value = length;
 }
 
+// A change of state that leaves the group's counts as they were (an agent
+// going from talking to ringing for the next waiting call) has nothing to
+// integrate: the stretch at those counts goes on.
 inline void KpiBook::group_changed(double now, int group, int idle, int busy, int away) {
-  integrate_group(now, group);
   GroupLevel& l = group_level_[group];
+  if (l.idle == idle && l.busy == busy && l.away == away) return;
+  integrate_group(now, group);
   l.idle = idle;
   l.busy = busy;
   l.away = away;

@@ -9,7 +9,7 @@ Simulator::Simulator(const Scenario& scenario, RunOptions options) : world_(scen
 
 KpiReport Simulator::run() {
   world_.start();
-  RunStats& stats = world_.stats();
+  RunStats& stats = world_.stats();  // the world counts events, calls and their peak
   const double hard_stop = world_.hard_stop();
   double now = 0;
   Event e;
@@ -18,11 +18,9 @@ KpiReport Simulator::run() {
     if (e.time > hard_stop) break;
     now = e.time;
     world_.dispatch(now, e);
-    if (world_.core().calls_in_system() > stats.peak_calls_in_system)
-      stats.peak_calls_in_system = world_.core().calls_in_system();
-    if (events_.size() > stats.peak_event_list) stats.peak_event_list = events_.size();
     if (world_.finished()) break;
   }
+  stats.peak_event_list = events_.peak_size();
   return world_.report(now);
 }
 

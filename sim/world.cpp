@@ -69,8 +69,12 @@ void World::dispatch(double now, const Event& e) {
         core_.on_call_refused(now_, type);
       else
         core_.on_call_arrived(now_, type, tags);
-      if (core_.calls_in_system() > kMaxCallsInSystem) [[unlikely]]
-        runaway();
+      // Only an arrival adds a call: the peak is followed here, not after every event.
+      if (core_.calls_in_system() > stats_.peak_calls_in_system) {
+        stats_.peak_calls_in_system = core_.calls_in_system();
+        if (stats_.peak_calls_in_system > kMaxCallsInSystem) [[unlikely]]
+          runaway();
+      }
       return;
     }
     case EventKind::timer:
