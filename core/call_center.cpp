@@ -19,6 +19,8 @@ CallCenter::CallCenter(const Scenario& scenario, Driver& driver, CallCenterOptio
       round_robin_(scenario.queues.size(), 0),
       group_lost_(scenario.groups.size(), false) {
   for (int g = 0; g < static_cast<int>(scenario.groups.size()); ++g) group_alone_.push_back({GroupLevel{g, 1}});
+  for (const AgentGroup& g : scenario.groups)
+    may_not_answer_.push_back(options_.always_ring_timeout || g.no_answer_probability > 0 || g.answer_delay.kind != DistKind::none);
   // Seed the expected-wait estimate with what the scenario says a call takes.
   double aht = 0;
   for (const auto& t : scenario.call_types) aht += t.handle_time.expected();
@@ -33,10 +35,12 @@ CallCenter::Call* CallCenter::find(CallHandle h) {
 }
 
 void CallCenter::set_state(Call& c, CallState state) {
-  auto ivr = [](CallState s) {
-    return s == CallState::ivr_prompt || s == CallState::ivr_menu || s == CallState::ivr_self_service;
-  };
-  calls_in_ivr_ += static_cast<std::size_t>(ivr(state)) - static_cast<std::size_t>(ivr(c.state));
+  // The IVR's states as bits of one mask: a shift and an and rather than
+  // three comparisons, twice per change of state.
+  constexpr unsigned kIvr = 1u << static_cast<int>(CallState::ivr_prompt) | 1u << static_cast<int>(CallState::ivr_menu) |
+                            1u << static_cast<int>(CallState::ivr_self_service);
+  auto ivr = [](CallState s) { return static_cast<std::size_t>(kIvr >> static_cast<int>(s) & 1u); };
+  calls_in_ivr_ += ivr(state) - ivr(c.state);
   c.state = state;
 }
 

@@ -189,6 +189,9 @@ class CallCenter {
   std::size_t calls_talking_ = 0;
   std::size_t calls_in_ivr_ = 0;
   std::vector<bool> group_lost_;
+  // Per group: whether a rung agent may not answer at once (a ring timeout
+  // to arm): always_ring_timeout, a no-answer probability or an answer delay.
+  std::vector<char> may_not_answer_;
   std::vector<std::vector<GroupLevel>> group_alone_;  // per group: {{group, 1}}, for picks within one group
 };
 

@@ -123,10 +123,7 @@ void CallCenter::offer(double now, std::uint32_t slot, AgentId agent) {
   a.call = handle(slot);
   set_state(c, CallState::ringing);
   c.agent = agent;
-  const AgentGroup& group = scenario_.groups[a.group];
-  const bool may_not_answer = options_.always_ring_timeout || group.no_answer_probability > 0 ||
-                              group.answer_delay.kind != DistKind::none;
-  if (may_not_answer) arm_call_timer(slot, now + group.ring_timeout);
+  if (may_not_answer_[a.group]) arm_call_timer(slot, now + scenario_.groups[a.group].ring_timeout);
   else ++c.token;
   driver_.ring_agent(handle(slot), c.call_type, agent, c.callback);
 }

@@ -18,6 +18,7 @@ World::World(const Scenario& scenario, RunOptions options, EventSink& sink)
     : scenario_(scenario),
       options_(options),
       sink_(sink),
+      horizon_end_(scenario.horizon.length),
       behaviour_(scenario, options.seed, options.replication),
       core_(scenario, *this) {
   const double start = -scenario.horizon.warmup;
@@ -38,7 +39,7 @@ void World::start() {
 }
 
 bool World::finished() const {
-  return now_ >= scenario_.horizon.length && arrival_chains_ == 0 && redials_pending_ == 0 &&
+  return now_ >= horizon_end_ && arrival_chains_ == 0 && redials_pending_ == 0 &&
          core_.calls_in_system() == 0;
 }
 

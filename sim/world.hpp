@@ -109,6 +109,7 @@ class World final : public Driver {
   const Scenario& scenario_;
   RunOptions options_;
   EventSink& sink_;
+  const double horizon_end_;  // asked after every event (finished()): one load, not two
   double now_ = 0;
   std::size_t arrival_chains_ = 0;   // call types whose arrivals are not over
   std::size_t redials_pending_ = 0;
