@@ -23,24 +23,27 @@ inline bool is_busy(AgentState s) {
   return s == AgentState::ringing || s == AgentState::talking || s == AgentState::wrap_up;
 }
 
+// The small fields first and the flags together: 72 bytes, not 80 (at
+// c = 10,000 agents the records fill much of a core's L2 cache).
 struct Agent {
   int group = 0;
-  AgentState state = AgentState::offline;
-  bool logout_pending = false;    // leaves when the current call is done
   std::uint32_t token = 0;        // agent timer token
   std::uint32_t prev = kNil;      // idle list links
   std::uint32_t next = kNil;
-  double since = 0;               // entered the current state
-  double busy_seconds = 0;        // since login (least-occupied routing)
-  double login_at = 0;
+  AgentState state = AgentState::offline;
+  bool logout_pending = false;    // leaves when the current call is done
   // The call being handled, kept until wrap-up ends for the AHT.
+  bool callback = false;
   CallHandle call;
   int call_type = 0;
   int interval = -1;
   int queue = kNone;
-  bool callback = false;
   double talk_start = 0;
+  double since = 0;               // entered the current state
+  double busy_seconds = 0;        // since login (least-occupied routing)
+  double login_at = 0;
 };
+static_assert(sizeof(Agent) <= 72, "the agent record grew: see its field order");
 
 class AgentPool {
  public:
