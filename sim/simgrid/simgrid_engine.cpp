@@ -219,14 +219,12 @@ class SimGridRun final : public EventSink {
  private:
   void dispatch(const Event& e, double now) {
     last_ = now;
-    world_.dispatch(now, e);
-    RunStats& run = world_.stats();
-    run.peak_calls_in_system = std::max(run.peak_calls_in_system, world_.core().calls_in_system());
-    run.peak_event_list = std::max(run.peak_event_list, events_.size());
+    world_.dispatch(now, e);  // the world follows the peak of calls in the system
   }
   void finish(SimGridStats& stats) {
     report_ = world_.report(last_);
     stats.run = world_.stats();
+    stats.run.peak_event_list = events_.peak_size();
   }
   double last_ = 0;
   std::exception_ptr failure_;
