@@ -71,9 +71,9 @@ class EventList {
       }
       return;
     }
-    const Node& later = earlier(arrivals_.top(), later_.top());
-    if (cancellable_.top_key() < later.key) write_event(cancellable_.pop(), into);
-    else write_event(&later == &arrivals_.top() ? arrivals_.pop() : later_.pop(), into);
+    const EventKey arrival = arrivals_.top().key, later = later_.top().key;
+    if (cancellable_.top_key() < std::min(arrival, later)) write_event(cancellable_.pop(), into);
+    else write_event(arrival < later ? arrivals_.pop() : later_.pop(), into);
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
     if (into.time > now_) now_ = into.time;
@@ -86,8 +86,9 @@ class EventList {
   Event top() const {
     if (from_now_queue()) return now_queue_[now_head_];
     Event e;
-    const Node& later = earlier(arrivals_.top(), later_.top());
-    write_event(cancellable_.top_key() < later.key ? cancellable_.top() : later, e);
+    const EventKey arrival = arrivals_.top().key, later = later_.top().key;
+    if (cancellable_.top_key() < std::min(arrival, later)) write_event(cancellable_.top(), e);
+    else write_event(arrival < later ? arrivals_.top() : later_.top(), e);
     return e;
   }
   bool empty() const { return size() == 0; }
@@ -121,7 +122,7 @@ class EventList {
     e.c = n.c;
   }
   // The earliest key of the three heaps' tops (a sentinel's when all are empty).
-  EventKey earliest_key() const { return std::min(cancellable_.top_key(), earlier(arrivals_.top(), later_.top()).key); }
+  EventKey earliest_key() const { return std::min({cancellable_.top_key(), arrivals_.top().key, later_.top().key}); }
   // A heap's earliest goes first while it is due no later than now (it
   // was scheduled before anything in the FIFO). An empty heap's top, a
   // sentinel, is never due.

@@ -56,7 +56,6 @@ inline double time_of(std::uint64_t ordered) {
 }
 inline EventKey order_key(double time, std::uint64_t seq) { return (EventKey{ordered_bits(time)} << 64) | seq; }
 inline bool before(const EventNode& x, const EventNode& y) { return x.key < y.key; }
-inline const EventNode& earlier(const EventNode& x, const EventNode& y) { return before(x, y) ? x : y; }
 // Sorts after every node (+inf and the largest sequence).
 inline EventNode sentinel_node() { return EventNode{~EventKey{0}, 0, 0, 0, EventKind::arrival}; }
 
