@@ -3,6 +3,8 @@
 // lives here; the simulator, /metrics and the load-test report all use it.
 #pragma once
 
+#include <algorithm>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -87,10 +89,23 @@ static_assert(std::tuple_size_v<decltype(kCallCounterScalars)> * sizeof(double) 
 void add_counters(CallCounters& to, const CallCounters& from);
 
 // Time-weighted state of a queue or an agent group inside a scope.
+// Both are built the same two ways: a stretch of constant counts at a
+// time (add_stretch), and scopes summed (+=).
 struct QueueTime {
   double length_integral = 0;  // waiting calls × seconds
   double length_max = 0;
   double seconds = 0;
+  void add_stretch(int length, double dt) {
+    length_integral += length * dt;
+    length_max = std::max<double>(length_max, length);
+    seconds += dt;
+  }
+  QueueTime& operator+=(const QueueTime& other) {
+    length_integral += other.length_integral;
+    length_max = std::max(length_max, other.length_max);
+    seconds += other.seconds;
+    return *this;
+  }
 };
 
 struct GroupTime {
@@ -98,6 +113,19 @@ struct GroupTime {
   double idle = 0;     // agent-seconds available
   double away = 0;     // agent-seconds logged in but out of rotation
   double seconds = 0;  // wall seconds covered
+  void add_stretch(int busy_agents, int idle_agents, int away_agents, double dt) {
+    busy += busy_agents * dt;
+    idle += idle_agents * dt;
+    away += away_agents * dt;
+    seconds += dt;
+  }
+  GroupTime& operator+=(const GroupTime& other) {
+    busy += other.busy;
+    idle += other.idle;
+    away += other.away;
+    seconds += other.seconds;
+    return *this;
+  }
 };
 
 // What happened to the tickets of one scope in a simulated back office

@@ -24,24 +24,13 @@ CallCounters KpiBook::total() const {
 
 QueueTime KpiBook::total_queue_time() const {
   QueueTime t = closed_queue_time_;
-  if (current_ >= 0) {
-    const QueueTime& q = interval_queue_time_[current_];
-    t.length_integral += q.length_integral;
-    t.length_max = std::max(t.length_max, q.length_max);
-    t.seconds += q.seconds;
-  }
+  if (current_ >= 0) t += interval_queue_time_[current_];
   return t;
 }
 
 GroupTime KpiBook::whole_group_time(int group) const {
   GroupTime t = closed_group_time_[group];
-  if (current_ >= 0) {
-    const GroupTime& g = interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group];
-    t.busy += g.busy;
-    t.idle += g.idle;
-    t.away += g.away;
-    t.seconds += g.seconds;
-  }
+  if (current_ >= 0) t += interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group];
   return t;
 }
 
@@ -55,24 +44,14 @@ void KpiBook::close_interval() {
 GroupTime KpiBook::group_time(double now, int group) const {
   GroupTime g = whole_group_time(group);
   const GroupLevel& l = group_level_[group];
-  if (current_ >= 0 && now > l.since) {
-    const double dt = now - l.since;
-    g.busy += l.busy * dt;
-    g.idle += l.idle * dt;
-    g.away += l.away * dt;
-    g.seconds += dt;
-  }
+  if (current_ >= 0 && now > l.since) g.add_stretch(l.busy, l.idle, l.away, now - l.since);
   return g;
 }
 
 QueueTime KpiBook::queue_time(double now, int queue) const {
   QueueTime q = queue_time_[queue];
   const Level& l = queue_level_[queue];
-  if (current_ >= 0 && now > l.since) {
-    q.length_integral += l.value * (now - l.since);
-    q.length_max = std::max<double>(q.length_max, l.value);
-    q.seconds += now - l.since;
-  }
+  if (current_ >= 0 && now > l.since) q.add_stretch(l.value, now - l.since);
   return q;
 }
 

@@ -97,11 +97,7 @@ class KpiBook {
 inline void KpiBook::integrate_queue(double now, int queue) {
   Level& l = queue_level_[queue];
   if (current_ >= 0) {
-    const double dt = now - l.since;
-    QueueTime& q = queue_time_[queue];
-    q.length_integral += l.value * dt;
-    q.length_max = std::max<double>(q.length_max, l.value);
-    q.seconds += dt;
+    queue_time_[queue].add_stretch(l.value, now - l.since);
   }
   l.since = now;
 }
@@ -109,11 +105,7 @@ inline void KpiBook::integrate_queue(double now, int queue) {
 inline void KpiBook::integrate_all_queues(double now) {
   Level& l = all_queues_level_;
   if (current_ >= 0) {
-    const double dt = now - l.since;
-    QueueTime& q = interval_queue_time_[current_];
-    q.length_integral += l.value * dt;
-    q.length_max = std::max<double>(q.length_max, l.value);
-    q.seconds += dt;
+    interval_queue_time_[current_].add_stretch(l.value, now - l.since);
   }
   l.since = now;
 }
@@ -125,12 +117,7 @@ inline void KpiBook::integrate_all_queues(double now) {
 inline void KpiBook::integrate_group(double now, int group) {
   GroupLevel& l = group_level_[group];
   if (current_ >= 0 && now != l.since) {
-    const double dt = now - l.since;
-    GroupTime& g = interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group];
-    g.busy += l.busy * dt;
-    g.idle += l.idle * dt;
-    g.away += l.away * dt;
-    g.seconds += dt;
+    interval_group_time_[static_cast<std::size_t>(current_) * groups_ + group].add_stretch(l.busy, l.idle, l.away, now - l.since);
   }
   l.since = now;
 }
