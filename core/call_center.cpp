@@ -163,7 +163,7 @@ CallHandle CallCenter::on_call_arrived(double now, int call_type, std::uint32_t 
   const CallType& type = scenario_.call_types[call_type];
   set_state(c, CallState::ivr_prompt);
   c.call_type = call_type;
-  c.priority = type.priority;
+  c.priority = static_cast<std::int16_t>(type.priority);
   c.tags = tags;
   c.interval = scenario_.horizon.interval_at(now);
   c.counted = c.interval >= 0;
@@ -244,7 +244,7 @@ CallHandle CallCenter::restore_callback(double now, int call_type, int queue, in
   Call& c = calls_[h.slot];
   set_state(c, CallState::ivr_prompt);  // not yet queued: enter_queue places it
   c.call_type = call_type;
-  c.priority = priority;
+  c.priority = static_cast<std::int16_t>(priority);
   c.tags = tags;
   c.interval = scenario_.horizon.interval_at(now);
   c.counted = c.interval >= 0;

@@ -53,7 +53,7 @@ void CallCenter::enter_queue(double now, std::uint32_t slot, int queue, int prio
     return;
   }
   c.queue = queue;
-  c.priority = priority;
+  c.priority = static_cast<std::int16_t>(priority);
   c.stage = 0;
   c.queue_entry = now;
   if (offer_to_idle_agent(now, slot)) return;

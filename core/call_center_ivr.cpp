@@ -36,7 +36,7 @@ void CallCenter::enter_node(double now, std::uint32_t slot, int node) {
         return;
       case IvrKind::lookup: {
         const bool tagged = n.tag != kNone && ((c.tags >> n.tag) & 1u) != 0;
-        if (tagged && n.tagged_priority != kNone) c.priority = n.tagged_priority;
+        if (tagged && n.tagged_priority != kNone) c.priority = static_cast<std::int16_t>(n.tagged_priority);
         node = (tagged && n.tagged_next != kNone) ? n.tagged_next : n.next;
         continue;
       }

@@ -103,6 +103,12 @@ struct AgentGroup {
   int staffed_at(int interval) const;
 };
 
+// A call's priority class and overflow stage are kept in 16 bits (a call
+// record of one cache line, core/call_center.hpp): a scenario has at most
+// this many priority classes and overflow steps per queue.
+inline constexpr std::size_t kMaxPriorityClasses = 32767;
+inline constexpr std::size_t kMaxOverflowSteps = 32767;
+
 struct OverflowStep {
   double after = 0;                 // seconds in queue
   std::vector<int> add_skills;      // agents with these skills may now take the call

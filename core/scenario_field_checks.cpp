@@ -117,6 +117,9 @@ class Checks {
 
   void priorities() {
     if (s_.priorities.empty()) problem("priorities", "expected at least one priority class");
+    if (s_.priorities.size() > kMaxPriorityClasses)
+      problem("priorities", "expected at most " + std::to_string(kMaxPriorityClasses) + " priority classes, got " +
+                                std::to_string(s_.priorities.size()));
     for (std::size_t i = 0; i < s_.priorities.size(); ++i) {
       at_least(s_.priorities[i].head_start, 0, at("priorities", i) + ".head_start");
       above_zero(s_.priorities[i].weight, at("priorities", i) + ".weight");
@@ -158,6 +161,9 @@ class Checks {
       ref(q.when_closed_queue, n, f + ".when_closed", "queue", true);
       if (q.when_full_queue == static_cast<int>(i)) problem(f + ".when_full", "expected another queue, not the queue itself");
       if (q.when_closed_queue == static_cast<int>(i)) problem(f + ".when_closed", "expected another queue, not the queue itself");
+      if (q.overflow.size() > kMaxOverflowSteps)
+        problem(f + ".overflow", "expected at most " + std::to_string(kMaxOverflowSteps) + " steps, got " +
+                                     std::to_string(q.overflow.size()));
       for (std::size_t k = 0; k < q.overflow.size(); ++k) {
         const OverflowStep& step = q.overflow[k];
         const std::string of = at(f + ".overflow", k);

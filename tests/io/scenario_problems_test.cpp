@@ -5,6 +5,7 @@
 
 #include <map>
 #include <sstream>
+#include <string>
 
 #include "core/input_error.hpp"
 #include "io/scenario_loader.hpp"
@@ -473,4 +474,26 @@ TEST(ScenarioProblems, OddShapesAreProblemsNotCrashes) {
     }
   }
   EXPECT_GT(tried, 400);
+}
+
+// The core keeps a call's priority class and overflow stage in 16 bits:
+// one class or step more than it can hold is the scenario's problem, named
+// at the list, and the limit itself is accepted.
+TEST(ScenarioProblems, PriorityClassesAndOverflowStepsAreBounded) {
+  auto classes = [](std::size_t n) {
+    std::string lines = "  - {name: normal}";
+    for (std::size_t i = 2; i < n; ++i) lines += "\n  - {name: p" + std::to_string(i) + "}";
+    return lines;
+  };
+  auto steps = [](std::size_t n) {
+    std::string list;
+    for (std::size_t i = 0; i < n; ++i) list += (i ? ", " : "") + std::string("{after: ") + std::to_string(i + 1) + "s, add_groups: [back]}";
+    return "  - {name: billing, skill: billing, overflow: [" + list + "]}";
+  };
+  check({"a priority class too many", {{6, classes(kMaxPriorityClasses + 1)}}, 6, "- {name: normal}", "priorities",
+         "expected at most 32767 priority classes, got 32768"});
+  check({"an overflow step too many", {{12, steps(kMaxOverflowSteps + 1)}}, 12, "[{after", "queues[0].overflow",
+         "expected at most 32767 steps, got 32768"});
+  EXPECT_TRUE(problems(edited({{6, classes(kMaxPriorityClasses)}})).empty());
+  EXPECT_TRUE(problems(edited({{12, steps(kMaxOverflowSteps)}})).empty());
 }
