@@ -15,7 +15,7 @@ AgentPool::AgentPool(const Scenario& scenario, KpiBook& kpis) : kpis_(kpis) {
     groups_.push_back(group);
     for (int i = 0; i < most; ++i) {
       Agent agent;
-      agent.group = g;
+      agent.group = static_cast<std::uint16_t>(g);
       agents_.push_back(agent);
     }
   }

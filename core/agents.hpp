@@ -23,27 +23,29 @@ inline bool is_busy(AgentState s) {
   return s == AgentState::ringing || s == AgentState::talking || s == AgentState::wrap_up;
 }
 
-// The small fields first and the flags together: 72 bytes, not 80 (at
-// c = 10,000 agents the records fill much of a core's L2 cache).
-struct Agent {
-  int group = 0;
+// One cache line (at c = 10,000 agents the records fill much of a core's
+// L2): the small fields and the flags together, group, call type and queue
+// in 16 bits (scenarios are held to kMaxAgentGroups, kMaxCallTypes and
+// kMaxQueues).
+struct alignas(64) Agent {
   std::uint32_t token = 0;        // agent timer token
   std::uint32_t prev = kNil;      // idle list links
   std::uint32_t next = kNil;
-  AgentState state = AgentState::offline;
-  bool logout_pending = false;    // leaves when the current call is done
   // The call being handled, kept until wrap-up ends for the AHT.
-  bool callback = false;
   CallHandle call;
-  int call_type = 0;
   int interval = -1;
-  int queue = kNone;
+  std::uint16_t group = 0;
+  std::int16_t call_type = 0;
+  std::int16_t queue = kNone;
+  AgentState state = AgentState::offline;
+  bool logout_pending : 1 = false;  // leaves when the current call is done
+  bool callback : 1 = false;
   double talk_start = 0;
   double since = 0;               // entered the current state
   double busy_seconds = 0;        // since login (least-occupied routing)
   double login_at = 0;
 };
-static_assert(sizeof(Agent) <= 72, "the agent record grew: see its field order");
+static_assert(sizeof(Agent) == 64, "the agent record outgrew its cache line: see its field order");
 
 class AgentPool {
  public:

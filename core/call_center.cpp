@@ -264,9 +264,9 @@ void CallCenter::on_agent_answered(double now, AgentId agent, CallHandle h) {
   Agent& a = agents_[agent];
   agents_.set_state(now, agent, AgentState::talking);
   a.call = h;
-  a.call_type = c->call_type;
+  a.call_type = static_cast<std::int16_t>(c->call_type);
   a.interval = c->interval;
-  a.queue = c->first_queue;
+  a.queue = static_cast<std::int16_t>(c->first_queue);
   a.callback = c->callback;
   a.talk_start = now;
   set_state(*c, CallState::talking);

@@ -103,11 +103,15 @@ struct AgentGroup {
   int staffed_at(int interval) const;
 };
 
-// A call's priority class and overflow stage are kept in 16 bits (a call
-// record of one cache line, core/call_center.hpp): a scenario has at most
-// this many priority classes and overflow steps per queue.
+// The core keeps a call's priority class and overflow stage, and an
+// agent's group, call type and queue, in 16 bits (call and agent records of
+// one cache line each, core/call_center.hpp, core/agents.hpp): a scenario
+// has at most this many of each.
 inline constexpr std::size_t kMaxPriorityClasses = 32767;
 inline constexpr std::size_t kMaxOverflowSteps = 32767;
+inline constexpr std::size_t kMaxAgentGroups = 65535;
+inline constexpr std::size_t kMaxCallTypes = 32767;
+inline constexpr std::size_t kMaxQueues = 32767;
 
 struct OverflowStep {
   double after = 0;                 // seconds in queue

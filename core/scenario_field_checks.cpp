@@ -129,6 +129,8 @@ class Checks {
   void groups() {
     if (s_.skills.empty()) problem("skills", "expected a list of at least one skill name");
     if (s_.groups.empty()) problem("agent_groups", "expected at least one agent group");
+    if (s_.groups.size() > kMaxAgentGroups)
+      problem("agent_groups", "expected at most " + std::to_string(kMaxAgentGroups) + " agent groups, got " + std::to_string(s_.groups.size()));
     for (std::size_t i = 0; i < s_.groups.size(); ++i) {
       const AgentGroup& g = s_.groups[i];
       const std::string f = at("agent_groups", i);
@@ -151,6 +153,8 @@ class Checks {
 
   void queues() {
     if (s_.queues.empty()) problem("queues", "expected at least one queue");
+    if (s_.queues.size() > kMaxQueues)
+      problem("queues", "expected at most " + std::to_string(kMaxQueues) + " queues, got " + std::to_string(s_.queues.size()));
     const std::size_t n = s_.queues.size();
     for (std::size_t i = 0; i < n; ++i) {
       const Queue& q = s_.queues[i];
@@ -245,6 +249,8 @@ class Checks {
 
   void call_types() {
     if (s_.call_types.empty()) problem("call_types", "expected a list of at least one call type");
+    if (s_.call_types.size() > kMaxCallTypes)
+      problem("call_types", "expected at most " + std::to_string(kMaxCallTypes) + " call types, got " + std::to_string(s_.call_types.size()));
     for (std::size_t i = 0; i < s_.call_types.size(); ++i) {
       const CallType& t = s_.call_types[i];
       const std::string f = at("call_types", i);

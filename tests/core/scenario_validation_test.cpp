@@ -182,3 +182,30 @@ TEST(ScenarioValidation, EveryReferenceIsChecked) {
   EXPECT_EQ(ps[1].field, "call_types[0].entry.queue");
   EXPECT_EQ(ps[2].field, "call_types[0].priority");
 }
+
+// The core keeps an agent's group, call type and queue in 16 bits: one more
+// of each than it can hold is the scenario's problem, named at its list;
+// the limit itself is accepted.
+TEST(ScenarioValidation, GroupsCallTypesAndQueuesAreBounded) {
+  {
+    Scenario s = base();
+    s.groups.resize(kMaxAgentGroups, s.groups[0]);
+    EXPECT_TRUE(validate(s).empty()) << listing(validate(s));
+    s.groups.push_back(s.groups[0]);
+    expect_only(validate(s), "agent_groups", "expected at most 65535 agent groups, got 65536");
+  }
+  {
+    Scenario s = base();
+    s.call_types.resize(kMaxCallTypes, s.call_types[0]);
+    EXPECT_TRUE(validate(s).empty()) << listing(validate(s));
+    s.call_types.push_back(s.call_types[0]);
+    expect_only(validate(s), "call_types", "expected at most 32767 call types, got 32768");
+  }
+  {
+    Scenario s = base();
+    s.queues.resize(kMaxQueues, s.queues[0]);
+    EXPECT_TRUE(validate(s).empty()) << listing(validate(s));
+    s.queues.push_back(s.queues[0]);
+    expect_only(validate(s), "queues", "expected at most 32767 queues, got 32768");
+  }
+}
