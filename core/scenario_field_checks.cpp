@@ -57,6 +57,11 @@ class Checks {
   void above_zero(double v, const std::string& field) {
     if (!(v > 0) || !std::isfinite(v)) problem(field, "expected a number > 0, got " + std::to_string(v));
   }
+  // A list of `count` things that the core holds at most `limit` of.
+  void at_most(std::size_t count, std::size_t limit, const std::string& field, const char* what) {
+    if (count > limit)
+      problem(field, "expected at most " + std::to_string(limit) + " " + what + ", got " + std::to_string(count));
+  }
   // The parameters each kind needs, as the scenario file's keys name them.
   void distribution(const Distribution& d, const std::string& field) {
     switch (d.kind) {
@@ -117,9 +122,7 @@ class Checks {
 
   void priorities() {
     if (s_.priorities.empty()) problem("priorities", "expected at least one priority class");
-    if (s_.priorities.size() > kMaxPriorityClasses)
-      problem("priorities", "expected at most " + std::to_string(kMaxPriorityClasses) + " priority classes, got " +
-                                std::to_string(s_.priorities.size()));
+    at_most(s_.priorities.size(), kMaxPriorityClasses, "priorities", "priority classes");
     for (std::size_t i = 0; i < s_.priorities.size(); ++i) {
       at_least(s_.priorities[i].head_start, 0, at("priorities", i) + ".head_start");
       above_zero(s_.priorities[i].weight, at("priorities", i) + ".weight");
@@ -129,8 +132,7 @@ class Checks {
   void groups() {
     if (s_.skills.empty()) problem("skills", "expected a list of at least one skill name");
     if (s_.groups.empty()) problem("agent_groups", "expected at least one agent group");
-    if (s_.groups.size() > kMaxAgentGroups)
-      problem("agent_groups", "expected at most " + std::to_string(kMaxAgentGroups) + " agent groups, got " + std::to_string(s_.groups.size()));
+    at_most(s_.groups.size(), kMaxAgentGroups, "agent_groups", "agent groups");
     for (std::size_t i = 0; i < s_.groups.size(); ++i) {
       const AgentGroup& g = s_.groups[i];
       const std::string f = at("agent_groups", i);
@@ -153,8 +155,7 @@ class Checks {
 
   void queues() {
     if (s_.queues.empty()) problem("queues", "expected at least one queue");
-    if (s_.queues.size() > kMaxQueues)
-      problem("queues", "expected at most " + std::to_string(kMaxQueues) + " queues, got " + std::to_string(s_.queues.size()));
+    at_most(s_.queues.size(), kMaxQueues, "queues", "queues");
     const std::size_t n = s_.queues.size();
     for (std::size_t i = 0; i < n; ++i) {
       const Queue& q = s_.queues[i];
@@ -165,9 +166,7 @@ class Checks {
       ref(q.when_closed_queue, n, f + ".when_closed", "queue", true);
       if (q.when_full_queue == static_cast<int>(i)) problem(f + ".when_full", "expected another queue, not the queue itself");
       if (q.when_closed_queue == static_cast<int>(i)) problem(f + ".when_closed", "expected another queue, not the queue itself");
-      if (q.overflow.size() > kMaxOverflowSteps)
-        problem(f + ".overflow", "expected at most " + std::to_string(kMaxOverflowSteps) + " steps, got " +
-                                     std::to_string(q.overflow.size()));
+      at_most(q.overflow.size(), kMaxOverflowSteps, f + ".overflow", "steps");
       for (std::size_t k = 0; k < q.overflow.size(); ++k) {
         const OverflowStep& step = q.overflow[k];
         const std::string of = at(f + ".overflow", k);
@@ -249,8 +248,7 @@ class Checks {
 
   void call_types() {
     if (s_.call_types.empty()) problem("call_types", "expected a list of at least one call type");
-    if (s_.call_types.size() > kMaxCallTypes)
-      problem("call_types", "expected at most " + std::to_string(kMaxCallTypes) + " call types, got " + std::to_string(s_.call_types.size()));
+    at_most(s_.call_types.size(), kMaxCallTypes, "call_types", "call types");
     for (std::size_t i = 0; i < s_.call_types.size(); ++i) {
       const CallType& t = s_.call_types[i];
       const std::string f = at("call_types", i);
