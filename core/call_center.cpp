@@ -332,9 +332,9 @@ void CallCenter::open_ticket(double now, std::uint32_t slot, int category, int a
 // caller hangs up waiting (abandoned), into its two scopes (its interval,
 // its queue; the run's total is their sum, KpiBook::total()): what depends
 // only on the wait and the outcome (its histogram bin, whether it was
-// delayed, within the threshold, a short abandon) is worked out once, and each scope adds it in one pass without a
-// branch (adding 0 leaves a counter as it is; the counts are whole numbers,
-// exact in a double).
+// delayed, within the threshold, a short abandon) is worked out once, and
+// each scope adds it in one pass without a branch (adding 0 leaves a
+// counter as it is; the counts are whole numbers, exact in a double).
 void CallCenter::record_outcome(std::uint32_t slot, double wait, bool answered) {
   const Call& c = calls_[slot];
   const double delayed = wait > 0 ? 1 : 0;
