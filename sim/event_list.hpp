@@ -71,9 +71,11 @@ class EventList {
       }
       return;
     }
-    const EventKey arrival = arrivals_.top().key, later = later_.top().key;
-    if (cancellable_.top_key() < std::min(arrival, later)) write_event(cancellable_.pop(), into);
-    else write_event(arrival < later ? arrivals_.pop() : later_.pop(), into);
+    switch (earliest_heap()) {
+      case Heap::cancellable: write_event(cancellable_.pop(), into); break;
+      case Heap::arrivals: write_event(arrivals_.pop(), into); break;
+      case Heap::later: write_event(later_.pop(), into); break;
+    }
     // Never back: an event scheduled in the past (a real-time driver's
     // clock) runs first without the FIFO's events changing their time.
     if (into.time > now_) now_ = into.time;
@@ -86,9 +88,11 @@ class EventList {
   Event top() const {
     if (from_now_queue()) return now_queue_[now_head_];
     Event e;
-    const EventKey arrival = arrivals_.top().key, later = later_.top().key;
-    if (cancellable_.top_key() < std::min(arrival, later)) write_event(cancellable_.top(), e);
-    else write_event(arrival < later ? arrivals_.top() : later_.top(), e);
+    switch (earliest_heap()) {
+      case Heap::cancellable: write_event(cancellable_.top(), e); break;
+      case Heap::arrivals: write_event(arrivals_.top(), e); break;
+      case Heap::later: write_event(later_.top(), e); break;
+    }
     return e;
   }
   bool empty() const { return size() == 0; }
@@ -113,6 +117,15 @@ class EventList {
     return true;
   }
 
+  enum class Heap { cancellable, arrivals, later };
+  // The heap whose top is the earliest event (their keys never tie: the
+  // sequence is in them; an empty heap's sentinel is never the earliest
+  // unless all three are empty).
+  Heap earliest_heap() const {
+    const EventKey arrival = arrivals_.top().key, later = later_.top().key;
+    if (cancellable_.top_key() < std::min(arrival, later)) return Heap::cancellable;
+    return arrival < later ? Heap::arrivals : Heap::later;
+  }
   static void write_event(const Node& n, Event& e) {
     e.time = time_of(static_cast<std::uint64_t>(n.key >> 64));
     e.seq = static_cast<std::uint64_t>(n.key);
